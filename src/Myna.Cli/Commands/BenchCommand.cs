@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Myna.Cli.Commands;
+
+/// <summary><c>myna bench ...</c>: performance benchmarks with JSON output, peers measured in the same run.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure the speed of Myna's hot paths (tokenizer, kernels, training) against peers.");
+        foreach (Command sub in BenchSubcommands()) command.Subcommands.Add(sub);
+        return command;
+    }
+
+    private static IEnumerable<Command> BenchSubcommands()
+    {
+        // One line per benchmark; each lives in Commands/Bench/.
+        yield break;
+    }
+}

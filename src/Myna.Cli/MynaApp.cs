@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Myna.Cli.Commands;
+
+namespace Myna.Cli;
+
+/// <summary>The <c>myna</c> command tree and the rules every command shares: exit codes and error output.</summary>
+public static class MynaApp
+{
+    /// <summary>Exit code for a command that did its job.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code for input the command could not process (missing file, bad data).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code for a command line that does not parse: unknown option, bad value, missing argument.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Builds the root command with every working subcommand registered.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "Myna: prepare text, train, evaluate and serve GPT-style language models in pure .NET.\n\n" +
+            "Examples:\n" +
+            "  myna quickstart\n" +
+            "  myna tokenize --tokenizer gpt2 --text \"Hello, I am a product manager.\" --json\n" +
+            "  myna bench tokenize --json");
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; returns the process exit code.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        RootCommand root = BuildRoot();
+        // A bare `myna` teaches rather than scolds.
+        ParseResult parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line, then where to learn more: scripts read the exit code, people read the line.
+            // An unknown token is the most useful thing to name; other errors follow it.
+            string message = parsed.UnmatchedTokens.Count > 0
+                ? $"unrecognized option or argument '{parsed.UnmatchedTokens[0]}'"
+                : parsed.Errors[0].Message;
+            string command = string.Join(' ', CommandPath(parsed));
+            error.WriteLine($"error: {message} (see '{command} --help')");
+            return UsageError;
+        }
+
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return parsed.Invoke(config);
+        }
+        catch (CliException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parsed)
+    {
+        var names = new Stack<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Push(result.Command is RootCommand ? "myna" : result.Command.Name);
+        return names;
+    }
+}

@@ -1,0 +1,3 @@
+using Myna.Cli;
+
+return MynaApp.Run(args);
