@@ -24,6 +24,8 @@ public static class MynaApp
             "  myna quickstart\n" +
             "  myna tokenize --tokenizer gpt2 --text \"Hello, I am a product manager.\" --json\n" +
             "  myna bench tokenize --json");
+        root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
