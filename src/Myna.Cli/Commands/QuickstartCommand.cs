@@ -20,17 +20,18 @@ internal static class QuickstartCommand
             "Example:\n  dotnet run --project src/Myna.Cli -c Release -- quickstart");
         command.SetAction(parsed =>
         {
-            IAnsiConsole console = Terminal.For(parsed.InvocationConfiguration.Output);
-            Run(console);
+            TextWriter output = parsed.InvocationConfiguration.Output;
+            Run(Terminal.For(output), output);
             return MynaApp.Success;
         });
         return command;
     }
 
-    private static void Run(IAnsiConsole console)
+    private static void Run(IAnsiConsole console, TextWriter output)
     {
         console.Write(new Rule("[bold]Myna quickstart[/]").LeftJustified());
-        console.MarkupLine("Step 1 of the lifecycle that runs today: [bold]tokenization[/] with the GPT-2 vocabulary (50,257 byte-level BPE tokens).");
+        console.MarkupLine("The part of the lifecycle that runs today: [bold]tokenization[/],");
+        console.MarkupLine("here with GPT-2's vocabulary (50,257 byte-level BPE tokens).");
         console.WriteLine();
 
         GptTokenizer tokenizer = GptTokenizer.Gpt2();
@@ -38,25 +39,28 @@ internal static class QuickstartCommand
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("text");
         table.AddColumn("tokens", c => c.RightAligned());
-        table.AddColumn("ids");
         table.AddColumn("decodes back");
+        var idLines = new List<string>();
         foreach (string sample in samples)
         {
             int[] ids = tokenizer.Encode(sample);
             string roundTrip = tokenizer.Decode(ids);
-            table.AddRow(Markup.Escape(sample), ids.Length.ToString(), string.Join(',', ids),
-                roundTrip == sample ? "[green]exactly[/]" : "[red]differs[/]");
+            table.AddRow(Markup.Escape(sample), ids.Length.ToString(), roundTrip == sample ? "[green]exactly[/]" : "[red]differs[/]");
+            idLines.Add($"  {sample} → {string.Join(',', ids)}");
         }
         console.Write(table);
+        // Ids go out unwrapped so they can be copied into `myna tokenize --decode`.
+        console.WriteLine("Token ids:");
+        foreach (string line in idLines) output.WriteLine(line);
         console.WriteLine();
 
         console.MarkupLine("[bold]What works now[/]");
-        console.MarkupLine("  myna tokenize --text \"your text\"            token table for any text");
-        console.MarkupLine("  myna tokenize --decode \"15496,11,314\"       ids back to text");
-        console.MarkupLine("  myna tokenize --tokenizer DIR --file F      your own tokenizer.json or vocab.json + merges.txt");
-        console.MarkupLine("  myna bench tokenize                        tokenizer throughput on this machine");
+        console.MarkupLine("  myna tokenize --text \"your text\"        token table for any text");
+        console.MarkupLine("  myna tokenize --decode \"15496,11,314\"   ids back to text");
+        console.MarkupLine("  myna tokenize --tokenizer DIR --file F  your own tokenizer directory");
+        console.MarkupLine("  myna bench tokenize                    tokenizer speed on this machine");
         console.WriteLine();
-        console.MarkupLine("[bold]Coming next[/] (see README's status table): data preparation, training, generation with the");
-        console.MarkupLine("embedded default model, evaluation (BLEU, ROUGE, perplexity) and an OpenAI-compatible server.");
+        console.MarkupLine("[bold]Coming next[/] (README's status table): data preparation, training,");
+        console.MarkupLine("generation with an embedded default model, evaluation and a server.");
     }
 }
