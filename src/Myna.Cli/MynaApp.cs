@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Globalization;
 using System.Reflection;
 using Myna.Cli.Commands;
 
@@ -41,6 +42,11 @@ public static class MynaApp
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        // Numbers are printed and parsed the same way on every machine ("0.5", never "0,5").
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         output ??= Console.Out;
         error ??= Console.Error;
         RootCommand root = BuildRoot();
