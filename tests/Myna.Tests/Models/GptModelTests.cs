@@ -25,8 +25,10 @@ public class GptModelTests
 
     /// <summary>
     /// Every parameter tensor's analytic float gradient against central finite differences (step 1e-5) of the
-    /// double-precision reference loss, for every element. Bound, per element:
-    /// |analytic − numeric| ≤ 1e-3·|numeric| + 1e-3·max|numeric over the tensor| + 1e-7.
+    /// double-precision reference loss, on every element of small tensors and 40 spread-out elements of larger ones
+    /// (the slow reference makes all 7.7K elements cost ~10 s). Bound, per element:
+    /// |analytic − numeric| ≤ 1e-4·(|numeric| + max|numeric over the tensor|) + 1e-8.
+    /// Observed worst error / (|numeric| + max) is about 7e-7 (float rounding), so the bound has ~150× headroom.
     /// </summary>
     [Theory]
     [InlineData(true)]
@@ -43,34 +45,38 @@ public class GptModelTests
         double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
         const double step = 1e-5;
         var failures = new List<string>();
+        double worst = 0;
         foreach (ParameterEntry entry in model.Layout.Entries)
         {
-            var numeric = new double[entry.Length];
-            for (int i = 0; i < entry.Length; i++)
+            int[] checkedIndices = SampleIndices(entry.Length, 40);
+            var numeric = new double[checkedIndices.Length];
+            for (int j = 0; j < checkedIndices.Length; j++)
             {
-                int k = entry.Offset + i;
+                int k = entry.Offset + checkedIndices[j];
                 double saved = p[k];
                 p[k] = saved + step;
                 double plus = reference.Loss(p, tokens, targets, Batch, Time);
                 p[k] = saved - step;
                 double minus = reference.Loss(p, tokens, targets, Batch, Time);
                 p[k] = saved;
-                numeric[i] = (plus - minus) / (2 * step);
+                numeric[j] = (plus - minus) / (2 * step);
             }
             double scale = numeric.Max(Math.Abs);
             Assert.True(scale > 0 || entry.Name.StartsWith("wte", StringComparison.Ordinal), $"{entry.Name} has an all-zero gradient");
             ReadOnlySpan<float> analytic = model.Gradient(entry);
-            for (int i = 0; i < entry.Length; i++)
+            for (int j = 0; j < checkedIndices.Length; j++)
             {
-                double error = Math.Abs(analytic[i] - numeric[i]);
-                if (error > 1e-3 * Math.Abs(numeric[i]) + 1e-3 * scale + 1e-7)
+                int i = checkedIndices[j];
+                double error = Math.Abs(analytic[i] - numeric[j]);
+                worst = Math.Max(worst, error / (Math.Abs(numeric[j]) + scale + 1e-7));
+                if (error > 1e-4 * (Math.Abs(numeric[j]) + scale) + 1e-8)
                 {
-                    failures.Add($"{entry.Name}[{i}]: analytic {analytic[i]:E4}, numeric {numeric[i]:E4}");
+                    failures.Add($"{entry.Name}[{i}]: analytic {analytic[i]:E4}, numeric {numeric[j]:E4}");
                     break;
                 }
             }
         }
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(failures.Count == 0, $"worst normalised error {worst:E2}\n" + string.Join("\n", failures));
     }
 
     [Fact]
@@ -212,6 +218,14 @@ public class GptModelTests
         }
         var (tokens, targets) = Batches(rng, config.VocabSize);
         return (model, tokens, targets);
+    }
+
+    // Every index when there are at most twice the budget, else the budget's worth spread over the whole tensor
+    // (a stride coprime with most shapes, so rows and columns both vary).
+    private static int[] SampleIndices(int length, int budget)
+    {
+        if (length <= 2 * budget) return Enumerable.Range(0, length).ToArray();
+        return Enumerable.Range(0, budget).Select(j => (int)((long)j * 7919 % length)).Distinct().ToArray();
     }
 
     private static (int[] Tokens, int[] Targets) Batches(Random rng, int vocab)
