@@ -72,6 +72,10 @@ public sealed class GptTokenizer
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer FromDirectory(string directory) => TokenizerDirectory.Load(directory);
 
+    /// <summary>As transformers' <c>from_pretrained</c>: "gpt2" for the built-in vocabulary, else a model or tokenizer directory.</summary>
+    /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
+    public static GptTokenizer FromPretrained(string nameOrDirectory) => Load(nameOrDirectory);
+
     /// <summary>"gpt2" for the built-in vocabulary, anything else is a tokenizer directory.</summary>
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer Load(string nameOrDirectory) =>
