@@ -32,6 +32,7 @@ public static class MynaApp
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -40,9 +41,15 @@ public static class MynaApp
     public static string Version { get; } =
         typeof(MynaApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    private static readonly AsyncLocal<TextReader> CurrentInput = new();
+
+    /// <summary>What interactive commands read: standard input, or the reader a test passed to <see cref="Run"/>.</summary>
+    public static TextReader Input => CurrentInput.Value ?? Console.In;
+
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, TextReader? input = null)
     {
+        CurrentInput.Value = input ?? Console.In;
         // Numbers are printed and parsed the same way on every machine ("0.5", never "0,5").
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
