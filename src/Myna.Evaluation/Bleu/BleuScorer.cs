@@ -206,17 +206,17 @@ public sealed class BleuScorer
     // (tokens never contain white space, so the number of spaces gives the order), and the token count.
     private static (Dictionary<string, int> Ngrams, int Length) ExtractNgrams(string line, int maxOrder)
     {
-        List<string> tokens = PythonText.Split(line);
+        string[] tokens = [.. PythonText.Split(line)];
         var ngrams = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int n = 1; n <= maxOrder; n++)
         {
-            for (int i = 0; i + n <= tokens.Count; i++)
+            for (int i = 0; i + n <= tokens.Length; i++)
             {
                 string key = n == 1 ? tokens[i] : string.Join(' ', tokens, i, n);
                 ngrams[key] = ngrams.TryGetValue(key, out int c) ? c + 1 : 1;
             }
         }
-        return (ngrams, tokens.Count);
+        return (ngrams, tokens.Length);
     }
 
     private static int Order(string ngram)
