@@ -22,15 +22,19 @@ internal static class EvalBleuCommand
             Description = "sacreBLEU tokenizer: 13a (WMT's mteval-v13a), intl (Unicode punctuation and symbols), zh (Chinese characters), char, none.",
             DefaultValueFactory = _ => BleuTokenizer.DefaultName,
         };
-        tokenize.AcceptOnlyFromAmong([.. BleuTokenizer.Names]);
+        tokenize.OneOf(BleuTokenizer.Names);
         var lowercase = new Option<bool>("--lowercase", "-lc") { Description = "Case-insensitive BLEU (lowercase everything first)." };
         var smooth = new Option<string>("--smooth")
         {
             Description = "Smoothing for n-gram orders without matches: exp (NIST, default), floor, add-k, none.",
             DefaultValueFactory = _ => "exp",
         };
-        smooth.AcceptOnlyFromAmong([.. BleuSmoothingNames.Names]);
-        var smoothValue = new Option<double?>("--smooth-value") { Description = "Value for floor (default 0.1) or add-k (default 1)." };
+        smooth.OneOf(BleuSmoothingNames.Names);
+        var smoothValue = new Option<double?>("--smooth-value")
+        {
+            Description = "Value for floor (default 0.1) or add-k (default 1).",
+            CustomParser = ParseSmoothValue,
+        };
         var effectiveOrder = new Option<bool?>("--effective-order")
         {
             Description = "Leave out n-gram orders the text is too short to have. Off for corpus BLEU, on with --sentence (--effective-order false turns it off).",
@@ -126,6 +130,15 @@ internal static class EvalBleuCommand
             return MynaApp.Success;
         });
         return command;
+    }
+
+    private static double? ParseSmoothValue(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value >= 0)
+            return value;
+        result.AddError($"--smooth-value expects a non-negative number such as 0.1, not '{text}'");
+        return null;
     }
 
     private static Dictionary<string, object> ToJson(BleuScore score, string? signature)

@@ -29,7 +29,7 @@ internal static class EvalRougeCommand
             Description = "default: rouge-score's tokenizer (lowercase, a-z and 0-9 only). zh: our extension, each CJK character (Han, kana, Hangul) is a token, the rest as default.",
             DefaultValueFactory = _ => "default",
         };
-        tokenize.AcceptOnlyFromAmong([.. RougeOptions.Tokenizations]);
+        tokenize.OneOf(RougeOptions.Tokenizations);
         var bootstrap = new Option<int?>("--bootstrap")
         {
             Description = $"Add 95% bootstrap confidence intervals as rouge-score's BootstrapAggregator, with N resamples (default {BootstrapAggregator.DefaultSamples}).",
