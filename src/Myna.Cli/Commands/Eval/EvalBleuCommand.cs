@@ -9,31 +9,36 @@ namespace Myna.Cli.Commands.Eval;
 /// <summary><c>myna eval bleu</c>: corpus or sentence BLEU exactly as sacreBLEU computes it.</summary>
 internal static class EvalBleuCommand
 {
+    // The library's defaults are the only ones: the command shows them, never restates them.
+    private static readonly BleuOptions Defaults = new();
+
     public static Command Create()
     {
-        var hyp = new Option<FileInfo>("--hyp") { Description = "Hypotheses (system output): UTF-8, one segment per line.", Required = true };
+        var hyp = new Option<FileInfo>("--hyp") { Description = "Hypotheses (system output): UTF-8, one segment per line.", Required = true, HelpName = "FILE" };
         var refs = new Option<FileInfo[]>("--ref")
         {
             Description = "References, one segment per line aligned with --hyp; repeat --ref for several reference sets.",
             Required = true,
+            HelpName = "FILE",
         };
         var tokenize = new Option<string>("--tokenize")
         {
             Description = "sacreBLEU tokenizer: 13a (WMT's mteval-v13a), intl (Unicode punctuation and symbols), zh (Chinese characters), char, none.",
-            DefaultValueFactory = _ => BleuTokenizer.DefaultName,
+            DefaultValueFactory = _ => Defaults.Tokenize,
         };
         tokenize.OneOf(BleuTokenizer.Names);
         var lowercase = new Option<bool>("--lowercase", "-lc") { Description = "Case-insensitive BLEU (lowercase everything first)." };
         var smooth = new Option<string>("--smooth")
         {
-            Description = "Smoothing for n-gram orders without matches: exp (NIST, default), floor, add-k, none.",
-            DefaultValueFactory = _ => "exp",
+            Description = "Smoothing for n-gram orders without matches: exp (NIST mteval), floor, add-k, none.",
+            DefaultValueFactory = _ => Defaults.Smoothing.Name(),
         };
         smooth.OneOf(BleuSmoothingNames.Names);
         var smoothValue = new Option<double?>("--smooth-value")
         {
             Description = "Value for floor (default 0.1) or add-k (default 1).",
             CustomParser = ParseSmoothValue,
+            HelpName = "V",
         };
         var effectiveOrder = new Option<bool?>("--effective-order")
         {
@@ -41,8 +46,9 @@ internal static class EvalBleuCommand
         };
         var maxOrder = new Option<int>("--max-ngram-order")
         {
-            Description = "Highest n-gram order (default 4).",
-            DefaultValueFactory = _ => 4,
+            Description = "Highest n-gram order.",
+            DefaultValueFactory = _ => Defaults.MaxNgramOrder,
+            HelpName = "N",
         };
         maxOrder.Validators.Add(r =>
         {
@@ -87,7 +93,7 @@ internal static class EvalBleuCommand
 
             bool sentenceMode = parsed.GetValue(sentence);
             bool? effective = parsed.GetValue(effectiveOrder);
-            var options = new BleuOptions
+            BleuOptions options = Defaults with
             {
                 Tokenize = parsed.GetValue(tokenize)!,
                 Lowercase = parsed.GetValue(lowercase),

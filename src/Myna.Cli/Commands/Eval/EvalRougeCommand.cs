@@ -10,35 +10,40 @@ namespace Myna.Cli.Commands.Eval;
 /// <summary><c>myna eval rouge</c>: ROUGE per line pair and on average, exactly as rouge-score computes it.</summary>
 internal static class EvalRougeCommand
 {
+    // The library's defaults are the only ones: the command shows them, never restates them.
+    private static readonly RougeOptions Defaults = new();
+
     // The two characters backslash and 'n' inside a line separate sentences (for rougeLsum).
     private const string SentenceSeparator = "\\n";
 
     public static Command Create()
     {
-        var hyp = new Option<FileInfo>("--hyp") { Description = "Predictions (system summaries): UTF-8, one per line.", Required = true };
-        var reference = new Option<FileInfo>("--ref") { Description = "Targets (reference summaries), one per line aligned with --hyp.", Required = true };
+        var hyp = new Option<FileInfo>("--hyp") { Description = "Predictions (system summaries): UTF-8, one per line.", Required = true, HelpName = "FILE" };
+        var reference = new Option<FileInfo>("--ref") { Description = "Targets (reference summaries), one per line aligned with --hyp.", Required = true, HelpName = "FILE" };
         var types = new Option<string[]>("--types")
         {
-            Description = "Comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum (default: rouge1,rouge2,rougeL,rougeLsum).",
+            Description = $"Comma-separated ROUGE types: rouge1..rouge9, rougeL, rougeLsum. [default: {string.Join(',', Defaults.Types)}]",
+            HelpName = "TYPES",
             CustomParser = ParseTypes,
-            DefaultValueFactory = _ => [.. RougeOptions.DefaultTypes],
         };
         var stemmer = new Option<bool>("--stemmer") { Description = "Stem words longer than 3 characters with NLTK's Porter stemmer (rouge-score's use_stemmer)." };
         var tokenize = new Option<string>("--tokenize")
         {
             Description = "default: rouge-score's tokenizer (lowercase, a-z and 0-9 only). zh: our extension, each CJK character (Han, kana, Hangul) is a token, the rest as default.",
-            DefaultValueFactory = _ => "default",
+            DefaultValueFactory = _ => Defaults.Tokenize,
         };
         tokenize.OneOf(RougeOptions.Tokenizations);
         var bootstrap = new Option<int?>("--bootstrap")
         {
             Description = $"Add 95% bootstrap confidence intervals as rouge-score's BootstrapAggregator, with N resamples (default {BootstrapAggregator.DefaultSamples}).",
             Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "N",
             CustomParser = ParseBootstrap,
         };
         var seed = new Option<uint>("--seed")
         {
-            Description = "Seed of the bootstrap's generator; the draws equal rouge-score's after numpy.random.seed(SEED) (default 0).",
+            Description = "Seed of the bootstrap's generator; the draws equal rouge-score's after numpy.random.seed(SEED).",
+            HelpName = "SEED",
             DefaultValueFactory = _ => 0,
         };
         var json = new Option<bool>("--json")
@@ -68,9 +73,9 @@ internal static class EvalRougeCommand
             string[] targets = EvalFiles.ReadLines(refFile, "--ref");
             EvalFiles.RequireSameLength(predictions, hypFile, targets, refFile);
 
-            var scorer = new RougeScorer(new RougeOptions
+            var scorer = new RougeScorer(Defaults with
             {
-                Types = parsed.GetValue(types)!,
+                Types = parsed.GetValue(types) ?? Defaults.Types,
                 UseStemmer = parsed.GetValue(stemmer),
                 Tokenize = parsed.GetValue(tokenize)!,
             });
