@@ -75,7 +75,7 @@ internal static class EvalRougeCommand
 
             var scorer = new RougeScorer(Defaults with
             {
-                Types = parsed.GetValue(types) ?? Defaults.Types,
+                Types = parsed.GetResult(types) is null ? Defaults.Types : parsed.GetValue(types)!,
                 UseStemmer = parsed.GetValue(stemmer),
                 Tokenize = parsed.GetValue(tokenize)!,
             });
