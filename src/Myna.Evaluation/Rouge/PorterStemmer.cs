@@ -35,6 +35,22 @@ public sealed class PorterStemmer
         new("sses", "ss", null), new("ies", "i", null), new("ss", "ss", null), new("s", "", null),
     ];
 
+    // Step 2 in NLTK's order, without the final "logi" rule, whose condition looks at the whole word.
+    private static readonly Rule[] Step2Rules =
+    [
+        new("ational", "ate", HasPositiveMeasure), new("tional", "tion", HasPositiveMeasure),
+        new("enci", "ence", HasPositiveMeasure), new("anci", "ance", HasPositiveMeasure),
+        new("izer", "ize", HasPositiveMeasure), new("bli", "ble", HasPositiveMeasure),
+        new("alli", "al", HasPositiveMeasure), new("entli", "ent", HasPositiveMeasure),
+        new("eli", "e", HasPositiveMeasure), new("ousli", "ous", HasPositiveMeasure),
+        new("ization", "ize", HasPositiveMeasure), new("ation", "ate", HasPositiveMeasure),
+        new("ator", "ate", HasPositiveMeasure), new("alism", "al", HasPositiveMeasure),
+        new("iveness", "ive", HasPositiveMeasure), new("fulness", "ful", HasPositiveMeasure),
+        new("ousness", "ous", HasPositiveMeasure), new("aliti", "al", HasPositiveMeasure),
+        new("iviti", "ive", HasPositiveMeasure), new("biliti", "ble", HasPositiveMeasure),
+        new("fulli", "ful", HasPositiveMeasure),
+    ];
+
     private static readonly Rule[] Step3Rules =
     [
         new("icate", "ic", HasPositiveMeasure), new("ative", "", HasPositiveMeasure), new("alize", "al", HasPositiveMeasure),
@@ -185,32 +201,11 @@ public sealed class PorterStemmer
         if (word.EndsWith("alli", StringComparison.Ordinal) && HasPositiveMeasure(word[..^4]))
             return Step2(word[..^4] + "al");
 
-        return ApplyRules(word,
-        [
-            new("ational", "ate", HasPositiveMeasure),
-            new("tional", "tion", HasPositiveMeasure),
-            new("enci", "ence", HasPositiveMeasure),
-            new("anci", "ance", HasPositiveMeasure),
-            new("izer", "ize", HasPositiveMeasure),
-            new("bli", "ble", HasPositiveMeasure),
-            new("alli", "al", HasPositiveMeasure),
-            new("entli", "ent", HasPositiveMeasure),
-            new("eli", "e", HasPositiveMeasure),
-            new("ousli", "ous", HasPositiveMeasure),
-            new("ization", "ize", HasPositiveMeasure),
-            new("ation", "ate", HasPositiveMeasure),
-            new("ator", "ate", HasPositiveMeasure),
-            new("alism", "al", HasPositiveMeasure),
-            new("iveness", "ive", HasPositiveMeasure),
-            new("fulness", "ful", HasPositiveMeasure),
-            new("ousness", "ous", HasPositiveMeasure),
-            new("aliti", "al", HasPositiveMeasure),
-            new("iviti", "ive", HasPositiveMeasure),
-            new("biliti", "ble", HasPositiveMeasure),
-            new("fulli", "ful", HasPositiveMeasure),
-            // "logi" -> "log", the measure taken with the "l" kept (Barry Wilkins' extension).
-            new("logi", "log", _ => HasPositiveMeasure(word[..^3])),
-        ]);
+        // NLTK's last step-2 rule: "logi" -> "log", the measure taken with the "l" kept (Barry Wilkins'
+        // extension). No other step-2 suffix ends in "gi", so testing it first keeps NLTK's rule order.
+        if (word.EndsWith("logi", StringComparison.Ordinal))
+            return HasPositiveMeasure(word[..^3]) ? word[..^1] : word;
+        return ApplyRules(word, Step2Rules);
     }
 
     // (m>1) E -> ; (m=1 and not *o) E -> .

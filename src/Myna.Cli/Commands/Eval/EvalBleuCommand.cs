@@ -100,7 +100,7 @@ internal static class EvalBleuCommand
                 Smoothing = BleuSmoothingNames.Parse(parsed.GetValue(smooth)!),
                 SmoothValue = parsed.GetValue(smoothValue),
                 MaxNgramOrder = parsed.GetValue(maxOrder),
-                EffectiveOrder = effective ?? false,
+                EffectiveOrder = effective ?? Defaults.EffectiveOrder,
             };
             var corpusScorer = new BleuScorer(options);
             IReadOnlyList<BleuStatistics> stats = corpusScorer.CorpusStatistics(hypotheses, streams);
@@ -117,7 +117,7 @@ internal static class EvalBleuCommand
             }
 
             // Sentence BLEU reuses each line's statistics with sentence_bleu's effective order.
-            var sentenceScorer = new BleuScorer(options with { EffectiveOrder = effective ?? true });
+            var sentenceScorer = new BleuScorer(options with { EffectiveOrder = effective ?? BleuOptions.SentenceDefaults.EffectiveOrder });
             BleuScore[] sentences = [.. stats.Select(sentenceScorer.Compute)];
             string sentenceSignature = sentenceScorer.Signature(streams.Count);
             if (parsed.GetValue(json))
