@@ -30,6 +30,7 @@ public static class MynaApp
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -24,9 +24,9 @@ public sealed record CleaningOptions
     /// document; above it the text loops ("buy now buy now ...").</summary>
     public double MaxRepeatedNgramRatio { get; init; } = 0.3;
 
-    /// <summary>The n of the repeated n-gram check (3: short enough to catch loops, long enough that normal
-    /// function-word pairs do not count).</summary>
-    public int RepetitionNgram { get; init; } = 3;
+    /// <summary>The n of the repeated n-gram check (5: natural prose, even a whole book, rarely repeats five words in a
+    /// row — "at the end of the" aside — while spam loops and templated junk repeat them constantly).</summary>
+    public int RepetitionNgram { get; init; } = 5;
 
     /// <summary>Which languages to keep: <see cref="LanguageFilter.Auto"/> keeps every document (and labels it).</summary>
     public LanguageFilter Language { get; init; } = LanguageFilter.Auto;
