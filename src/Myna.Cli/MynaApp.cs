@@ -31,6 +31,7 @@ public static class MynaApp
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(PrepareCommand.Create());
+        root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
