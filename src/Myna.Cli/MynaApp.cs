@@ -32,6 +32,7 @@ public static class MynaApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(ShardCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
