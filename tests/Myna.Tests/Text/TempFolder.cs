@@ -29,6 +29,16 @@ public sealed class TempFolder : IDisposable
         return full;
     }
 
+    /// <summary>A file committed under tests/Myna.Tests/, found by walking up from the test assembly to the repository
+    /// root (the folder with Myna.slnx): test data resolved relative to the repository, never copied or machine-specific.</summary>
+    public static string Committed(string relativeToTestProject)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Myna.slnx")))
+                return System.IO.Path.Combine(dir.FullName, "tests", "Myna.Tests", relativeToTestProject);
+        throw new DirectoryNotFoundException($"no Myna.slnx above {AppContext.BaseDirectory}");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -32,7 +32,7 @@ public class PiiRedactorTests(ITestOutputHelper output)
     /// <summary>A prediction counts as correct when type and exact text match a label.</summary>
     private (double Precision, double Recall, int Snippets) Score(string file)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Text", "Privacy", file);
+        string path = TempFolder.Committed(Path.Combine("Text", "Privacy", file));
         int snippets = 0, truePositives = 0, falsePositives = 0, falseNegatives = 0;
         var perType = PiiTypes.All.ToDictionary(t => t, _ => (Tp: 0, Fp: 0, Fn: 0));
         var errors = new List<string>();
