@@ -29,8 +29,12 @@ public static class MynaApp
             "  myna bench tokenize --json");
         // --version reports Myna's version, also when the host process is another program (tests, tools).
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        // In pipeline order: prepare text, tokenizer, shards, then use models.
         root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(PrepareCommand.Create());
+        root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(ShardCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -1,0 +1,48 @@
+namespace Myna.Text.Cleaning;
+
+/// <summary>Decides whether a cleaned document is worth training on: length, symbol-to-word ratio, repeated n-grams,
+/// language. Returns the first failing reason, checked in that order (cheapest first).</summary>
+public sealed class QualityFilter(CleaningOptions options)
+{
+    /// <summary>Returns null when <paramref name="text"/> passes every filter, else why it fails;
+    /// <paramref name="language"/> is the detected language ("en", "zh" or "other").</summary>
+    public DropReason? Check(string text, out string language)
+    {
+        language = "other";
+        if (text.Length == 0) return DropReason.Empty;
+        if (text.Length < options.MinChars) return DropReason.TooShort;
+        if (text.Length > options.MaxChars) return DropReason.TooLong;
+
+        List<string> words = WordUnits.Split(text);
+        int symbols = 0;
+        foreach (char c in text) if (WordUnits.IsSymbol(c)) symbols++;
+        if (symbols > options.MaxSymbolWordRatio * Math.Max(1, words.Count)) return DropReason.SymbolRatio;
+
+        if (RepeatedNgramRatio(words, options.RepetitionNgram) > options.MaxRepeatedNgramRatio) return DropReason.RepeatedNgrams;
+
+        language = LanguageId.Detect(text);
+        bool wanted = options.Language switch
+        {
+            LanguageFilter.English => language == "en",
+            LanguageFilter.Chinese => language == "zh",
+            _ => true,
+        };
+        return wanted ? null : DropReason.Language;
+    }
+
+    /// <summary>Fraction of the word n-grams of <paramref name="words"/> that already occurred earlier in the same list
+    /// (0 for a text with fewer than n words).</summary>
+    public static double RepeatedNgramRatio(IReadOnlyList<string> words, int n)
+    {
+        int total = words.Count - n + 1;
+        if (total <= 1) return 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int repeated = 0;
+        for (int i = 0; i < total; i++)
+        {
+            string gram = n == 1 ? words[i] : string.Join('\u0001', words.Skip(i).Take(n));
+            if (!seen.Add(gram)) repeated++;
+        }
+        return (double)repeated / total;
+    }
+}

@@ -1,0 +1,171 @@
+using System.IO.Compression;
+
+namespace Myna.Text.Corpus;
+
+/// <summary>Streams documents out of files and folders of any supported format (<see cref="FileFormat"/>), gzip or not.
+/// Memory stays flat: files are read one at a time and, except for HTML pages and Parquet row groups, line by line.
+/// Anything unreadable (binary, undecodable, malformed) is reported through <see cref="Skipped"/>, never thrown.</summary>
+public sealed class CorpusReader(CorpusOptions options)
+{
+    private long _bytesRead;
+
+    /// <summary>Called for every file or record that could not be used.</summary>
+    public event Action<SkippedInput>? Skipped;
+
+    /// <summary>Bytes read from disk so far (compressed bytes for .gz files): the measure for a progress bar.</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Lists the files under <paramref name="paths"/>: files as given, folders walked recursively in ordinal
+    /// order so that every run sees the same sequence. A path that does not exist is reported as skipped.</summary>
+    public IEnumerable<string> ExpandPaths(IEnumerable<string> paths)
+    {
+        foreach (string path in paths)
+        {
+            if (File.Exists(path)) yield return path;
+            else if (Directory.Exists(path))
+            {
+                foreach (string file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    yield return file;
+            }
+            else Skipped?.Invoke(new SkippedInput(path, 0, "no such file or folder"));
+        }
+    }
+
+    /// <summary>Total size on disk of the files under <paramref name="paths"/> (for a progress bar's maximum).</summary>
+    public static long TotalBytes(IEnumerable<string> paths)
+    {
+        long total = 0;
+        foreach (string path in paths)
+        {
+            if (File.Exists(path)) total += new FileInfo(path).Length;
+            else if (Directory.Exists(path))
+                total += Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        }
+        return total;
+    }
+
+    /// <summary>Streams every document of every file under <paramref name="paths"/>.</summary>
+    public IEnumerable<Document> Read(IEnumerable<string> paths)
+    {
+        foreach (string file in ExpandPaths(paths))
+            foreach (Document document in ReadFile(file))
+                yield return document;
+    }
+
+    /// <summary>Streams the documents of one file; problems are reported, and end the file without an exception.</summary>
+    public IEnumerable<Document> ReadFile(string path)
+    {
+        (FileFormat format, bool gzip) = FileFormats.Detect(path);
+        if (format == FileFormat.Unknown)
+        {
+            Report(path, 0, $"unsupported file type '{Path.GetExtension(path)}'");
+            yield break;
+        }
+
+        IEnumerator<Document>? documents = null;
+        try
+        {
+            documents = Open(path, format, gzip).GetEnumerator();
+        }
+        catch (Exception ex) when (IsDataProblem(ex))
+        {
+            Report(path, 0, Describe(ex));
+        }
+        if (documents is null) yield break;
+
+        using (documents)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!documents.MoveNext()) break;
+                }
+                catch (Exception ex) when (IsDataProblem(ex))
+                {
+                    Report(path, 0, Describe(ex));
+                    break;
+                }
+                yield return documents.Current;
+            }
+        }
+    }
+
+    private IEnumerable<Document> Open(string path, FileFormat format, bool gzip)
+    {
+        Action<SkippedInput> skip = s => Skipped?.Invoke(s);
+        Stream stream = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16),
+            n => Interlocked.Add(ref _bytesRead, n));
+        if (gzip) stream = new GZipStream(stream, CompressionMode.Decompress);
+
+        if (format == FileFormat.Parquet) return ReadParquet(stream, path, gzip, skip);
+
+        TextReader? reader = TextDecoding.Open(stream, out string? notText);
+        if (reader is null)
+        {
+            stream.Dispose();
+            Report(path, 0, notText!);
+            return [];
+        }
+        return ReadText(reader, path, format, skip);
+    }
+
+    private IEnumerable<Document> ReadText(TextReader reader, string path, FileFormat format, Action<SkippedInput> skip)
+    {
+        using (reader)
+        {
+            IEnumerable<Document> documents = format switch
+            {
+                FileFormat.PlainText => PlainTextReader.Read(reader, path, options.SplitParagraphs),
+                FileFormat.Markdown => PlainTextReader.Read(reader, path, options.SplitParagraphs)
+                    .Select(d => d with { Text = MarkdownText.ToPlainText(d.Text) }),
+                FileFormat.JsonLines => JsonLinesReader.Read(reader, path, options.TextField, skip),
+                FileFormat.Csv => DelimitedReader.Read(reader, path, ',', options.TextField, skip),
+                FileFormat.Tsv => DelimitedReader.Read(reader, path, '\t', options.TextField, skip),
+                FileFormat.Html => [new Document(HtmlText.ToPlainText(reader.ReadToEnd()), path, 1)],
+                _ => throw new InvalidOperationException($"no text reader for {format}"),
+            };
+            foreach (Document document in documents) yield return document;
+        }
+    }
+
+    private IEnumerable<Document> ReadParquet(Stream stream, string path, bool gzip, Action<SkippedInput> skip)
+    {
+        // Parquet needs to seek (the footer is at the end): a compressed file is unpacked to a temporary file first.
+        string? temporary = null;
+        try
+        {
+            if (gzip)
+            {
+                temporary = Path.GetTempFileName();
+                using (var copy = File.Create(temporary)) stream.CopyTo(copy);
+                stream.Dispose();
+                stream = File.OpenRead(temporary);
+            }
+            using (stream)
+            {
+                foreach (Document document in ParquetTextReader.Read(stream, path, options.TextField, skip))
+                    yield return document;
+            }
+        }
+        finally
+        {
+            if (temporary is not null) File.Delete(temporary);
+        }
+    }
+
+    private void Report(string source, long line, string reason) => Skipped?.Invoke(new SkippedInput(source, line, reason));
+
+    private static bool IsDataProblem(Exception ex) =>
+        ex is IOException or InvalidDataException or System.Text.DecoderFallbackException or UnauthorizedAccessException
+            or FormatException or NotSupportedException or ArgumentException or InvalidOperationException
+        || ex.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true;
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        System.Text.DecoderFallbackException => "not valid UTF-8 text (convert it to UTF-8 first)",
+        InvalidDataException => $"corrupt or not gzip data ({ex.Message})",
+        UnauthorizedAccessException => "permission denied",
+        _ => $"unreadable ({ex.GetType().Name}: {ex.Message})",
+    };
+}

@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using Myna.Text.Cleaning;
+
+namespace Myna.Text.Dedup;
+
+/// <summary>Near-duplicate detection with MinHash signatures over word-unit shingles and locality-sensitive hashing
+/// (banding) to find candidates, each confirmed by its estimated Jaccard similarity. Deterministic: documents are
+/// compared with earlier documents only, and every hash is seeded.</summary>
+public sealed class NearDeduplicator
+{
+    private readonly MinHashOptions _options;
+    private readonly ulong[] _seeds;
+    private readonly Dictionary<ulong, List<int>> _buckets = [];
+    private readonly List<uint[]> _signatures = [];
+
+    /// <summary>Creates a detector; the banding is chosen from the threshold (<see cref="ChooseBands"/>).</summary>
+    public NearDeduplicator(MinHashOptions options)
+    {
+        if (options.Threshold is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(options), "threshold must be in (0, 1]");
+        _options = options;
+        _seeds = new ulong[options.Permutations];
+        ulong state = options.Seed;
+        for (int i = 0; i < _seeds.Length; i++) _seeds[i] = SplitMix64(ref state);
+        (Bands, Rows) = ChooseBands(options.Threshold, options.Permutations);
+    }
+
+    /// <summary>Number of LSH bands.</summary>
+    public int Bands { get; }
+
+    /// <summary>Signature rows per band.</summary>
+    public int Rows { get; }
+
+    /// <summary>True if an earlier document is a near duplicate of this one (then <paramref name="similarity"/> is the
+    /// estimated Jaccard similarity); otherwise remembers this document and returns false.</summary>
+    public bool IsDuplicate(string text, out double similarity)
+    {
+        uint[] signature = Signature(text);
+        similarity = 0;
+        var keys = new ulong[Bands];
+        var checkedCandidates = new HashSet<int>();
+        for (int band = 0; band < Bands; band++)
+        {
+            keys[band] = BandKey(signature, band);
+            if (!_buckets.TryGetValue(keys[band], out List<int>? candidates)) continue;
+            foreach (int candidate in candidates)
+            {
+                if (!checkedCandidates.Add(candidate)) continue;
+                double estimate = Similarity(signature, _signatures[candidate]);
+                if (estimate >= _options.Threshold)
+                {
+                    similarity = estimate;
+                    return true;
+                }
+            }
+        }
+
+        int id = _signatures.Count;
+        _signatures.Add(signature);
+        foreach (ulong key in keys)
+        {
+            ref List<int>? bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, key, out _);
+            (bucket ??= []).Add(id);
+        }
+        return false;
+    }
+
+    /// <summary>The MinHash signature of <paramref name="text"/>: for each permutation, the minimum over shingles of a
+    /// seeded 64-bit mix of the shingle hash, truncated to 32 bits for storage.</summary>
+    public uint[] Signature(string text)
+    {
+        var mins = new ulong[_seeds.Length];
+        Array.Fill(mins, ulong.MaxValue);
+        List<string> units = WordUnits.Split(text);
+        int n = Math.Min(_options.ShingleSize, Math.Max(1, units.Count));
+        for (int start = 0; start + n <= Math.Max(n, units.Count); start++)
+        {
+            ulong shingle = units.Count == 0 ? 0 : TextFingerprint.Hash64(string.Join(' ', units.GetRange(start, n)));
+            for (int i = 0; i < mins.Length; i++)
+            {
+                ulong h = Mix(shingle ^ _seeds[i]);
+                if (h < mins[i]) mins[i] = h;
+            }
+        }
+        var signature = new uint[mins.Length];
+        for (int i = 0; i < mins.Length; i++) signature[i] = (uint)(mins[i] >> 32);
+        return signature;
+    }
+
+    /// <summary>Fraction of equal signature entries: the MinHash estimate of Jaccard similarity.</summary>
+    public static double Similarity(uint[] a, uint[] b)
+    {
+        int equal = 0;
+        for (int i = 0; i < a.Length; i++) if (a[i] == b[i]) equal++;
+        return (double)equal / a.Length;
+    }
+
+    /// <summary>Chooses (bands, rows) with bands·rows ≤ permutations that minimises the sum of the false-positive and
+    /// false-negative probability mass around <paramref name="threshold"/> (the method of datasketch's MinHashLSH).</summary>
+    public static (int Bands, int Rows) ChooseBands(double threshold, int permutations)
+    {
+        double best = double.MaxValue;
+        (int, int) choice = (1, permutations);
+        for (int b = 1; b <= permutations; b++)
+        {
+            for (int r = 1; b * r <= permutations; r++)
+            {
+                double falsePositive = Integrate(s => 1 - Math.Pow(1 - Math.Pow(s, r), b), 0, threshold);
+                double falseNegative = Integrate(s => Math.Pow(1 - Math.Pow(s, r), b), threshold, 1);
+                double error = 0.5 * falsePositive + 0.5 * falseNegative;
+                if (error < best - 1e-12)
+                {
+                    best = error;
+                    choice = (b, r);
+                }
+            }
+        }
+        return choice;
+    }
+
+    private static double Integrate(Func<double, double> f, double a, double b)
+    {
+        const int Steps = 200; // midpoint rule: the curves are smooth, 200 steps is far below the choice's sensitivity
+        double h = (b - a) / Steps, sum = 0;
+        for (int i = 0; i < Steps; i++) sum += f(a + (i + 0.5) * h);
+        return sum * h;
+    }
+
+    private ulong BandKey(uint[] signature, int band)
+    {
+        ReadOnlySpan<uint> rows = signature.AsSpan(band * Rows, Rows);
+        return System.IO.Hashing.XxHash3.HashToUInt64(MemoryMarshal.AsBytes(rows), (long)band);
+    }
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        state += 0x9E3779B97F4A7C15UL;
+        return Mix(state);
+    }
+
+    // The SplitMix64 finaliser: a bijective mix, so x ^ seed → Mix is a different pseudo-random permutation per seed.
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
