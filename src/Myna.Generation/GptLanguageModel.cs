@@ -132,6 +132,23 @@ public sealed class GptLanguageModel
         AtomicFile.WriteAllText(Path.Combine(directory, GenerationConfigFileName), generation.ToJsonString() + "\n");
     }
 
+    /// <summary>
+    /// Writes the model and its tokenizer as GGUF for llama.cpp (architecture "gpt2"), with 2-D weights as F32, F16 or Q8_0.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no tokenizer (GGUF files carry their vocabulary).</exception>
+    public void ExportGguf(string path, Myna.Models.Checkpoints.Gguf.GgufTensorType weightType, string? name = null)
+    {
+        GptTokenizer tokenizer = RequireTokenizer();
+        var vocabulary = tokenizer.ExportVocabulary();
+        var tokens = vocabulary.Tokens.ToList();
+        // A model may have more rows than its tokenizer has ids (padded vocabularies); name the extra rows.
+        for (int id = tokens.Count; id < Config.VocabSize; id++) tokens.Add($"[PAD{id}]");
+        var control = tokenizer.SpecialTokens.Select(s => s.Id).ToHashSet();
+        var gguf = new Myna.Models.Checkpoints.Gguf.GgufVocabulary(
+            tokens, vocabulary.Merges.Select(m => $"{m.Left} {m.Right}").ToList(), control, EndOfTextId, EndOfTextId);
+        Myna.Models.Checkpoints.Gguf.Gpt2GgufExport.Write(path, Weights, gguf, weightType, name ?? Path.GetFileNameWithoutExtension(path));
+    }
+
     private GptTokenizer RequireTokenizer() =>
         Tokenizer ?? throw new InvalidOperationException("this model has no tokenizer; load a directory with tokenizer.json or vocab.json + merges.txt, or pass ids.");
 
