@@ -38,6 +38,7 @@ public static class MynaApp
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -72,6 +73,8 @@ public static class MynaApp
             string message = parsed.UnmatchedTokens.Count > 0
                 ? $"unrecognized option or argument '{parsed.UnmatchedTokens[0]}'"
                 : parsed.Errors[0].Message;
+            // Some parser messages span lines (e.g. the list of accepted values); the contract is one line.
+            message = string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
             string command = string.Join(' ', CommandPath(parsed));
             error.WriteLine($"error: {message} (see '{command} --help')");
             return UsageError;
