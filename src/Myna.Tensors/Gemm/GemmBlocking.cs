@@ -1,0 +1,24 @@
+namespace Myna.Tensors;
+
+/// <summary>Cache-blocking sizes of the packed GEMM (measured on Zen 4: 32 KiB L1d, 1 MiB L2 per core).</summary>
+internal static class GemmBlocking
+{
+    /// <summary>Depth of one packed K slab: a 16-column B micro-panel of KC rows (16 KiB) stays in L1.</summary>
+    public const int Kc = 256;
+
+    /// <summary>Rows of A per L2 block: MC×KC floats (72 KiB) stay in L2 while B micro-panels stream past.
+    /// A multiple of every kernel's MR (6 and 4).</summary>
+    public const int Mc = 72;
+
+    /// <summary>Columns of B packed at once per thread: KC×NC floats. A multiple of every kernel's NR.</summary>
+    public const int Nc = 1024;
+
+    /// <summary>Rows of A packed into the shared slab at once; bounds the slab to MChunk×KC floats (4 MiB).</summary>
+    public const int MChunk = 4096;
+
+    /// <summary>Below this many multiply-adds the packing and dispatch cost more than they save.</summary>
+    public const long DirectMaxWork = 32 * 32 * 32;
+
+    /// <summary>Multiply-adds each extra thread must get before it is worth waking.</summary>
+    public const long WorkPerThread = 1 << 18;
+}

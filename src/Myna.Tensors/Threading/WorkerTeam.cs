@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
+namespace Myna.Tensors;
+
+/// <summary>
+/// The threads behind a <see cref="ComputePool"/>: the calling thread plus <c>threadCount - 1</c> workers.
+/// Workers spin briefly after finishing a job (jobs in a kernel sequence arrive microseconds apart), then block on a
+/// monitor so an idle pool never burns a core. Indices are split statically: with <c>count</c> indices and T threads,
+/// thread t runs indices <c>[count·t/T, count·(t+1)/T)</c> in ascending order, so which thread computes what never
+/// depends on timing.
+/// </summary>
+internal sealed class WorkerTeam : IDisposable
+{
+    /// <summary>How long an idle worker keeps polling before it blocks: long enough to bridge the gap between the
+    /// phases of one kernel and between consecutive kernels, short enough not to steal a core from other processes.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 µs
+
+    private readonly int _threadCount;
+    private readonly Thread[] _workers;
+    private readonly object _sleepGate = new();
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+    private readonly object _callGate = new();
+
+    private IComputeTask? _task;
+    private int _count;
+    private long _generation;
+    private int _pending;
+    private bool _disposed;
+    private Exception? _failure;
+
+    [ThreadStatic] private static bool t_insideTeam;
+
+    public WorkerTeam(int threadCount, string name)
+    {
+        _threadCount = threadCount;
+        _workers = new Thread[threadCount - 1];
+        for (int w = 0; w < _workers.Length; w++)
+        {
+            int index = w + 1;
+            _workers[w] = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"{name} worker {index}" };
+            _workers[w].Start();
+        }
+    }
+
+    /// <summary>Whether the current thread is running a job of some team (nested calls then run inline).</summary>
+    public static bool OnWorkerThread => t_insideTeam;
+
+    /// <summary>Runs <paramref name="task"/> for indices [0, count) across all threads and returns when all are done.</summary>
+    public void Run(IComputeTask task, int count)
+    {
+        // Calls from unrelated threads take turns: the team runs one job at a time.
+        lock (_callGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _task = task;
+            _count = count;
+            _failure = null;
+            _done.Reset();
+            Volatile.Write(ref _pending, _threadCount - 1);
+            lock (_sleepGate)
+            {
+                _generation++;
+                Monitor.PulseAll(_sleepGate);
+            }
+
+            t_insideTeam = true;
+            try
+            {
+                RunShare(task, count, 0);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            finally
+            {
+                t_insideTeam = false;
+            }
+
+            _done.Wait();
+            _task = null;
+            if (_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
+    private void RunShare(IComputeTask task, int count, int thread)
+    {
+        int start = (int)((long)count * thread / _threadCount);
+        int end = (int)((long)count * (thread + 1) / _threadCount);
+        for (int i = start; i < end; i++) task.Run(i);
+    }
+
+    private void WorkerLoop(int thread)
+    {
+        t_insideTeam = true;
+        long seen = 0;
+        while (true)
+        {
+            seen = WaitForJob(seen);
+            if (seen < 0) return;
+            try
+            {
+                RunShare(_task!, _count, thread);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+        }
+    }
+
+    /// <summary>Waits for a generation newer than <paramref name="seen"/>; returns it, or -1 once disposed.</summary>
+    private long WaitForJob(long seen)
+    {
+        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref _generation) == seen && !Volatile.Read(ref _disposed))
+        {
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                Thread.SpinWait(32);
+                continue;
+            }
+            lock (_sleepGate)
+            {
+                while (_generation == seen && !_disposed) Monitor.Wait(_sleepGate);
+            }
+        }
+        return Volatile.Read(ref _disposed) ? -1 : Volatile.Read(ref _generation);
+    }
+
+    public void Dispose()
+    {
+        lock (_callGate)
+        {
+            if (_disposed) return;
+            lock (_sleepGate)
+            {
+                _disposed = true;
+                Monitor.PulseAll(_sleepGate);
+            }
+        }
+        foreach (Thread worker in _workers) worker.Join();
+        _done.Dispose();
+    }
+}
