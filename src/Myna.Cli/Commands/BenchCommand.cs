@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Myna.Cli.Commands.Bench;
 
 namespace Myna.Cli.Commands;
 
@@ -15,6 +16,7 @@ internal static class BenchCommand
     private static IEnumerable<Command> BenchSubcommands()
     {
         // One line per benchmark; each lives in Commands/Bench/.
+        yield return BenchGemmCommand.Create();
         yield break;
     }
 }

@@ -14,6 +14,14 @@ public static class Gemm
     /// <summary>The micro-kernel chosen for this machine, decided once.</summary>
     internal static readonly GemmKernelKind Kernel = ChooseKernel();
 
+    /// <summary>The micro-kernel this process uses, e.g. "avx512 6x32", for benchmark reports.</summary>
+    public static string KernelDescription => Kernel switch
+    {
+        GemmKernelKind.Avx512 => $"avx512 {Avx512MicroKernel.Mr}x{Avx512MicroKernel.Nr}",
+        GemmKernelKind.Avx2 => $"avx2+fma {Avx2MicroKernel.Mr}x{Avx2MicroKernel.Nr}",
+        _ => $"portable {PortableMicroKernel.Mr}x{PortableMicroKernel.Nr}",
+    };
+
     /// <summary>
     /// Computes <c>C = op(A) · op(B)</c> on <see cref="ComputePool.Shared"/>, adding the previous contents of C when
     /// <paramref name="accumulate"/> is set, and adding <paramref name="bias"/> (length N) to every row when it is not empty.
