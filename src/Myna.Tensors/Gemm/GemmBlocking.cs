@@ -13,8 +13,12 @@ internal static class GemmBlocking
     /// <summary>Columns of B packed at once per thread: KC×NC floats. A multiple of every kernel's NR.</summary>
     public const int Nc = 1024;
 
-    /// <summary>Rows of A packed into the shared slab at once; bounds the slab to MChunk×KC floats (4 MiB).</summary>
-    public const int MChunk = 4096;
+    /// <summary>Rows of A packed and shared at once; with N-blocks of NC columns, the C block (rows × NC) that is
+    /// revisited once per K slab stays within L3. A multiple of MC.</summary>
+    public const int MaxChunkRows = 28 * Mc;
+
+    /// <summary>Floats of packed A shared by the threads at once (16 MiB): all of K unless K is huge.</summary>
+    public const long PackedABudget = 4 << 20;
 
     /// <summary>Below this many multiply-adds the packing and dispatch cost more than they save.</summary>
     public const long DirectMaxWork = 32 * 32 * 32;

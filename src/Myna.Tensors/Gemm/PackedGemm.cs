@@ -4,14 +4,16 @@ namespace Myna.Tensors;
 /// The packed, cache-blocked GEMM driver (BLIS loop order) for one micro-kernel. Instances hold the pack buffers and
 /// are pooled, so a call allocates nothing once warm.
 /// <para>
-/// Loop nest, for each chunk of ≤ MChunk rows of A and each K slab of ≤ KC:
-/// 1. all threads pack the slab of op(A) (rows × kc) into one shared buffer of MR-row panels;
-/// 2. each thread takes a fixed, contiguous range of NR-column panels of C; for each NC block of it, packs
-///    op(B) (kc × nc) into its own buffer, then for each MC block of rows runs the micro-kernel over
-///    (NR columns) × (MR rows) tiles, the B micro-panel staying in L1 and the A block in L2.
+/// For each chunk of ≤ <see cref="GemmBlocking.MaxChunkRows"/> rows of A and each group of K slabs (as many as fit
+/// <see cref="GemmBlocking.PackedABudget"/>; usually all of K):
+/// 1. all threads pack that block of op(A) into one shared buffer of MR-row, k-major panels, one run per K slab;
+/// 2. each thread takes a fixed, contiguous range of NR-column panels of C and, for each NC block of it and each
+///    K slab of the group in order, packs op(B) (kc × nc) into its own buffer, then for each MC block of rows runs the
+///    micro-kernel over NR × MR tiles: the B micro-panel stays in L1, the A block in L2, and the C block
+///    (rows × NC) in cache across the K slabs.
 /// </para>
-/// Every element of C is computed by one thread with the K loop in ascending order, so results do not depend on
-/// timing; K slabs are summed into C in order.
+/// Every element of C is computed by one thread, K slabs summed into C in ascending order, so results do not depend
+/// on timing.
 /// </summary>
 internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : struct, IGemmMicroKernel
 {
@@ -27,9 +29,13 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
     private GemmLayout _layout;
     private bool _accumulate;
 
-    // The current step of the loop nest.
+    // K slabs: equal depths (e.g. K = 300 → 2 × 150, not 256 + 44) keep the kernel's loop long.
+    private int _kcEven, _slabs;
+
+    // Blocking of A into chunks of rows × groups of slabs, and the current block and phase.
+    private int _chunkRows, _groupSlabs;
     private bool _packingA;
-    private int _i0, _rows, _p0, _kc;
+    private int _i0, _rows, _slab0, _slabCount;
 
     public static void Multiply(
         float* a, float* b, float* c, int m, int n, int k, GemmLayout layout, bool accumulate, float* bias,
@@ -53,25 +59,27 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         float* a, float* b, float* c, int m, int n, int k, GemmLayout layout, bool accumulate, float* bias,
         ComputePool pool)
     {
-        int nr = TKernel.Nr;
+        int mr = TKernel.Mr, nr = TKernel.Nr;
         _a = a; _b = b; _c = c; _bias = bias;
         _m = m; _n = n; _k = k; _layout = layout; _accumulate = accumulate;
         _panelsN = (n + nr - 1) / nr;
         long work = (long)m * n * k;
         _threads = (int)Math.Clamp(work / GemmBlocking.WorkPerThread, 1, Math.Min(pool.ThreadCount, _panelsN));
+        _slabs = (k + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
+        _kcEven = (k + _slabs - 1) / _slabs;
+
+        _chunkRows = Math.Min(GemmBlocking.MaxChunkRows, (m + mr - 1) / mr * mr);
+        _groupSlabs = (int)Math.Clamp(GemmBlocking.PackedABudget / ((long)_chunkRows * _kcEven), 1, _slabs);
         EnsureBuffers();
 
-        // Equal K slabs (e.g. K = 300 → 2 × 150, not 256 + 44) keep the kernel's loop long.
-        int slabs = (k + GemmBlocking.Kc - 1) / GemmBlocking.Kc;
-        int kcEven = (k + slabs - 1) / slabs;
-        for (int i0 = 0; i0 < m; i0 += GemmBlocking.MChunk)
+        for (int i0 = 0; i0 < m; i0 += _chunkRows)
         {
             _i0 = i0;
-            _rows = Math.Min(GemmBlocking.MChunk, m - i0);
-            for (int p0 = 0; p0 < k; p0 += kcEven)
+            _rows = Math.Min(_chunkRows, m - i0);
+            for (int slab0 = 0; slab0 < _slabs; slab0 += _groupSlabs)
             {
-                _p0 = p0;
-                _kc = Math.Min(kcEven, k - p0);
+                _slab0 = slab0;
+                _slabCount = Math.Min(_groupSlabs, _slabs - slab0);
                 _packingA = true;
                 RunAllThreads(pool);
                 _packingA = false;
@@ -89,9 +97,7 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
     private void EnsureBuffers()
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
-        int slabRows = Math.Min(_m, GemmBlocking.MChunk);
-        int kcMax = Math.Min(_k, GemmBlocking.Kc);
-        _aPack.Ensure((long)((slabRows + mr - 1) / mr) * mr * kcMax);
+        _aPack.Ensure((long)(_chunkRows + mr - 1) / mr * mr * _kcEven * _groupSlabs);
         if (_bPack.Length < _threads)
         {
             Array.Resize(ref _bPack, _threads);
@@ -106,19 +112,26 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         long ncMax = Math.Min(GemmBlocking.Nc, (long)panelsPerThread * nr);
         for (int t = 0; t < _threads; t++)
         {
-            _bPack[t].Ensure(ncMax * kcMax);
+            _bPack[t].Ensure(ncMax * _kcEven);
             _edge[t].Ensure((long)mr * nr);
         }
     }
 
-    /// <summary>One thread's share of the current step.</summary>
+    /// <summary>One thread's share of the current phase.</summary>
     public void Run(int thread)
     {
-        if (_packingA) PackASlab(thread);
+        if (_packingA) PackAChunk(thread);
         else ComputeColumns(thread);
     }
 
-    private void PackASlab(int thread)
+    /// <summary>Start of K slab <paramref name="slab"/> (of the current group) in the packed A block.</summary>
+    private float* PackedASlab(int slab)
+    {
+        int mr = TKernel.Mr;
+        return _aPack.Pointer + (nint)(slab - _slab0) * ((_rows + mr - 1) / mr * mr) * _kcEven;
+    }
+
+    private void PackAChunk(int thread)
     {
         int mr = TKernel.Mr;
         int panels = (_rows + mr - 1) / mr;
@@ -126,7 +139,12 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         int end = (int)((long)panels * (thread + 1) / _threads);
         bool kMajor = _layout == GemmLayout.TN;
         nint lda = kMajor ? _m : _k;
-        GemmPacking.PackA(_a, kMajor, lda, _i0, _rows, _p0, _kc, mr, start, end, _aPack.Pointer);
+        for (int slab = _slab0; slab < _slab0 + _slabCount; slab++)
+        {
+            int p0 = slab * _kcEven;
+            int kc = Math.Min(_kcEven, _k - p0);
+            GemmPacking.PackA(_a, kMajor, lda, _i0, _rows, p0, kc, mr, start, end, PackedASlab(slab));
+        }
     }
 
     private void ComputeColumns(int thread)
@@ -140,37 +158,41 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         nint ldb = transposedB ? _k : _n;
         float* bPack = _bPack[thread].Pointer;
         float* edge = _edge[thread].Pointer;
-        float* aPack = _aPack.Pointer;
-        int kc = _kc;
-        bool firstSlab = _p0 == 0;
-        bool loadC = !firstSlab || _accumulate;
         nint ldc = _n;
 
         for (int jc = jStart; jc < jEnd; jc += GemmBlocking.Nc)
         {
             int nc = Math.Min(GemmBlocking.Nc, jEnd - jc);
-            GemmPacking.PackB(_b, transposedB, ldb, _p0, kc, jc, nc, nr, bPack);
-            for (int ic = 0; ic < _rows; ic += GemmBlocking.Mc)
+            for (int slab = _slab0; slab < _slab0 + _slabCount; slab++)
             {
-                int mc = Math.Min(GemmBlocking.Mc, _rows - ic);
-                for (int jr = 0; jr < nc; jr += nr)
+                int p0 = slab * _kcEven;
+                int kc = Math.Min(_kcEven, _k - p0);
+                bool loadC = slab > 0 || _accumulate;
+                float* biasBlock = slab == 0 && _bias != null ? _bias + jc : null;
+                float* aSlab = PackedASlab(slab);
+                GemmPacking.PackB(_b, transposedB, ldb, p0, kc, jc, nc, nr, bPack);
+                for (int ic = 0; ic < _rows; ic += GemmBlocking.Mc)
                 {
-                    int ncols = Math.Min(nr, nc - jr);
-                    float* bPanel = bPack + (nint)(jr / nr) * kc * nr;
-                    float* bias = firstSlab && _bias != null ? _bias + jc + jr : null;
-                    for (int ir = 0; ir < mc; ir += mr)
+                    int mc = Math.Min(GemmBlocking.Mc, _rows - ic);
+                    for (int jr = 0; jr < nc; jr += nr)
                     {
-                        int nrows = Math.Min(mr, mc - ir);
-                        float* aPanel = aPack + (nint)((ic + ir) / mr) * kc * mr;
-                        float* cTile = _c + (nint)(_i0 + ic + ir) * ldc + jc + jr;
-                        if (nrows == mr && ncols == nr)
+                        int ncols = Math.Min(nr, nc - jr);
+                        float* bPanel = bPack + (nint)(jr / nr) * kc * nr;
+                        float* bias = biasBlock != null ? biasBlock + jr : null;
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            TKernel.Run(kc, aPanel, bPanel, cTile, ldc, bias, loadC);
-                        }
-                        else
-                        {
-                            TKernel.Run(kc, aPanel, bPanel, edge, nr, null, false);
-                            MergeEdge(edge, nr, cTile, ldc, nrows, ncols, bias, loadC);
+                            int nrows = Math.Min(mr, mc - ir);
+                            float* aPanel = aSlab + (nint)((ic + ir) / mr) * kc * mr;
+                            float* cTile = _c + (nint)(_i0 + ic + ir) * ldc + jc + jr;
+                            if (nrows == mr && ncols == nr)
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, cTile, ldc, bias, loadC);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, edge, nr, null, false);
+                                MergeEdge(edge, nr, cTile, ldc, nrows, ncols, bias, loadC);
+                            }
                         }
                     }
                 }
