@@ -39,9 +39,17 @@ public static class Gemm
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or a dimension is negative.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="pool"/> is null.</exception>
-    public static unsafe void Multiply(
+    public static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
-        int m, int n, int k, GemmLayout layout, bool accumulate, ReadOnlySpan<float> bias, ComputePool pool)
+        int m, int n, int k, GemmLayout layout, bool accumulate, ReadOnlySpan<float> bias, ComputePool pool) =>
+        Multiply(a, b, c, m, n, k, layout, accumulate, bias, pool, Kernel, allowDirect: true);
+
+    /// <summary>The full form, for tests: a given micro-kernel, and optionally the packed path even where the
+    /// direct loop would be chosen.</summary>
+    internal static unsafe void Multiply(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
+        int m, int n, int k, GemmLayout layout, bool accumulate, ReadOnlySpan<float> bias, ComputePool pool,
+        GemmKernelKind kernel, bool allowDirect)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -63,12 +71,12 @@ public static class Gemm
                 FillWithoutProducts(pc, m, n, accumulate, biasOrNull);
                 return;
             }
-            if ((long)m * n * k <= GemmBlocking.DirectMaxWork || m < 3 || n < 4)
+            if (allowDirect && ((long)m * n * k <= GemmBlocking.DirectMaxWork || m < 3 || n < 4))
             {
                 DirectGemm.Multiply(pa, pb, pc, m, n, k, layout, accumulate, biasOrNull, pool);
                 return;
             }
-            switch (Kernel)
+            switch (kernel)
             {
                 case GemmKernelKind.Avx512:
                     PackedGemm<Avx512MicroKernel>.Multiply(pa, pb, pc, m, n, k, layout, accumulate, biasOrNull, pool);
@@ -106,7 +114,8 @@ public static class Gemm
         return GemmKernelKind.Portable;
     }
 
-    private static bool IsSupported(GemmKernelKind kind) => kind switch
+    /// <summary>Whether this machine can run <paramref name="kind"/>.</summary>
+    internal static bool IsSupported(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Avx512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
         GemmKernelKind.Avx2 => Avx2.IsSupported && Fma.IsSupported,

@@ -17,7 +17,13 @@ public class GemmPropertyTests
     private static readonly ComputePool OneThread = new(1);
     private static readonly ComputePool TwoThreads = new(2);
 
-    public sealed record GemmCase(int M, int N, int K, GemmLayout Layout, bool Accumulate, bool Bias, int Threads, int Seed);
+    internal sealed record GemmCase(
+        int M, int N, int K, GemmLayout Layout, bool Accumulate, bool Bias, int Threads, int Seed,
+        GemmKernelKind Kernel = GemmKernelKind.Portable, bool AllowDirect = true);
+
+    /// <summary>Every kernel this machine can run; the property covers them all, not just the one dispatch picks.</summary>
+    private static readonly GemmKernelKind[] Kernels =
+        [.. Enum.GetValues<GemmKernelKind>().Where(Gemm.IsSupported)];
 
     private static Gen<int> Dimension() =>
         // Mostly small (edges of the 6×16 and 6×32 tiles, the direct path), some up to 300 (several K slabs).
@@ -32,9 +38,11 @@ public class GemmPropertyTests
          from bias in Gen.Elements(false, true)
          from threads in Gen.Elements(1, 2)
          from seed in Gen.Choose(0, 1_000_000)
-         select new GemmCase(m, n, k, layout, accumulate, bias, threads, seed)).ToArbitrary();
+         from kernel in Gen.Elements(Kernels)
+         from allowDirect in Gen.Elements(true, false)
+         select new GemmCase(m, n, k, layout, accumulate, bias, threads, seed, kernel, allowDirect)).ToArbitrary();
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 300)]
     public Property MatchesDoublePrecisionReference() => Prop.ForAll(Cases(), CheckCase);
 
     [Theory]
@@ -48,8 +56,8 @@ public class GemmPropertyTests
     [InlineData(13, 50, 0, GemmLayout.NN)]
     public void MatchesReferenceAcrossBlockBoundaries(int m, int n, int k, GemmLayout layout)
     {
-        CheckCase(new GemmCase(m, n, k, layout, Accumulate: true, Bias: true, Threads: 2, Seed: 7));
-        CheckCase(new GemmCase(m, n, k, layout, Accumulate: false, Bias: false, Threads: 1, Seed: 8));
+        CheckCase(new GemmCase(m, n, k, layout, Accumulate: true, Bias: true, Threads: 2, Seed: 7, Gemm.Kernel));
+        CheckCase(new GemmCase(m, n, k, layout, Accumulate: false, Bias: false, Threads: 1, Seed: 8, Gemm.Kernel));
     }
 
     private static void CheckCase(GemmCase t)
@@ -60,7 +68,8 @@ public class GemmPropertyTests
         float[]? bias = t.Bias ? GemmReference.Random(t.N, t.Seed + 3) : null;
         (double[] expected, double[] scale) = GemmReference.Multiply(a, b, c, t.M, t.N, t.K, t.Layout, t.Accumulate, bias);
 
-        Gemm.Multiply(a, b, c, t.M, t.N, t.K, t.Layout, t.Accumulate, bias, t.Threads == 1 ? OneThread : TwoThreads);
+        Gemm.Multiply(a, b, c, t.M, t.N, t.K, t.Layout, t.Accumulate, bias, t.Threads == 1 ? OneThread : TwoThreads,
+            t.Kernel, t.AllowDirect);
 
         for (int e = 0; e < expected.Length; e++)
         {
