@@ -38,6 +38,9 @@ public sealed record GemmBenchReport(
             }
             json.WriteEndArray();
             WriteNullable(json, "peak_gflops_per_core", Peak.GflopsPerCore);
+            json.WriteNumber("peak_flop_per_cycle", Peak.FlopPerCycle);
+            json.WriteNumber("measured_clock_mhz", Math.Round(Peak.MeasuredClockMhz));
+            json.WriteNumber("peak_gflops_per_core_at_measured_clock", Math.Round(Peak.GflopsPerCoreAtMeasuredClock, 1));
             json.WriteString("peak_note", Peak.Note);
             json.WriteStartObject("geomean_ratio_vs_openblas");
             foreach ((int threads, double ratio) in GeomeanRatioVsOpenBlas)
