@@ -7,7 +7,8 @@ namespace Myna.Tensors;
 /// Single-precision matrix multiply <c>C (M, N) = op(A) · op(B) [+ bias] [+ C]</c> over row-major spans.
 /// Large products run a packed, cache-blocked, register-blocked kernel (Vector512 with AVX-512, Vector256 with
 /// AVX2+FMA, <see cref="System.Numerics.Vector{T}"/> elsewhere) on a <see cref="ComputePool"/>; tiny and thin ones
-/// run a direct loop. Results are bit-identical for the same inputs and thread count.
+/// run a direct loop. Results are bit-identical for the same inputs and thread count. Hot methods are marked
+/// AggressiveOptimization: fully optimised from the first call, since tier-0 packing code runs several times slower.
 /// </summary>
 public static class Gemm
 {
@@ -71,7 +72,7 @@ public static class Gemm
                 FillWithoutProducts(pc, m, n, accumulate, biasOrNull);
                 return;
             }
-            if (allowDirect && ((long)m * n * k <= GemmBlocking.DirectMaxWork || m < 3 || n < 4))
+            if (allowDirect && ((long)m * n * k <= GemmBlocking.DirectMaxWork || m <= GemmBlocking.DirectMaxRows || n < 4))
             {
                 DirectGemm.Multiply(pa, pb, pc, m, n, k, layout, accumulate, biasOrNull, pool);
                 return;

@@ -23,6 +23,9 @@ internal static class GemmBlocking
     /// <summary>Below this many multiply-adds the packing and dispatch cost more than they save.</summary>
     public const long DirectMaxWork = 32 * 32 * 32;
 
+    /// <summary>Up to this many rows of A (decoding a few tokens), streaming B once beats packing it.</summary>
+    public const int DirectMaxRows = 4;
+
     /// <summary>Multiply-adds each extra thread must get before it is worth waking.</summary>
     public const long WorkPerThread = 1 << 18;
 }

@@ -18,6 +18,7 @@ internal static unsafe class GemmPacking
     /// </summary>
     /// <remarks><paramref name="kMajor"/>: A is stored (K, M) (layout TN), so each k step of a panel is a contiguous
     /// copy. <paramref name="lda"/>: row stride of A as stored (K for NN/NT, M for TN).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(
         float* a, bool kMajor, nint lda, int i0, int rows, int p0, int kc, int mr,
         int panelStart, int panelEnd, float* dst)
@@ -40,6 +41,7 @@ internal static unsafe class GemmPacking
     /// </summary>
     /// <remarks><paramref name="transposed"/>: B is stored (N, K) (layout NT: weights [out, in]).
     /// <paramref name="ldb"/>: row stride of B as stored (N for NN/TN, K for NT).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, bool transposed, nint ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         if (transposed)
@@ -48,8 +50,19 @@ internal static unsafe class GemmPacking
             PackRowMajorB(b, ldb, p0, kc, j0, cols, nr, dst);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackKMajorPanel(float* src, nint lda, int valid, int kc, int mr, float* panel)
     {
+        if (valid == 6 && mr == 6)
+        {
+            // Full panel of the 6-row kernels: four floats then two, as one 16-byte and one 8-byte copy.
+            for (int p = 0; p < kc; p++, src += lda, panel += 6)
+            {
+                Vector128.Store(Vector128.Load(src), panel);
+                *(double*)(panel + 4) = *(double*)(src + 4);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++, src += lda, panel += mr)
         {
             int r = 0;
@@ -58,6 +71,7 @@ internal static unsafe class GemmPacking
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRowMajorPanel(float* src, nint lda, int valid, int kc, int mr, float* panel)
     {
         int p = 0;
@@ -104,6 +118,7 @@ internal static unsafe class GemmPacking
         *(double*)(d + 4) = column.GetUpper().AsDouble().ToScalar();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRowMajorB(float* b, nint ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         int fullPanels = cols / nr;
@@ -131,6 +146,7 @@ internal static unsafe class GemmPacking
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedB(float* b, nint ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         int panels = (cols + nr - 1) / nr;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Myna.Tensors;
 
 /// <summary>
@@ -55,6 +58,7 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Execute(
         float* a, float* b, float* c, int m, int n, int k, GemmLayout layout, bool accumulate, float* bias,
         ComputePool pool)
@@ -131,6 +135,7 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         return _aPack.Pointer + (nint)(slab - _slab0) * ((_rows + mr - 1) / mr * mr) * _kcEven;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackAChunk(int thread)
     {
         int mr = TKernel.Mr;
@@ -147,6 +152,7 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeColumns(int thread)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
@@ -200,14 +206,24 @@ internal sealed unsafe class PackedGemm<TKernel> : IComputeTask where TKernel : 
         }
     }
 
-    /// <summary>Writes the valid part of an edge tile with the same arithmetic, in the same order, as the kernel.</summary>
+    /// <summary>Writes the valid part of an edge tile with the same arithmetic, in the same order, as the kernel:
+    /// <c>r = tile + bias; c = loadC ? c + r : r</c>, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(float* tile, int nr, float* c, nint ldc, int rows, int cols, float* bias, bool loadC)
     {
+        int w = Vector<float>.Count;
         for (int i = 0; i < rows; i++)
         {
             float* t = tile + i * nr;
             float* cRow = c + i * ldc;
-            for (int j = 0; j < cols; j++)
+            int j = 0;
+            for (; j + w <= cols; j += w)
+            {
+                Vector<float> r = Vector.Load(t + j);
+                if (bias != null) r += Vector.Load(bias + j);
+                Vector.Store(loadC ? Vector.Load(cRow + j) + r : r, cRow + j);
+            }
+            for (; j < cols; j++)
             {
                 float r = t[j];
                 if (bias != null) r += bias[j];
