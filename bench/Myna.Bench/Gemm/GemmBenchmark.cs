@@ -60,6 +60,9 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
             Ours();
             if (peer is not null) Peer();
         }
+        // Short products are timed in batches so that one sample lasts at least MinSampleSeconds.
+        int ourBatch = BatchSize(Ours);
+        int peerBatch = peer is null ? 0 : BatchSize(Peer);
         var ours = new List<double>();
         var theirs = new List<double>();
         for (int r = 0; r < options.Repeat; r++)
@@ -67,13 +70,13 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
             // Swap the order every repetition: neither side always runs right after the other.
             if (r % 2 == 0 || peer is null)
             {
-                ours.Add(Gflops(s, Ours));
-                if (peer is not null) theirs.Add(Gflops(s, Peer));
+                ours.Add(Gflops(s, Ours, ourBatch));
+                if (peer is not null) theirs.Add(Gflops(s, Peer, peerBatch));
             }
             else
             {
-                theirs.Add(Gflops(s, Peer));
-                ours.Add(Gflops(s, Ours));
+                theirs.Add(Gflops(s, Peer, peerBatch));
+                ours.Add(Gflops(s, Ours, ourBatch));
             }
         }
         return new GemmBenchResult(
@@ -81,12 +84,23 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
             peer is null ? null : theirs.Max(), peer is null ? null : Median(theirs));
     }
 
-    private static double Gflops(GemmShape shape, Action run)
+    /// <summary>Shortest timed sample: long enough that timer resolution and one-off interruptions stay small.</summary>
+    private const double MinSampleSeconds = 0.02;
+
+    private static int BatchSize(Action run)
     {
         long start = Stopwatch.GetTimestamp();
         run();
+        double seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-7);
+        return (int)Math.Clamp(Math.Ceiling(MinSampleSeconds / seconds), 1, 100_000);
+    }
+
+    private static double Gflops(GemmShape shape, Action run, int batch)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < batch; i++) run();
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return shape.Flops / seconds / 1e9;
+        return shape.Flops * batch / seconds / 1e9;
     }
 
     private static double Median(List<double> values)
