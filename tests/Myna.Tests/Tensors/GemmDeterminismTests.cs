@@ -42,5 +42,26 @@ public class GemmDeterminismTests
         Assert.Equal(BitsOf(first), BitsOf(second));
     }
 
+    [Theory]
+    [InlineData(131, 517, 601, GemmLayout.NN)]
+    [InlineData(131, 517, 601, GemmLayout.NT)]
+    [InlineData(3, 1000, 300, GemmLayout.TN)]
+    public void ThreadCountDoesNotChangeBitsEither(int m, int n, int k, GemmLayout layout)
+    {
+        // Stronger than required: tiles sit on one global grid and each is computed the same way whichever thread
+        // owns it, so 1, 2 and 3 threads agree bit for bit.
+        float[] a = GemmReference.Random(m * k, 6);
+        float[] b = GemmReference.Random(k * n, 7);
+        int[]? expected = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            using var pool = new ComputePool(threads);
+            var c = new float[m * n];
+            Gemm.Multiply(a, b, c, m, n, k, layout, accumulate: false, default, pool);
+            expected ??= BitsOf(c);
+            Assert.Equal(expected, BitsOf(c));
+        }
+    }
+
     private static int[] BitsOf(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }
