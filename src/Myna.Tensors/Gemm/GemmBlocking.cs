@@ -26,6 +26,7 @@ internal static class GemmBlocking
     /// <summary>Up to this many rows of A (decoding a few tokens), streaming B once beats packing it.</summary>
     public const int DirectMaxRows = 4;
 
-    /// <summary>Multiply-adds each extra thread must get before it is worth waking.</summary>
-    public const long WorkPerThread = 1 << 18;
+    /// <summary>Multiply-adds each extra thread must get before it is worth waking (2M ≈ 10 µs of one core):
+    /// waking a blocked worker costs microseconds, and on a busy machine much more.</summary>
+    public const long WorkPerThread = 1 << 21;
 }

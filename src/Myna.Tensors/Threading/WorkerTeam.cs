@@ -6,9 +6,13 @@ namespace Myna.Tensors;
 /// <summary>
 /// The threads behind a <see cref="ComputePool"/>: the calling thread plus <c>threadCount - 1</c> workers.
 /// Workers spin briefly after finishing a job (jobs in a kernel sequence arrive microseconds apart), then block on a
-/// monitor so an idle pool never burns a core. Indices are split statically: with <c>count</c> indices and T threads,
-/// thread t runs indices <c>[count·t/T, count·(t+1)/T)</c> in ascending order, so which thread computes what never
-/// depends on timing.
+/// monitor so an idle pool never burns a core.
+/// <para>
+/// Indices are split statically into T shares: share t is <c>[count·t/T, count·(t+1)/T)</c>, run in ascending order,
+/// and belongs to thread t. One fallback: a share whose thread has not started it by the time the caller has finished
+/// its own (a worker still waking up, or descheduled on a busy machine) is run by the caller instead. Shares are
+/// claimed atomically, so each runs exactly once, and what a share computes never depends on which thread runs it.
+/// </para>
 /// </summary>
 internal sealed class WorkerTeam : IDisposable
 {
@@ -26,6 +30,10 @@ internal sealed class WorkerTeam : IDisposable
     private int _count;
     private long _generation;
     private int _pending;
+
+    // Share t of job G is claimed by moving _claimed[t] from G - 1 to G: exactly one thread wins, and a worker that
+    // wakes for a job that is already over cannot claim a share of the next one.
+    private readonly long[] _claimed;
     private bool _disposed;
     private Exception? _failure;
 
@@ -34,6 +42,7 @@ internal sealed class WorkerTeam : IDisposable
     public WorkerTeam(int threadCount, string name)
     {
         _threadCount = threadCount;
+        _claimed = new long[threadCount];
         _workers = new Thread[threadCount - 1];
         for (int w = 0; w < _workers.Length; w++)
         {
@@ -58,20 +67,22 @@ internal sealed class WorkerTeam : IDisposable
             _failure = null;
             _done.Reset();
             Volatile.Write(ref _pending, _threadCount - 1);
+            long generation;
             lock (_sleepGate)
             {
-                _generation++;
+                generation = ++_generation;
                 Monitor.PulseAll(_sleepGate);
             }
 
             t_insideTeam = true;
             try
             {
-                RunShare(task, count, 0);
-            }
-            catch (Exception ex)
-            {
-                Interlocked.CompareExchange(ref _failure, ex, null);
+                for (int share = 0; share < _threadCount; share++)
+                {
+                    if (!TryClaim(share, generation)) continue;
+                    RunShareCatching(task, count, share);
+                    if (share > 0) CompleteShare();
+                }
             }
             finally
             {
@@ -84,11 +95,26 @@ internal sealed class WorkerTeam : IDisposable
         }
     }
 
-    private void RunShare(IComputeTask task, int count, int thread)
+    private bool TryClaim(int share, long generation) =>
+        Interlocked.CompareExchange(ref _claimed[share], generation, generation - 1) == generation - 1;
+
+    private void CompleteShare()
     {
-        int start = (int)((long)count * thread / _threadCount);
-        int end = (int)((long)count * (thread + 1) / _threadCount);
-        for (int i = start; i < end; i++) task.Run(i);
+        if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+    }
+
+    private void RunShareCatching(IComputeTask task, int count, int share)
+    {
+        try
+        {
+            int start = (int)((long)count * share / _threadCount);
+            int end = (int)((long)count * (share + 1) / _threadCount);
+            for (int i = start; i < end; i++) task.Run(i);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
     }
 
     private void WorkerLoop(int thread)
@@ -99,15 +125,10 @@ internal sealed class WorkerTeam : IDisposable
         {
             seen = WaitForJob(seen);
             if (seen < 0) return;
-            try
-            {
-                RunShare(_task!, _count, thread);
-            }
-            catch (Exception ex)
-            {
-                Interlocked.CompareExchange(ref _failure, ex, null);
-            }
-            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            // Claimed → job `seen` is still running (the caller waits for this share), so _task and _count are its.
+            if (!TryClaim(thread, seen)) continue;
+            RunShareCatching(_task!, _count, thread);
+            CompleteShare();
         }
     }
 

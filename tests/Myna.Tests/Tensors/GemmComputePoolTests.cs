@@ -19,15 +19,37 @@ public class GemmComputePoolTests
     }
 
     [Fact]
-    public void PartitionIsStaticAndContiguous()
+    public void SharesAreStaticContiguousBlocks()
     {
+        // Share 0 is the caller's; share 1 is the worker's unless the caller finished first and took it over.
         using var pool = new ComputePool(2);
         var thread = new int[10];
         pool.For(10, i => thread[i] = Environment.CurrentManagedThreadId);
         Assert.Equal(Environment.CurrentManagedThreadId, thread[0]);
         Assert.All(thread[..5], t => Assert.Equal(thread[0], t));
         Assert.All(thread[5..], t => Assert.Equal(thread[5], t));
-        Assert.NotEqual(thread[0], thread[5]);
+    }
+
+    [Fact]
+    public void WorkerRunsItsShareWhenTheCallerIsBusy()
+    {
+        using var pool = new ComputePool(2);
+        var thread = new int[2];
+        pool.For(2, i =>
+        {
+            thread[i] = Environment.CurrentManagedThreadId;
+            if (i == 0) Thread.Sleep(200);
+        });
+        Assert.NotEqual(thread[0], thread[1]);
+    }
+
+    [Fact]
+    public void ManyShortJobsInARowAllComplete()
+    {
+        using var pool = new ComputePool(3);
+        long total = 0;
+        for (int job = 0; job < 2000; job++) pool.For(3, i => Interlocked.Add(ref total, i + 1));
+        Assert.Equal(2000 * 6, total);
     }
 
     [Fact]
