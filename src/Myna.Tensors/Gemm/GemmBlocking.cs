@@ -1,9 +1,14 @@
 namespace Myna.Tensors;
 
-/// <summary>Cache-blocking sizes of the packed GEMM (measured on Zen 4: 32 KiB L1d, 1 MiB L2 per core).</summary>
+/// <summary>
+/// Cache-blocking sizes of the packed GEMM. Chosen for Zen 4/5 (32–48 KiB L1d, 1 MiB L2 per core, shared L3); on the
+/// Zen 5 development machine KC 192–768, MC 48–144 and NC 512–2048 were all within ±5 % of these, so the values that
+/// also suit the smaller Zen 4 L1 were kept.
+/// </summary>
 internal static class GemmBlocking
 {
-    /// <summary>Depth of one packed K slab: a 16-column B micro-panel of KC rows (16 KiB) stays in L1.</summary>
+    /// <summary>Depth of one packed K slab: a B micro-panel of KC rows (16 KiB at NR = 16, 32 KiB at NR = 32) stays
+    /// in L1 while the micro-kernel sweeps the A panels of an MC block.</summary>
     public const int Kc = 256;
 
     /// <summary>Rows of A per L2 block: MC×KC floats (72 KiB) stay in L2 while B micro-panels stream past.
