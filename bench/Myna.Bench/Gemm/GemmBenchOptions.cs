@@ -15,7 +15,7 @@ public sealed record GemmBenchOptions
     public IReadOnlyList<int> ThreadCounts { get; init; } = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
 
     /// <summary>Timed runs per implementation and case (after <see cref="Warmup"/>); best and median are reported.</summary>
-    public int Repeat { get; init; } = 5;
+    public int Repeat { get; init; } = 7;
 
     /// <summary>Untimed runs first: JIT tiering, page faults, OpenBLAS thread start.</summary>
     public int Warmup { get; init; } = 2;
