@@ -23,7 +23,7 @@ internal sealed class WorkerTeam : IDisposable
     private readonly int _threadCount;
     private readonly Thread[] _workers;
     private readonly object _sleepGate = new();
-    private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+    private readonly object _doneGate = new();
     private readonly object _callGate = new();
 
     private IComputeTask? _task;
@@ -65,7 +65,6 @@ internal sealed class WorkerTeam : IDisposable
             _task = task;
             _count = count;
             _failure = null;
-            _done.Reset();
             Volatile.Write(ref _pending, _threadCount - 1);
             long generation;
             lock (_sleepGate)
@@ -89,7 +88,7 @@ internal sealed class WorkerTeam : IDisposable
                 t_insideTeam = false;
             }
 
-            _done.Wait();
+            WaitForShares();
             _task = null;
             if (_failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
         }
@@ -100,7 +99,27 @@ internal sealed class WorkerTeam : IDisposable
 
     private void CompleteShare()
     {
-        if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+        if (Interlocked.Decrement(ref _pending) != 0) return;
+        lock (_doneGate) Monitor.PulseAll(_doneGate);
+    }
+
+    /// <summary>The caller's wait for the workers' shares: spin briefly (they usually finish within microseconds of
+    /// the caller), then block. A plain monitor rather than an event: nothing is allocated on the first block.</summary>
+    private void WaitForShares()
+    {
+        long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref _pending) != 0)
+        {
+            if (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                Thread.SpinWait(16);
+                continue;
+            }
+            lock (_doneGate)
+            {
+                while (Volatile.Read(ref _pending) != 0) Monitor.Wait(_doneGate);
+            }
+        }
     }
 
     private void RunShareCatching(IComputeTask task, int count, int share)
@@ -163,6 +182,5 @@ internal sealed class WorkerTeam : IDisposable
             }
         }
         foreach (Thread worker in _workers) worker.Join();
-        _done.Dispose();
     }
 }

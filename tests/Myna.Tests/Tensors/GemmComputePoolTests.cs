@@ -34,11 +34,14 @@ public class GemmComputePoolTests
     public void WorkerRunsItsShareWhenTheCallerIsBusy()
     {
         using var pool = new ComputePool(2);
+        using var workerStarted = new ManualResetEventSlim();
         var thread = new int[2];
         pool.For(2, i =>
         {
             thread[i] = Environment.CurrentManagedThreadId;
-            if (i == 0) Thread.Sleep(200);
+            // The caller stays busy with share 0 until share 1 has started (generous limit for a loaded machine).
+            if (i == 0) workerStarted.Wait(TimeSpan.FromSeconds(20));
+            else workerStarted.Set();
         });
         Assert.NotEqual(thread[0], thread[1]);
     }
