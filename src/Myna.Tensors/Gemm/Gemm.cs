@@ -27,6 +27,8 @@ public static class Gemm
     /// Computes <c>C = op(A) · op(B)</c> on <see cref="ComputePool.Shared"/>, adding the previous contents of C when
     /// <paramref name="accumulate"/> is set, and adding <paramref name="bias"/> (length N) to every row when it is not empty.
     /// </summary>
+    /// <remarks>C must not overlap A, B or bias. Runs on up to <see cref="ComputePool.ThreadCount"/> threads; the
+    /// result is bit-identical for the same inputs whatever the thread count.</remarks>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or a dimension is negative.</exception>
     public static void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
