@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Myna.Tensors;
 
 /// <summary>
@@ -9,7 +11,9 @@ namespace Myna.Tensors;
 /// Work is split over the B·NH (batch, head) pairs: each pair owns its slice of every output and gradient, so no two
 /// tasks write the same element and results do not depend on the thread count. The softmax is numerically stable
 /// (the row maximum is subtracted) and masked causally (position t sees keys 0..t). The post-softmax weights are
-/// saved for the backward pass; the pre-softmax scores are not needed there and are never stored.
+/// saved for the backward pass; the pre-softmax scores are not needed there and are never stored. Each task copies
+/// its head's keys (forward) or values (backward) into a transposed (hs, T) scratch from <see cref="ArrayPool{T}"/>,
+/// so score rows are computed with FMAs across positions instead of one horizontally-summed dot product per key.
 /// </remarks>
 public static unsafe class CausalAttention
 {
@@ -31,38 +35,49 @@ public static unsafe class CausalAttention
             float* o = pOut, att = pAtt, x = pQkv;
             int T = time, C = channels, NH = heads, hs = channels / heads;
             float scale = 1f / MathF.Sqrt(hs);
+            int paddedT = PadToVector(T);
             ComputePool.Shared.For(batch * heads, bh =>
             {
                 int b = bh / NH, h = bh % NH;
-                for (int t = 0; t < T; t++)
+                // Keys of this head transposed to (hs, T), so a row of scores is hs vector FMAs across keys rather than
+                // t + 1 dot products that each end in a horizontal sum.
+                float[] keysT = ArrayPool<float>.Shared.Rent(hs * paddedT);
+                float[] scores = ArrayPool<float>.Shared.Rent(paddedT);
+                try
                 {
-                    var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
-                    var row = new Span<float>(att + ((long)bh * T + t) * T, T);
-
-                    // 1. Scaled scores against keys 0..t, and their maximum.
-                    float max = float.NegativeInfinity;
-                    for (int t2 = 0; t2 <= t; t2++)
+                    Transpose(keysT, x + (long)b * T * 3 * C + C + h * hs, T, hs, 3 * C, paddedT);
+                    for (int t = 0; t < T; t++)
                     {
-                        var k = new ReadOnlySpan<float>(x + ((long)b * T + t2) * 3 * C + C + h * hs, hs);
-                        float score = VectorOps.Dot(q, k) * scale;
-                        row[t2] = score;
-                        if (score > max) max = score;
-                    }
+                        float* q = x + ((long)b * T + t) * 3 * C + h * hs;
+                        var row = new Span<float>(att + ((long)bh * T + t) * T, T);
+                        var prefix = row[..(t + 1)];
 
-                    // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
-                    float sum = VectorOps.ExpShiftedInPlace(row[..(t + 1)], max);
-                    float inverse = 1f / sum;
-                    VectorOps.Scale(row[..(t + 1)], inverse);
-                    row[(t + 1)..].Clear();
+                        // 1. Scaled scores against keys 0..t, over whole vectors (the padding lanes are discarded).
+                        var padded = new Span<float>(scores, 0, PadToVector(t + 1));
+                        padded.Clear();
+                        for (int i = 0; i < hs; i++) VectorOps.MultiplyAdd(q[i] * scale, new ReadOnlySpan<float>(keysT, i * paddedT, padded.Length), padded);
+                        padded[..(t + 1)].CopyTo(prefix);
 
-                    // 3. Weighted sum of the values.
-                    var y = new Span<float>(o + ((long)b * T + t) * C + h * hs, hs);
-                    y.Clear();
-                    for (int t2 = 0; t2 <= t; t2++)
-                    {
-                        var v = new ReadOnlySpan<float>(x + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs);
-                        VectorOps.MultiplyAdd(row[t2], v, y);
+                        // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
+                        float max = VectorOps.Max(prefix);
+                        float sum = VectorOps.ExpShiftedInPlace(prefix, max);
+                        VectorOps.Scale(prefix, 1f / sum);
+                        row[(t + 1)..].Clear();
+
+                        // 3. Weighted sum of the values.
+                        var y = new Span<float>(o + ((long)b * T + t) * C + h * hs, hs);
+                        y.Clear();
+                        for (int t2 = 0; t2 <= t; t2++)
+                        {
+                            var v = new ReadOnlySpan<float>(x + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs);
+                            VectorOps.MultiplyAdd(row[t2], v, y);
+                        }
                     }
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(scores);
+                    ArrayPool<float>.Shared.Return(keysT);
                 }
             });
         }
@@ -88,6 +103,7 @@ public static unsafe class CausalAttention
             float* dx = pDx, dy = pDy, x = pX, att = pAtt;
             int T = time, C = channels, NH = heads, hs = channels / heads;
             float scale = 1f / MathF.Sqrt(hs);
+            int paddedT = PadToVector(T);
             ComputePool.Shared.For(batch * heads, bh =>
             {
                 int b = bh / NH, h = bh % NH;
@@ -99,37 +115,61 @@ public static unsafe class CausalAttention
                     new Span<float>(slot + C, hs).Clear();
                     new Span<float>(slot + 2 * C, hs).Clear();
                 }
-                // One row of dpreatt at a time; T floats fit on the stack for any GPT-2 context length.
-                Span<float> dScores = T <= 4096 ? stackalloc float[T] : new float[T];
-                for (int t = 0; t < T; t++)
+                // Values of this head transposed to (hs, T), and one row of d(scores) at a time.
+                float[] valuesT = ArrayPool<float>.Shared.Rent(hs * paddedT);
+                float[] dScores = ArrayPool<float>.Shared.Rent(paddedT);
+                try
                 {
-                    var row = new ReadOnlySpan<float>(att + ((long)bh * T + t) * T, t + 1);
-                    var dyt = new ReadOnlySpan<float>(dy + ((long)b * T + t) * C + h * hs, hs);
-                    var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
-                    var dq = new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs);
-
-                    // 1. Through y = Σ att·v: datt[t2] = dy·v[t2] and dv[t2] += att[t2]·dy.
-                    float weighted = 0f;
-                    for (int t2 = 0; t2 <= t; t2++)
+                    Transpose(valuesT, x + (long)b * T * 3 * C + 2 * C + h * hs, T, hs, 3 * C, paddedT);
+                    for (int t = 0; t < T; t++)
                     {
-                        long baseT2 = ((long)b * T + t2) * 3 * C + h * hs;
-                        var v = new ReadOnlySpan<float>(x + baseT2 + 2 * C, hs);
-                        float datt = VectorOps.Dot(dyt, v);
-                        dScores[t2] = datt;
-                        weighted += datt * row[t2];
-                        VectorOps.MultiplyAdd(row[t2], dyt, new Span<float>(dx + baseT2 + 2 * C, hs));
-                    }
+                        var row = new ReadOnlySpan<float>(att + ((long)bh * T + t) * T, t + 1);
+                        float* dyt = dy + ((long)b * T + t) * C + h * hs;
+                        var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
+                        var dq = new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs);
+                        var dPadded = new Span<float>(dScores, 0, PadToVector(t + 1));
+                        var dRow = dPadded[..(t + 1)];
 
-                    // 2. Through the softmax: dpreatt = att · (datt − Σ att·datt); then through the scaled dot product.
-                    for (int t2 = 0; t2 <= t; t2++)
-                    {
-                        float dScore = row[t2] * (dScores[t2] - weighted) * scale;
-                        long baseT2 = ((long)b * T + t2) * 3 * C + h * hs;
-                        VectorOps.MultiplyAdd(dScore, new ReadOnlySpan<float>(x + baseT2 + C, hs), dq);
-                        VectorOps.MultiplyAdd(dScore, q, new Span<float>(dx + baseT2 + C, hs));
+                        // 1. Through y = Σ att·v: datt[t2] = dy·v[t2] (vectorised across t2) and dv[t2] += att[t2]·dy.
+                        dPadded.Clear();
+                        for (int i = 0; i < hs; i++) VectorOps.MultiplyAdd(dyt[i], new ReadOnlySpan<float>(valuesT, i * paddedT, dPadded.Length), dPadded);
+                        float weighted = VectorOps.Dot(row, dRow);
+                        var dytSpan = new ReadOnlySpan<float>(dyt, hs);
+                        for (int t2 = 0; t2 <= t; t2++)
+                            VectorOps.MultiplyAdd(row[t2], dytSpan, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
+
+                        // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt), then the scaled dot product.
+                        for (int t2 = 0; t2 <= t; t2++)
+                        {
+                            float dScore = row[t2] * (dRow[t2] - weighted) * scale;
+                            long baseT2 = ((long)b * T + t2) * 3 * C + h * hs;
+                            VectorOps.MultiplyAdd(dScore, new ReadOnlySpan<float>(x + baseT2 + C, hs), dq);
+                            VectorOps.MultiplyAdd(dScore, q, new Span<float>(dx + baseT2 + C, hs));
+                        }
                     }
                 }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(dScores);
+                    ArrayPool<float>.Shared.Return(valuesT);
+                }
             });
+        }
+    }
+
+    // Rows of the transposed scratch are padded to whole Vector512s so score rows never need a scalar tail.
+    private const int VectorWidth = 16;
+
+    private static int PadToVector(int n) => (n + VectorWidth - 1) / VectorWidth * VectorWidth;
+
+    // destination (cols, paddedRows) = source (rows, cols) read with the given row stride; padding is zero.
+    private static void Transpose(float[] destination, float* source, int rows, int cols, int stride, int paddedRows)
+    {
+        Array.Clear(destination, 0, cols * paddedRows);
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = source + (long)r * stride;
+            for (int c = 0; c < cols; c++) destination[c * paddedRows + r] = src[c];
         }
     }
 

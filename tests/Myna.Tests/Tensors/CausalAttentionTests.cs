@@ -43,6 +43,24 @@ public class CausalAttentionTests
     }
 
     [Fact]
+    public void SequencesLongerThanOneVectorMatchReferenceAndFiniteDifferences()
+    {
+        var rng = new Random(17);
+        const int batch = 1, time = 33, heads = 2, c = 16;
+        float[] qkv = TestData.Floats(rng, batch * time * 3 * c, 2), dy = TestData.Floats(rng, batch * time * c);
+        var y = new float[batch * time * c];
+        var att = new float[batch * heads * time * time];
+        CausalAttention.Forward(y, att, qkv, batch, time, c, heads);
+        TestData.AssertClose(ReferenceKernels.Attention(TestData.ToDouble(qkv), batch, time, c, heads), y, 1e-4, 1e-5, "y");
+
+        var dqkv = new float[qkv.Length];
+        CausalAttention.Backward(dqkv, dy, qkv, att, batch, time, c, heads);
+        double[] g = TestData.NumericalGradient(
+            v => TestData.Project(ReferenceKernels.Attention(v, batch, time, c, heads), dy), TestData.ToDouble(qkv));
+        TestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
+    }
+
+    [Fact]
     public void LargeScoresDoNotOverflow()
     {
         float[] qkv = Enumerable.Repeat(100f, 2 * 3 * 4).ToArray();
