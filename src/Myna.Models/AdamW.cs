@@ -31,8 +31,12 @@ public sealed class AdamW
     /// <summary>Second moments, laid out like the parameters.</summary>
     public Span<float> SecondMoment => _v;
 
-    /// <summary>Applies one update from the model's current gradients (which it does not clear).</summary>
-    public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    /// <summary>
+    /// Applies one update from the model's current gradients (which it does not clear), each multiplied by
+    /// <paramref name="gradientScale"/>: pass <c>GradientClipping.ClipFactor(model.GradientNorm(), maxNorm)</c> to clip
+    /// by global norm without rewriting the gradient arena.
+    /// </summary>
+    public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradientScale = 1f)
     {
         StepCount++;
         float[] parameters = _model.ParameterArena, gradients = _model.GradientArena;
@@ -41,7 +45,7 @@ public sealed class AdamW
             AdamWUpdate.Step(
                 parameters.AsSpan(entry.Offset, entry.Length), gradients.AsSpan(entry.Offset, entry.Length),
                 _m.AsSpan(entry.Offset, entry.Length), _v.AsSpan(entry.Offset, entry.Length),
-                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount);
+                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount, gradientScale);
         }
     }
 }

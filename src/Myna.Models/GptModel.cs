@@ -215,9 +215,14 @@ public sealed class GptModel
         int chunks = (length + InitGrain - 1) / InitGrain;
         ComputePool.Shared.For(chunks, chunk =>
         {
-            int start = chunk * InitGrain, end = Math.Min(start + InitGrain, length);
-            for (int i = start; i < end; i++)
-                arena[offset + i] = (float)(std * CounterRandom.Normal(seed, (ulong)(offset + i)));
+            // Global indices [first, last) of this chunk, walked in Box–Muller pairs (2k, 2k+1).
+            long first = offset + (long)chunk * InitGrain, last = Math.Min(first + InitGrain, offset + (long)length);
+            for (long i = first & ~1L; i < last; i += 2)
+            {
+                var (even, odd) = CounterRandom.NormalPair(seed, (ulong)i >> 1);
+                if (i >= first) arena[i] = (float)(std * even);
+                if (i + 1 < last) arena[i + 1] = (float)(std * odd);
+            }
         });
     }
 

@@ -29,4 +29,21 @@ public class AdamWUpdateTests
         TestData.AssertClose(md, m, 1e-5, 1e-6, "m");
         TestData.AssertClose(vd, v, 1e-5, 1e-6, "v");
     }
+
+    [Fact]
+    public void GradientScaleEqualsPrescaledGradients()
+    {
+        var rng = new Random(5);
+        const int n = 1000;
+        float[] g = TestData.Floats(rng, n), p1 = TestData.Floats(rng, n);
+        float[] p2 = (float[])p1.Clone(), m1 = new float[n], v1 = new float[n], m2 = new float[n], v2 = new float[n];
+        float[] scaled = Array.ConvertAll(g, x => x * 0.25f);
+        AdamWUpdate.Step(p1, g, m1, v1, 1e-2f, 0.9f, 0.95f, 1e-8f, 0.1f, 1, gradientScale: 0.25f);
+        AdamWUpdate.Step(p2, scaled, m2, v2, 1e-2f, 0.9f, 0.95f, 1e-8f, 0.1f, 1);
+        Assert.Equal(p2, p1);
+        Assert.Equal(m2, m1);
+        Assert.Equal(v2, v1);
+        Assert.Equal(1f, GradientClipping.ClipFactor(0.5f, 1f));
+        Assert.Equal(0.5f, GradientClipping.ClipFactor(4f, 2f), 1e-6f);
+    }
 }
