@@ -65,13 +65,8 @@ public static unsafe class CausalAttention
                         row[(t + 1)..].Clear();
 
                         // 3. Weighted sum of the values.
-                        var y = new Span<float>(o + ((long)b * T + t) * C + h * hs, hs);
-                        y.Clear();
-                        for (int t2 = 0; t2 <= t; t2++)
-                        {
-                            var v = new ReadOnlySpan<float>(x + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs);
-                            VectorOps.MultiplyAdd(row[t2], v, y);
-                        }
+                        VectorOps.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
+                            x + (long)b * T * 3 * C + 2 * C + h * hs, 3 * C);
                     }
                 }
                 finally
@@ -138,14 +133,13 @@ public static unsafe class CausalAttention
                         for (int t2 = 0; t2 <= t; t2++)
                             VectorOps.MultiplyAdd(row[t2], dytSpan, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
 
-                        // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt), then the scaled dot product.
+                        // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt) (times the score scale, in place), then
+                        //    through the dot products: dq = Σ dpreatt[t2]·k[t2] (only query t feeds dq[t], so it is assigned),
+                        //    dk[t2] += dpreatt[t2]·q.
+                        for (int t2 = 0; t2 <= t; t2++) dRow[t2] = row[t2] * (dRow[t2] - weighted) * scale;
+                        VectorOps.WeightedRowSum(dq, dRow, x + (long)b * T * 3 * C + C + h * hs, 3 * C);
                         for (int t2 = 0; t2 <= t; t2++)
-                        {
-                            float dScore = row[t2] * (dRow[t2] - weighted) * scale;
-                            long baseT2 = ((long)b * T + t2) * 3 * C + h * hs;
-                            VectorOps.MultiplyAdd(dScore, new ReadOnlySpan<float>(x + baseT2 + C, hs), dq);
-                            VectorOps.MultiplyAdd(dScore, q, new Span<float>(dx + baseT2 + C, hs));
-                        }
+                            VectorOps.MultiplyAdd(dRow[t2], q, new Span<float>(dx + ((long)b * T + t2) * 3 * C + C + h * hs, hs));
                     }
                 }
                 finally

@@ -191,4 +191,49 @@ internal static class VectorOps
         }
         return sum;
     }
+
+    /// <summary>
+    /// y = Σ_r weights[r] · rows[r·stride .. r·stride + y.Length) (assigned). Blocks of y stay in registers across all
+    /// rows, so the sum is FMA-bound rather than bound by storing and reloading y for every row.
+    /// </summary>
+    public static unsafe void WeightedRowSum(Span<float> y, ReadOnlySpan<float> weights, float* rows, long stride)
+    {
+        int n = y.Length, count = weights.Length;
+        int i = 0;
+        fixed (float* py = y, pw = weights)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= n - 64; i += 64)
+                {
+                    Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                    for (int r = 0; r < count; r++)
+                    {
+                        var w = Vector512.Create(pw[r]);
+                        float* row = rows + r * stride + i;
+                        a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row), a0);
+                        a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 16), a1);
+                        a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 32), a2);
+                        a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(row + 48), a3);
+                    }
+                    a0.Store(py + i);
+                    a1.Store(py + i + 16);
+                    a2.Store(py + i + 32);
+                    a3.Store(py + i + 48);
+                }
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<float> a0 = default;
+                    for (int r = 0; r < count; r++) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(pw[r]), Vector512.Load(rows + r * stride + i), a0);
+                    a0.Store(py + i);
+                }
+            }
+            for (; i < n; i++)
+            {
+                float sum = 0f;
+                for (int r = 0; r < count; r++) sum += pw[r] * rows[r * stride + i];
+                py[i] = sum;
+            }
+        }
+    }
 }
