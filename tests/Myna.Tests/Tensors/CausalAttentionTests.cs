@@ -42,11 +42,12 @@ public class CausalAttentionTests
         TestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
     }
 
-    [Fact]
-    public void SequencesLongerThanOneVectorMatchReferenceAndFiniteDifferences()
+    [Theory]
+    [InlineData(1, 33, 2, 16)] // T spans three vectors
+    [InlineData(2, 5, 1, 87)]  // head size 87 = a 64-wide register block + 16 + a 7-element tail
+    public void AwkwardShapesMatchReferenceAndFiniteDifferences(int batch, int time, int heads, int c)
     {
         var rng = new Random(17);
-        const int batch = 1, time = 33, heads = 2, c = 16;
         float[] qkv = TestData.Floats(rng, batch * time * 3 * c, 2), dy = TestData.Floats(rng, batch * time * c);
         var y = new float[batch * time * c];
         var att = new float[batch * heads * time * time];
