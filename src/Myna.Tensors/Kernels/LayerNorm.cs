@@ -93,14 +93,7 @@ public static unsafe class LayerNorm
 
             // 2. Weight and bias gradients, channel-parallel: each task sums its channels over all rows in order,
             //    so the reduction is deterministic without per-thread partials.
-            ParallelChunks.For(channels, ChannelGrain, (start, end) =>
-            {
-                for (int r = 0; r < n; r++)
-                {
-                    float* xr = x + (long)r * c, dyr = dy + (long)r * c;
-                    RowParameterGradient(dw, db, dyr, xr, mu[r], rs[r], start, end);
-                }
-            });
+            ParallelChunks.For(channels, ChannelGrain, (start, end) => ParameterGradient(dw, db, dy, x, mu, rs, n, c, start, end));
         }
     }
 
@@ -196,26 +189,40 @@ public static unsafe class LayerNorm
         }
     }
 
-    // dweight[i] += norm[i] · dout[i] and dbias[i] += dout[i] for channels [start, end) of one row.
-    private static void RowParameterGradient(float* dw, float* db, float* dy, float* x, float m, float s, int start, int end)
+    // dweight[i] += Σ_r norm[r, i] · dout[r, i] and dbias[i] += Σ_r dout[r, i] for channels [start, end), rows in
+    // order; each 16-channel block keeps both sums in registers across all rows.
+    private static void ParameterGradient(float* dw, float* db, float* dy, float* x, float* mean, float* rstd, int rows, int c, int start, int end)
     {
         int i = start;
         if (Vector512.IsHardwareAccelerated)
         {
-            var vm = Vector512.Create(m);
-            var vs = Vector512.Create(s);
             for (; i <= end - 16; i += 16)
             {
-                var g = Vector512.Load(dy + i);
-                Vector512.FusedMultiplyAdd((Vector512.Load(x + i) - vm) * vs, g, Vector512.Load(dw + i)).Store(dw + i);
-                (Vector512.Load(db + i) + g).Store(db + i);
+                var sumW = Vector512<float>.Zero;
+                var sumB = Vector512<float>.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    long at = (long)r * c + i;
+                    var g = Vector512.Load(dy + at);
+                    var norm = (Vector512.Load(x + at) - Vector512.Create(mean[r])) * Vector512.Create(rstd[r]);
+                    sumW = Vector512.FusedMultiplyAdd(norm, g, sumW);
+                    sumB += g;
+                }
+                (Vector512.Load(dw + i) + sumW).Store(dw + i);
+                (Vector512.Load(db + i) + sumB).Store(db + i);
             }
         }
         for (; i < end; i++)
         {
-            float g = dy[i];
-            dw[i] += (x[i] - m) * s * g;
-            db[i] += g;
+            float sumW = 0f, sumB = 0f;
+            for (int r = 0; r < rows; r++)
+            {
+                long at = (long)r * c + i;
+                sumW += (x[at] - mean[r]) * rstd[r] * dy[at];
+                sumB += dy[at];
+            }
+            dw[i] += sumW;
+            db[i] += sumB;
         }
     }
 
