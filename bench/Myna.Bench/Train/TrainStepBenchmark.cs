@@ -47,7 +47,11 @@ public static class TrainStepBenchmark
         var (tokens, targets) = RandomBatch(options, config.VocabSize);
 
         float firstLoss = float.NaN, lastLoss = float.NaN;
-        for (int i = 0; i < options.WarmupSteps; i++) firstLoss = Step(model, optimizer, tokens, targets);
+        for (int i = 0; i < options.WarmupSteps; i++)
+        {
+            float loss = Step(model, optimizer, tokens, targets);
+            if (i == 0) firstLoss = loss;
+        }
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < options.Steps; i++)
         {
