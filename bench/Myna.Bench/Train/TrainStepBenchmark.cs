@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Myna.Models;
 using Myna.Tensors;
@@ -164,7 +163,8 @@ public static class TrainStepBenchmark
             writer.WriteNumber("parameters", r.Parameters);
             writer.WriteNumber("flops_per_step", r.FlopsPerStep);
             writer.WriteNumber("clock_ghz", Math.Round(r.ClockGhz, 3));
-            writer.WriteString("flops_formula", "6*N_matmul*tokens + 12*L*C*T*tokens");
+            // Spelled without '+', which System.Text.Json always escapes.
+            writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 + V*C)");
             writer.WriteString("peak_formula", $"{r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
             writer.WriteNumber("first_loss", r.FirstLoss);
             writer.WriteNumber("last_loss", r.LastLoss);
