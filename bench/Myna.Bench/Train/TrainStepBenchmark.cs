@@ -164,7 +164,7 @@ public static class TrainStepBenchmark
             writer.WriteNumber("flops_per_step", r.FlopsPerStep);
             writer.WriteNumber("clock_ghz", Math.Round(r.ClockGhz, 3));
             // Spelled without '+', which System.Text.Json always escapes.
-            writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 + V*C)");
+            writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 of blocks plus V*C of the LM head)");
             writer.WriteString("peak_formula", $"{r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
             writer.WriteNumber("first_loss", r.FirstLoss);
             writer.WriteNumber("last_loss", r.LastLoss);
