@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
 
@@ -42,31 +43,36 @@ public static unsafe class CausalAttention
                 // Keys of this head transposed to (hs, T), so a row of scores is hs vector FMAs across keys rather than
                 // t + 1 dot products that each end in a horizontal sum.
                 float[] keysT = ArrayPool<float>.Shared.Rent(hs * paddedT);
-                float[] scores = ArrayPool<float>.Shared.Rent(paddedT);
+                float[] scores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 try
                 {
                     Transpose(keysT, x + (long)b * T * 3 * C + C + h * hs, T, hs, 3 * C, paddedT);
-                    for (int t = 0; t < T; t++)
+                    fixed (float* kt = keysT, sc = scores)
                     {
-                        float* q = x + ((long)b * T + t) * 3 * C + h * hs;
-                        var row = new Span<float>(att + ((long)bh * T + t) * T, T);
-                        var prefix = row[..(t + 1)];
+                        for (int t0 = 0; t0 < T; t0 += TileRows)
+                        {
+                            // 1. Scaled scores of up to four queries against keys 0..t, over whole vectors (lanes past a
+                            //    row's causal limit are computed and discarded).
+                            int rows = Math.Min(TileRows, T - t0);
+                            RowsTimesTransposed(x + ((long)b * T + t0) * 3 * C + h * hs, 3 * C, rows, kt, paddedT, hs, sc, paddedT, PadToVector(t0 + rows), scale);
+                            for (int r = 0; r < rows; r++)
+                            {
+                                int t = t0 + r;
+                                var row = new Span<float>(att + ((long)bh * T + t) * T, T);
+                                var prefix = row[..(t + 1)];
+                                new ReadOnlySpan<float>(sc + r * paddedT, t + 1).CopyTo(prefix);
 
-                        // 1. Scaled scores against keys 0..t, over whole vectors (the padding lanes are discarded).
-                        var padded = new Span<float>(scores, 0, PadToVector(t + 1));
-                        padded.Clear();
-                        for (int i = 0; i < hs; i++) VectorOps.MultiplyAdd(q[i] * scale, new ReadOnlySpan<float>(keysT, i * paddedT, padded.Length), padded);
-                        padded[..(t + 1)].CopyTo(prefix);
+                                // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
+                                float max = VectorOps.Max(prefix);
+                                float sum = VectorOps.ExpShiftedInPlace(prefix, max);
+                                VectorOps.Scale(prefix, 1f / sum);
+                                row[(t + 1)..].Clear();
 
-                        // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
-                        float max = VectorOps.Max(prefix);
-                        float sum = VectorOps.ExpShiftedInPlace(prefix, max);
-                        VectorOps.Scale(prefix, 1f / sum);
-                        row[(t + 1)..].Clear();
-
-                        // 3. Weighted sum of the values.
-                        VectorOps.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
-                            x + (long)b * T * 3 * C + 2 * C + h * hs, 3 * C);
+                                // 3. Weighted sum of the values.
+                                VectorOps.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
+                                    x + (long)b * T * 3 * C + 2 * C + h * hs, 3 * C);
+                            }
+                        }
                     }
                 }
                 finally
@@ -112,34 +118,40 @@ public static unsafe class CausalAttention
                 }
                 // Values of this head transposed to (hs, T), and one row of d(scores) at a time.
                 float[] valuesT = ArrayPool<float>.Shared.Rent(hs * paddedT);
-                float[] dScores = ArrayPool<float>.Shared.Rent(paddedT);
+                float[] dScores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 try
                 {
                     Transpose(valuesT, x + (long)b * T * 3 * C + 2 * C + h * hs, T, hs, 3 * C, paddedT);
-                    for (int t = 0; t < T; t++)
+                    fixed (float* vt = valuesT, ds = dScores)
                     {
-                        var row = new ReadOnlySpan<float>(att + ((long)bh * T + t) * T, t + 1);
-                        float* dyt = dy + ((long)b * T + t) * C + h * hs;
-                        var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
-                        var dq = new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs);
-                        var dPadded = new Span<float>(dScores, 0, PadToVector(t + 1));
-                        var dRow = dPadded[..(t + 1)];
+                        for (int t0 = 0; t0 < T; t0 += TileRows)
+                        {
+                            // 1a. datt[t, t2] = dy[t]·v[t2] for up to four queries at once.
+                            int rows = Math.Min(TileRows, T - t0);
+                            RowsTimesTransposed(dy + ((long)b * T + t0) * C + h * hs, C, rows, vt, paddedT, hs, ds, paddedT, PadToVector(t0 + rows), 1f);
+                            for (int r = 0; r < rows; r++)
+                            {
+                                int t = t0 + r;
+                                var row = new ReadOnlySpan<float>(att + ((long)bh * T + t) * T, t + 1);
+                                var dyt = new ReadOnlySpan<float>(dy + ((long)b * T + t) * C + h * hs, hs);
+                                var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
+                                var dq = new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs);
+                                var dRow = new Span<float>(ds + r * paddedT, t + 1);
 
-                        // 1. Through y = Σ att·v: datt[t2] = dy·v[t2] (vectorised across t2) and dv[t2] += att[t2]·dy.
-                        dPadded.Clear();
-                        for (int i = 0; i < hs; i++) VectorOps.MultiplyAdd(dyt[i], new ReadOnlySpan<float>(valuesT, i * paddedT, dPadded.Length), dPadded);
-                        float weighted = VectorOps.Dot(row, dRow);
-                        var dytSpan = new ReadOnlySpan<float>(dyt, hs);
-                        for (int t2 = 0; t2 <= t; t2++)
-                            VectorOps.MultiplyAdd(row[t2], dytSpan, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
+                                // 1b. dv[t2] += att[t, t2]·dy[t].
+                                float weighted = VectorOps.Dot(row, dRow);
+                                for (int t2 = 0; t2 <= t; t2++)
+                                    VectorOps.MultiplyAdd(row[t2], dyt, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
 
-                        // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt) (times the score scale, in place), then
-                        //    through the dot products: dq = Σ dpreatt[t2]·k[t2] (only query t feeds dq[t], so it is assigned),
-                        //    dk[t2] += dpreatt[t2]·q.
-                        for (int t2 = 0; t2 <= t; t2++) dRow[t2] = row[t2] * (dRow[t2] - weighted) * scale;
-                        VectorOps.WeightedRowSum(dq, dRow, x + (long)b * T * 3 * C + C + h * hs, 3 * C);
-                        for (int t2 = 0; t2 <= t; t2++)
-                            VectorOps.MultiplyAdd(dRow[t2], q, new Span<float>(dx + ((long)b * T + t2) * 3 * C + C + h * hs, hs));
+                                // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt) (times the score scale, in place),
+                                //    then through the dot products: dq = Σ dpreatt[t2]·k[t2] (only query t feeds dq[t], so it
+                                //    is assigned), dk[t2] += dpreatt[t2]·q.
+                                for (int t2 = 0; t2 <= t; t2++) dRow[t2] = row[t2] * (dRow[t2] - weighted) * scale;
+                                VectorOps.WeightedRowSum(dq, dRow, x + (long)b * T * 3 * C + C + h * hs, 3 * C);
+                                for (int t2 = 0; t2 <= t; t2++)
+                                    VectorOps.MultiplyAdd(dRow[t2], q, new Span<float>(dx + ((long)b * T + t2) * 3 * C + C + h * hs, hs));
+                            }
+                        }
                     }
                 }
                 finally
@@ -154,16 +166,94 @@ public static unsafe class CausalAttention
     // Rows of the transposed scratch are padded to whole Vector512s so score rows never need a scalar tail.
     private const int VectorWidth = 16;
 
+    // Query rows per register tile: 4 rows × 4 vectors = 16 accumulators, leaving registers for 4 key vectors and a broadcast.
+    private const int TileRows = 4;
+
+    // c[r, 0..n) = scale · Σ_i a[r·aStride + i] · bt[i·btStride + 0..n) for r < rows ≤ 4, with n a multiple of 16:
+    // a few rows times a transposed matrix, blocked so every loaded key vector feeds four FMAs.
+    private static void RowsTimesTransposed(float* a, long aStride, int rows, float* bt, int btStride, int k, float* c, int cStride, int n, float scale)
+    {
+        // A short tile repeats its last row; the repeats are computed but not stored.
+        float* a0 = a, a1 = a + Math.Min(1, rows - 1) * aStride, a2 = a + Math.Min(2, rows - 1) * aStride, a3 = a + Math.Min(3, rows - 1) * aStride;
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vs = Vector512.Create(scale);
+            for (; j + 4 * VectorWidth <= n; j += 4 * VectorWidth)
+            {
+                Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+                Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+                Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+                Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+                for (int i = 0; i < k; i++)
+                {
+                    float* bRow = bt + (long)i * btStride + j;
+                    var b0 = Vector512.Load(bRow);
+                    var b1 = Vector512.Load(bRow + 16);
+                    var b2 = Vector512.Load(bRow + 32);
+                    var b3 = Vector512.Load(bRow + 48);
+                    var q = Vector512.Create(a0[i]);
+                    c00 = Vector512.FusedMultiplyAdd(q, b0, c00); c01 = Vector512.FusedMultiplyAdd(q, b1, c01);
+                    c02 = Vector512.FusedMultiplyAdd(q, b2, c02); c03 = Vector512.FusedMultiplyAdd(q, b3, c03);
+                    q = Vector512.Create(a1[i]);
+                    c10 = Vector512.FusedMultiplyAdd(q, b0, c10); c11 = Vector512.FusedMultiplyAdd(q, b1, c11);
+                    c12 = Vector512.FusedMultiplyAdd(q, b2, c12); c13 = Vector512.FusedMultiplyAdd(q, b3, c13);
+                    q = Vector512.Create(a2[i]);
+                    c20 = Vector512.FusedMultiplyAdd(q, b0, c20); c21 = Vector512.FusedMultiplyAdd(q, b1, c21);
+                    c22 = Vector512.FusedMultiplyAdd(q, b2, c22); c23 = Vector512.FusedMultiplyAdd(q, b3, c23);
+                    q = Vector512.Create(a3[i]);
+                    c30 = Vector512.FusedMultiplyAdd(q, b0, c30); c31 = Vector512.FusedMultiplyAdd(q, b1, c31);
+                    c32 = Vector512.FusedMultiplyAdd(q, b2, c32); c33 = Vector512.FusedMultiplyAdd(q, b3, c33);
+                }
+                float* cRow = c + j;
+                (c00 * vs).Store(cRow); (c01 * vs).Store(cRow + 16); (c02 * vs).Store(cRow + 32); (c03 * vs).Store(cRow + 48);
+                if (rows > 1) { cRow += cStride; (c10 * vs).Store(cRow); (c11 * vs).Store(cRow + 16); (c12 * vs).Store(cRow + 32); (c13 * vs).Store(cRow + 48); }
+                if (rows > 2) { cRow += cStride; (c20 * vs).Store(cRow); (c21 * vs).Store(cRow + 16); (c22 * vs).Store(cRow + 32); (c23 * vs).Store(cRow + 48); }
+                if (rows > 3) { cRow += cStride; (c30 * vs).Store(cRow); (c31 * vs).Store(cRow + 16); (c32 * vs).Store(cRow + 32); (c33 * vs).Store(cRow + 48); }
+            }
+            for (; j < n; j += VectorWidth)
+            {
+                Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+                for (int i = 0; i < k; i++)
+                {
+                    var bv = Vector512.Load(bt + (long)i * btStride + j);
+                    c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[i]), bv, c0);
+                    c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[i]), bv, c1);
+                    c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[i]), bv, c2);
+                    c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[i]), bv, c3);
+                }
+                (c0 * vs).Store(c + j);
+                if (rows > 1) (c1 * vs).Store(c + cStride + j);
+                if (rows > 2) (c2 * vs).Store(c + 2 * cStride + j);
+                if (rows > 3) (c3 * vs).Store(c + 3 * cStride + j);
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            float* ar = a + r * aStride;
+            for (int jj = j; jj < n; jj++)
+            {
+                float sum = 0f;
+                for (int i = 0; i < k; i++) sum += ar[i] * bt[(long)i * btStride + jj];
+                c[r * cStride + jj] = sum * scale;
+            }
+        }
+    }
+
     private static int PadToVector(int n) => (n + VectorWidth - 1) / VectorWidth * VectorWidth;
 
     // destination (cols, paddedRows) = source (rows, cols) read with the given row stride; padding is zero.
     private static void Transpose(float[] destination, float* source, int rows, int cols, int stride, int paddedRows)
     {
         Array.Clear(destination, 0, cols * paddedRows);
-        for (int r = 0; r < rows; r++)
+        fixed (float* d = destination)
         {
-            float* src = source + (long)r * stride;
-            for (int c = 0; c < cols; c++) destination[c * paddedRows + r] = src[c];
+            for (int r = 0; r < rows; r++)
+            {
+                float* src = source + (long)r * stride;
+                float* dst = d + r;
+                for (int c = 0; c < cols; c++) dst[(long)c * paddedRows] = src[c];
+            }
         }
     }
 

@@ -127,7 +127,7 @@ internal static class VectorOps
         return sum;
     }
 
-    /// <summary>Returns the largest element (the span must not be empty).</summary>
+    /// <summary>Returns the largest element (the span must not be empty; NaNs are not propagated reliably).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Max(ReadOnlySpan<float> x)
     {
@@ -135,21 +135,25 @@ internal static class VectorOps
         ref float rx = ref MemoryMarshal.GetReference(x);
         int i = 0;
         float max = float.NegativeInfinity;
+        // MaxNative is the plain vmaxps: IEEE-exact handling of NaN and ±0 is not needed for a softmax shift.
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {
             var acc = Vector512.Create(float.NegativeInfinity);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count) acc = Vector512.Max(acc, Vector512.LoadUnsafe(ref rx, (nuint)i));
-            for (int l = 0; l < Vector512<float>.Count; l++) max = MathF.Max(max, acc[l]);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count) acc = Vector512.MaxNative(acc, Vector512.LoadUnsafe(ref rx, (nuint)i));
+            var half = Vector256.MaxNative(acc.GetLower(), acc.GetUpper());
+            max = HorizontalMax(Vector128.MaxNative(half.GetLower(), half.GetUpper()));
         }
         else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
         {
             var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count) acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref rx, (nuint)i));
-            for (int l = 0; l < Vector256<float>.Count; l++) max = MathF.Max(max, acc[l]);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count) acc = Vector256.MaxNative(acc, Vector256.LoadUnsafe(ref rx, (nuint)i));
+            max = HorizontalMax(Vector128.MaxNative(acc.GetLower(), acc.GetUpper()));
         }
         for (; i < n; i++) max = MathF.Max(max, Unsafe.Add(ref rx, i));
         return max;
     }
+
+    private static float HorizontalMax(Vector128<float> v) => MathF.Max(MathF.Max(v[0], v[1]), MathF.Max(v[2], v[3]));
 
     /// <summary>Replaces every x[i] with exp(x[i] − shift) and returns the sum of the new values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
