@@ -22,8 +22,17 @@ public sealed class AdamW
         _v = new float[model.ParameterCount];
     }
 
-    /// <summary>Steps taken so far (t in the bias corrections).</summary>
-    public int StepCount { get; private set; }
+    /// <summary>Steps taken so far (t in the bias corrections); set it, with the moments, when resuming from a checkpoint.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int StepCount
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <summary>First moments, laid out like the parameters.</summary>
     public Span<float> FirstMoment => _m;
