@@ -41,9 +41,10 @@ public sealed class AdamW
     public Span<float> SecondMoment => _v;
 
     /// <summary>
-    /// Applies one update from the model's current gradients (which it does not clear), each multiplied by
-    /// <paramref name="gradientScale"/>: pass <c>GradientClipping.ClipFactor(model.GradientNorm(), maxNorm)</c> to clip
-    /// by global norm without rewriting the gradient arena.
+    /// Applies one update from the model's current gradients, each multiplied by <paramref name="gradientScale"/>
+    /// (pass <c>GradientClipping.ClipFactor(model.GradientNorm(), maxNorm)</c> to clip by global norm without rewriting
+    /// the gradient arena), and leaves the gradients zero: the step consumes them, clearing each chunk while it is still
+    /// in cache, so a training loop needs no <see cref="GptModel.ZeroGradients"/> between steps (only before the first).
     /// </summary>
     public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradientScale = 1f)
     {
@@ -54,7 +55,7 @@ public sealed class AdamW
             AdamWUpdate.Step(
                 parameters.AsSpan(entry.Offset, entry.Length), gradients.AsSpan(entry.Offset, entry.Length),
                 _m.AsSpan(entry.Offset, entry.Length), _v.AsSpan(entry.Offset, entry.Length),
-                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount, gradientScale);
+                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount, gradientScale, clearGradients: true);
         }
     }
 }

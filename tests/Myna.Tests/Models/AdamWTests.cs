@@ -31,6 +31,11 @@ public class AdamWTests
         var optimizer = new AdamW(model) { StepCount = 41 };
         optimizer.Step(1e-3f, 0.9f, 0.95f, 1e-8f, 0f);
         Assert.Equal(42, optimizer.StepCount);
+
+        // The step consumes the gradients.
+        model.Gradients.Fill(0.5f);
+        optimizer.Step(1e-3f, 0.9f, 0.95f, 1e-8f, 0f);
+        Assert.True(model.Gradients.IndexOfAnyExcept(0f) < 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.StepCount = -1);
         Assert.Equal(model.ParameterCount, optimizer.FirstMoment.Length);
         Assert.Equal(model.ParameterCount, optimizer.SecondMoment.Length);
