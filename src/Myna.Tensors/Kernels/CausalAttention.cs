@@ -14,7 +14,10 @@ namespace Myna.Tensors;
 /// (the row maximum is subtracted) and masked causally (position t sees keys 0..t). The post-softmax weights are
 /// saved for the backward pass; the pre-softmax scores are not needed there and are never stored. Each task copies
 /// its head's keys (forward) or values (backward) into a transposed (hs, T) scratch from <see cref="ArrayPool{T}"/>,
-/// so score rows are computed with FMAs across positions instead of one horizontally-summed dot product per key.
+/// so score rows are computed four queries at a time in a register tile, with FMAs across positions instead of one
+/// horizontally-summed dot product per key. The weighted sums over positions (att·v, dpreatt·k) keep their output
+/// in registers too. Memory note: the saved weights take B·NH·T² floats per layer, modest for short sequences
+/// (786 KB at B 4, T 64, NH 12) but 200 MB per layer at B 4, T 1024.
 /// </remarks>
 public static unsafe class CausalAttention
 {
@@ -108,15 +111,15 @@ public static unsafe class CausalAttention
             ComputePool.Shared.For(batch * heads, bh =>
             {
                 int b = bh / NH, h = bh % NH;
-                // This task owns the (q, k, v) slices of head h in batch b: clear them, then accumulate.
+                // This task owns the (q, k, v) slices of head h in batch b. dq is assigned row by row; dk and dv gather
+                // from every later query, so they are cleared first and accumulated.
                 for (int t = 0; t < T; t++)
                 {
                     float* slot = dx + ((long)b * T + t) * 3 * C + h * hs;
-                    new Span<float>(slot, hs).Clear();
                     new Span<float>(slot + C, hs).Clear();
                     new Span<float>(slot + 2 * C, hs).Clear();
                 }
-                // Values of this head transposed to (hs, T), and one row of d(scores) at a time.
+                // Values of this head transposed to (hs, T), and up to four rows of d(scores) at a time.
                 float[] valuesT = ArrayPool<float>.Shared.Rent(hs * paddedT);
                 float[] dScores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 try
@@ -139,13 +142,13 @@ public static unsafe class CausalAttention
                                 var dRow = new Span<float>(ds + r * paddedT, t + 1);
 
                                 // 1b. dv[t2] += att[t, t2]·dy[t].
-                                float weighted = VectorOps.Dot(row, dRow);
                                 for (int t2 = 0; t2 <= t; t2++)
                                     VectorOps.MultiplyAdd(row[t2], dyt, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
 
                                 // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt) (times the score scale, in place),
                                 //    then through the dot products: dq = Σ dpreatt[t2]·k[t2] (only query t feeds dq[t], so it
                                 //    is assigned), dk[t2] += dpreatt[t2]·q.
+                                float weighted = VectorOps.Dot(row, dRow);
                                 for (int t2 = 0; t2 <= t; t2++) dRow[t2] = row[t2] * (dRow[t2] - weighted) * scale;
                                 VectorOps.WeightedRowSum(dq, dRow, x + (long)b * T * 3 * C + C + h * hs, 3 * C);
                                 for (int t2 = 0; t2 <= t; t2++)
