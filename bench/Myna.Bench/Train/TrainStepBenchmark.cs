@@ -50,13 +50,14 @@ public static class TrainStepBenchmark
         float firstLoss = float.NaN, lastLoss = float.NaN;
         for (int i = 0; i < options.WarmupSteps; i++)
         {
-            float loss = Step(model, optimizer, tokens, targets);
+            float loss = Step(model, optimizer, tokens, targets, phases: null);
             if (i == 0) firstLoss = loss;
         }
+        var phases = new double[3];
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < options.Steps; i++)
         {
-            lastLoss = Step(model, optimizer, tokens, targets);
+            lastLoss = Step(model, optimizer, tokens, targets, phases);
             if (float.IsNaN(firstLoss)) firstLoss = lastLoss;
         }
         clock.Stop();
@@ -80,7 +81,10 @@ public static class TrainStepBenchmark
             Mfu: peak > 0 ? flops / seconds / 1e9 / peak : double.NaN,
             PeakWorkingSetMb: process.PeakWorkingSet64 / (1024.0 * 1024.0),
             FirstLoss: firstLoss,
-            LastLoss: lastLoss);
+            LastLoss: lastLoss,
+            ForwardMs: phases[0] / options.Steps * 1e3,
+            BackwardMs: phases[1] / options.Steps * 1e3,
+            OptimizerMs: phases[2] / options.Steps * 1e3);
         if (json) output.WriteLine(ToJson(result));
         else WriteText(result, output);
         return result;
@@ -126,13 +130,24 @@ public static class TrainStepBenchmark
     }
 
     // AdamW.Step leaves the gradients zero, so the step needs no separate ZeroGradients pass.
-    private static float Step(GptModel model, AdamW optimizer, int[] tokens, int[] targets)
+    // One step; adds the seconds spent in forward, backward and the optimizer (norm + AdamW) to phases when given.
+    private static float Step(GptModel model, AdamW optimizer, int[] tokens, int[] targets, double[]? phases)
     {
+        long t0 = Stopwatch.GetTimestamp();
         float loss = model.Forward(tokens, targets);
+        long t1 = Stopwatch.GetTimestamp();
         model.Backward();
+        long t2 = Stopwatch.GetTimestamp();
         // Clipping folded into the update: one read of the gradients for the norm, none to rescale them.
         float clip = GradientClipping.ClipFactor(model.GradientNorm(), MaxGradNorm);
         optimizer.Step(LearningRate, Beta1, Beta2, Epsilon, WeightDecay, clip);
+        long t3 = Stopwatch.GetTimestamp();
+        if (phases is not null)
+        {
+            phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+            phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
+            phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
+        }
         return loss;
     }
 
@@ -168,6 +183,9 @@ public static class TrainStepBenchmark
             // Spelled without '+', which System.Text.Json always escapes.
             writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 of blocks plus V*C of the LM head)");
             writer.WriteString("peak_formula", $"{r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
+            writer.WriteNumber("forward_ms", Math.Round(r.ForwardMs, 3));
+            writer.WriteNumber("backward_ms", Math.Round(r.BackwardMs, 3));
+            writer.WriteNumber("optimizer_ms", Math.Round(r.OptimizerMs, 3));
             writer.WriteNumber("first_loss", r.FirstLoss);
             writer.WriteNumber("last_loss", r.LastLoss);
             writer.WriteEndObject();
@@ -180,6 +198,7 @@ public static class TrainStepBenchmark
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"train step: {r.Preset} ({r.Parameters / 1e6:0.0}M parameters), B={r.Batch} T={r.SequenceLength}, {r.Threads} threads, {r.Steps} timed steps"));
         output.WriteLine(string.Create(inv, $"  {r.MsPerStep:0.0} ms/step, {r.TokensPerSecond:0} tokens/s, loss {r.FirstLoss:0.000} -> {r.LastLoss:0.000}"));
+        output.WriteLine(string.Create(inv, $"  forward {r.ForwardMs:0.0} ms, backward {r.BackwardMs:0.0} ms, optimizer (norm, clipped AdamW) {r.OptimizerMs:0.0} ms"));
         output.WriteLine(string.Create(inv, $"  {r.Gflops:0.0} GFLOP/s of {r.FlopsPerStep / 1e9:0.00} GFLOP/step (6*N_matmul*tokens + 12*L*C*T*tokens)"));
         output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
         output.WriteLine(string.Create(inv, $"  peak working set {r.PeakWorkingSetMb:0} MB"));

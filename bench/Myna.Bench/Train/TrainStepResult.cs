@@ -17,4 +17,7 @@ public sealed record TrainStepResult(
     double Mfu,
     double PeakWorkingSetMb,
     float FirstLoss,
-    float LastLoss);
+    float LastLoss,
+    double ForwardMs,
+    double BackwardMs,
+    double OptimizerMs);
