@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -73,6 +74,30 @@ public static unsafe class AdamWUpdate
                 vNew.Store(v + i);
                 var param = Vector512.Load(p + i);
                 var update = mNew * inverseC1 / (Vector512.Sqrt(vNew * inverseC2) + vEps) + vDecay * param;
+                (param - vLr * update).Store(p + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var b1 = new Vector<float>(beta1);
+            var b2 = new Vector<float>(beta2);
+            var oneMinusB1 = new Vector<float>(1f - beta1);
+            var oneMinusB2 = new Vector<float>(1f - beta2);
+            var inverseC1 = new Vector<float>(1f / correction1);
+            var inverseC2 = new Vector<float>(1f / correction2);
+            var vEps = new Vector<float>(eps);
+            var vLr = new Vector<float>(lr);
+            var vDecay = new Vector<float>(decay);
+            var vScale = new Vector<float>(scale);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var grad = Vector.Load(g + i) * vScale;
+                var mNew = b1 * Vector.Load(m + i) + oneMinusB1 * grad;
+                var vNew = b2 * Vector.Load(v + i) + oneMinusB2 * grad * grad;
+                mNew.Store(m + i);
+                vNew.Store(v + i);
+                var param = Vector.Load(p + i);
+                var update = mNew * inverseC1 / (Vector.SquareRoot(vNew * inverseC2) + vEps) + vDecay * param;
                 (param - vLr * update).Store(p + i);
             }
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -224,6 +225,28 @@ public static unsafe class CausalAttention
                     c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[i]), bv, c1);
                     c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[i]), bv, c2);
                     c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[i]), bv, c3);
+                }
+                (c0 * vs).Store(c + j);
+                if (rows > 1) (c1 * vs).Store(c + cStride + j);
+                if (rows > 2) (c2 * vs).Store(c + 2 * cStride + j);
+                if (rows > 3) (c3 * vs).Store(c + 3 * cStride + j);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            // The same 4-row tile, one hardware-sized vector of keys at a time (n is a multiple of its width).
+            var vs = new Vector<float>(scale);
+            int width = Vector<float>.Count;
+            for (; j + width <= n; j += width)
+            {
+                Vector<float> c0 = default, c1 = default, c2 = default, c3 = default;
+                for (int i = 0; i < k; i++)
+                {
+                    var bv = Vector.Load(bt + (long)i * btStride + j);
+                    c0 = Vector.FusedMultiplyAdd(new Vector<float>(a0[i]), bv, c0);
+                    c1 = Vector.FusedMultiplyAdd(new Vector<float>(a1[i]), bv, c1);
+                    c2 = Vector.FusedMultiplyAdd(new Vector<float>(a2[i]), bv, c2);
+                    c3 = Vector.FusedMultiplyAdd(new Vector<float>(a3[i]), bv, c3);
                 }
                 (c0 * vs).Store(c + j);
                 if (rows > 1) (c1 * vs).Store(c + cStride + j);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -80,6 +81,18 @@ public static unsafe class Gelu
                 (v / (Vector512<float>.One + Vector512.Exp(minusTwoScale * u))).Store(o + i);
             }
         }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var cubic = new Vector<float>(Cubic);
+            var minusTwoScale = new Vector<float>(-2f * Scale);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.Load(x + i);
+                if (b != null) v += Vector.Load(b + i);
+                var u = v + cubic * v * v * v;
+                (v / (Vector<float>.One + Vector.Exp(minusTwoScale * u))).Store(o + i);
+            }
+        }
         for (; i < n; i++)
         {
             float v = b != null ? x[i] + b[i] : x[i];
@@ -109,6 +122,25 @@ public static unsafe class Gelu
                 var du = scale * (one + cubic3 * v2);
                 var grad = sig + v * two * sig * (one - sig) * du;
                 (grad * Vector512.Load(dy + i)).Store(dx + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var cubic = new Vector<float>(Cubic);
+            var cubic3 = new Vector<float>(3f * Cubic);
+            var scale = new Vector<float>(Scale);
+            var minusTwoScale = new Vector<float>(-2f * Scale);
+            var two = new Vector<float>(2f);
+            var one = Vector<float>.One;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.Load(x + i);
+                var v2 = v * v;
+                var u = v + cubic * v2 * v;
+                var sig = one / (one + Vector.Exp(minusTwoScale * u));
+                var du = scale * (one + cubic3 * v2);
+                var grad = sig + v * two * sig * (one - sig) * du;
+                (grad * Vector.Load(dy + i)).Store(dx + i);
             }
         }
         for (; i < n; i++)

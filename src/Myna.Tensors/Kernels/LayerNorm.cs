@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -114,6 +115,17 @@ public static unsafe class LayerNorm
                 }
                 sum = Vector512.Sum(acc);
             }
+            else if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
+            {
+                var vm = new Vector<float>(m);
+                var acc = Vector<float>.Zero;
+                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var d = Vector.Load(x + i) - vm;
+                    acc = Vector.FusedMultiplyAdd(d, d, acc);
+                }
+                sum = Vector.Sum(acc);
+            }
             for (; i < row.Length; i++)
             {
                 float d = x[i] - m;
@@ -135,6 +147,13 @@ public static unsafe class LayerNorm
                 for (; i <= row.Length - 16; i += 16)
                     Vector512.FusedMultiplyAdd((Vector512.Load(x + i) - vm) * vs, Vector512.Load(w + i), Vector512.Load(b + i)).Store(o + i);
             }
+            else if (Vector.IsHardwareAccelerated)
+            {
+                var vm = new Vector<float>(m);
+                var vs = new Vector<float>(s);
+                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    Vector.FusedMultiplyAdd((Vector.Load(x + i) - vm) * vs, Vector.Load(w + i), Vector.Load(b + i)).Store(o + i);
+            }
             for (; i < row.Length; i++) o[i] = (x[i] - m) * s * w[i] + b[i];
         }
     }
@@ -144,10 +163,10 @@ public static unsafe class LayerNorm
     {
         float dnormSum = 0f, dnormNormSum = 0f;
         int i = 0;
-        var vm = Vector512.Create(m);
-        var vs = Vector512.Create(s);
         if (Vector512.IsHardwareAccelerated)
         {
+            var vm = Vector512.Create(m);
+            var vs = Vector512.Create(s);
             var acc1 = Vector512<float>.Zero;
             var acc2 = Vector512<float>.Zero;
             for (; i <= c - 16; i += 16)
@@ -160,6 +179,22 @@ public static unsafe class LayerNorm
             dnormSum = Vector512.Sum(acc1);
             dnormNormSum = Vector512.Sum(acc2);
         }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vm = new Vector<float>(m);
+            var vs = new Vector<float>(s);
+            var acc1 = Vector<float>.Zero;
+            var acc2 = Vector<float>.Zero;
+            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var norm = (Vector.Load(x + i) - vm) * vs;
+                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
+                acc1 += dnorm;
+                acc2 = Vector.FusedMultiplyAdd(dnorm, norm, acc2);
+            }
+            dnormSum = Vector.Sum(acc1);
+            dnormNormSum = Vector.Sum(acc2);
+        }
         for (; i < c; i++)
         {
             float norm = (x[i] - m) * s;
@@ -171,14 +206,28 @@ public static unsafe class LayerNorm
         i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            var vm = Vector512.Create(m);
+            var vs = Vector512.Create(s);
             var va = Vector512.Create(dnormMean);
             var vb = Vector512.Create(dnormNormMean);
             for (; i <= c - 16; i += 16)
             {
                 var norm = (Vector512.Load(x + i) - vm) * vs;
                 var dnorm = Vector512.Load(w + i) * Vector512.Load(dy + i);
-                var g = (dnorm - va - norm * vb) * vs;
-                (Vector512.Load(dx + i) + g).Store(dx + i);
+                (Vector512.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vm = new Vector<float>(m);
+            var vs = new Vector<float>(s);
+            var va = new Vector<float>(dnormMean);
+            var vb = new Vector<float>(dnormNormMean);
+            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var norm = (Vector.Load(x + i) - vm) * vs;
+                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
+                (Vector.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
             }
         }
         for (; i < c; i++)
@@ -210,6 +259,24 @@ public static unsafe class LayerNorm
                 }
                 (Vector512.Load(dw + i) + sumW).Store(dw + i);
                 (Vector512.Load(db + i) + sumB).Store(db + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var sumW = Vector<float>.Zero;
+                var sumB = Vector<float>.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    long at = (long)r * c + i;
+                    var g = Vector.Load(dy + at);
+                    var norm = (Vector.Load(x + at) - new Vector<float>(mean[r])) * new Vector<float>(rstd[r]);
+                    sumW = Vector.FusedMultiplyAdd(norm, g, sumW);
+                    sumB += g;
+                }
+                (Vector.Load(dw + i) + sumW).Store(dw + i);
+                (Vector.Load(db + i) + sumB).Store(db + i);
             }
         }
         for (; i < end; i++)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,7 +7,8 @@ namespace Myna.Tensors;
 
 /// <summary>
 /// Small SIMD building blocks shared by the kernels (dot product, axpy, sums over one contiguous row).
-/// Each dispatches widest-first: Vector512, Vector256, then a scalar tail.
+/// Each dispatches widest-first: Vector512 where AVX-512 is present, else the hardware-sized
+/// <see cref="Vector{T}"/> (256-bit with AVX2, 128-bit on Arm64 NEON), then a scalar tail.
 /// </summary>
 internal static class VectorOps
 {
@@ -26,12 +28,12 @@ internal static class VectorOps
                 acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i), acc);
             sum = Vector512.Sum(acc);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        else if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var acc = Vector256<float>.Zero;
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc);
-            sum = Vector256.Sum(acc);
+            var acc = Vector<float>.Zero;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                acc = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref rx, (nuint)i), Vector.LoadUnsafe(ref ry, (nuint)i), acc);
+            sum = Vector.Sum(acc);
         }
         for (; i < n; i++) sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
         return sum;
@@ -51,11 +53,11 @@ internal static class VectorOps
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector.IsHardwareAccelerated)
         {
-            var va = Vector256.Create(a);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+            var va = new Vector<float>(a);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                Vector.FusedMultiplyAdd(va, Vector.LoadUnsafe(ref rx, (nuint)i), Vector.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref ry, i) += a * Unsafe.Add(ref rx, i);
     }
@@ -73,10 +75,10 @@ internal static class VectorOps
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 (Vector512.LoadUnsafe(ref rx, (nuint)i) + Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector.IsHardwareAccelerated)
         {
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                (Vector256.LoadUnsafe(ref rx, (nuint)i) + Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                (Vector.LoadUnsafe(ref rx, (nuint)i) + Vector.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref ry, i) += Unsafe.Add(ref rx, i);
     }
@@ -94,11 +96,11 @@ internal static class VectorOps
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
                 (Vector512.LoadUnsafe(ref rx, (nuint)i) * va).StoreUnsafe(ref rx, (nuint)i);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector.IsHardwareAccelerated)
         {
-            var va = Vector256.Create(a);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-                (Vector256.LoadUnsafe(ref rx, (nuint)i) * va).StoreUnsafe(ref rx, (nuint)i);
+            var va = new Vector<float>(a);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+                (Vector.LoadUnsafe(ref rx, (nuint)i) * va).StoreUnsafe(ref rx, (nuint)i);
         }
         for (; i < n; i++) Unsafe.Add(ref rx, i) *= a;
     }
@@ -117,11 +119,11 @@ internal static class VectorOps
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count) acc += Vector512.LoadUnsafe(ref rx, (nuint)i);
             sum = Vector512.Sum(acc);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        else if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var acc = Vector256<float>.Zero;
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count) acc += Vector256.LoadUnsafe(ref rx, (nuint)i);
-            sum = Vector256.Sum(acc);
+            var acc = Vector<float>.Zero;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count) acc += Vector.LoadUnsafe(ref rx, (nuint)i);
+            sum = Vector.Sum(acc);
         }
         for (; i < n; i++) sum += Unsafe.Add(ref rx, i);
         return sum;
@@ -143,11 +145,11 @@ internal static class VectorOps
             var half = Vector256.MaxNative(acc.GetLower(), acc.GetUpper());
             max = HorizontalMax(Vector128.MaxNative(half.GetLower(), half.GetUpper()));
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        else if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count) acc = Vector256.MaxNative(acc, Vector256.LoadUnsafe(ref rx, (nuint)i));
-            max = HorizontalMax(Vector128.MaxNative(acc.GetLower(), acc.GetUpper()));
+            var acc = new Vector<float>(float.NegativeInfinity);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count) acc = Vector.MaxNative(acc, Vector.LoadUnsafe(ref rx, (nuint)i));
+            for (int l = 0; l < Vector<float>.Count; l++) max = MathF.Max(max, acc[l]);
         }
         for (; i < n; i++) max = MathF.Max(max, Unsafe.Add(ref rx, i));
         return max;
@@ -175,17 +177,17 @@ internal static class VectorOps
             }
             sum = Vector512.Sum(acc);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        else if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
         {
-            var vs = Vector256.Create(shift);
-            var acc = Vector256<float>.Zero;
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            var vs = new Vector<float>(shift);
+            var acc = Vector<float>.Zero;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var e = Vector256.Exp(Vector256.LoadUnsafe(ref rx, (nuint)i) - vs);
+                var e = Vector.Exp(Vector.LoadUnsafe(ref rx, (nuint)i) - vs);
                 e.StoreUnsafe(ref rx, (nuint)i);
                 acc += e;
             }
-            sum = Vector256.Sum(acc);
+            sum = Vector.Sum(acc);
         }
         for (; i < n; i++)
         {
@@ -229,6 +231,33 @@ internal static class VectorOps
                 {
                     Vector512<float> a0 = default;
                     for (int r = 0; r < count; r++) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(pw[r]), Vector512.Load(rows + r * stride + i), a0);
+                    a0.Store(py + i);
+                }
+            }
+            else if (Vector.IsHardwareAccelerated)
+            {
+                int width = Vector<float>.Count;
+                for (; i <= n - 4 * width; i += 4 * width)
+                {
+                    Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                    for (int r = 0; r < count; r++)
+                    {
+                        var w = new Vector<float>(pw[r]);
+                        float* row = rows + r * stride + i;
+                        a0 = Vector.FusedMultiplyAdd(w, Vector.Load(row), a0);
+                        a1 = Vector.FusedMultiplyAdd(w, Vector.Load(row + width), a1);
+                        a2 = Vector.FusedMultiplyAdd(w, Vector.Load(row + 2 * width), a2);
+                        a3 = Vector.FusedMultiplyAdd(w, Vector.Load(row + 3 * width), a3);
+                    }
+                    a0.Store(py + i);
+                    a1.Store(py + i + width);
+                    a2.Store(py + i + 2 * width);
+                    a3.Store(py + i + 3 * width);
+                }
+                for (; i <= n - width; i += width)
+                {
+                    Vector<float> a0 = default;
+                    for (int r = 0; r < count; r++) a0 = Vector.FusedMultiplyAdd(new Vector<float>(pw[r]), Vector.Load(rows + r * stride + i), a0);
                     a0.Store(py + i);
                 }
             }
