@@ -79,6 +79,60 @@ public class GptModelTests
         Assert.True(failures.Count == 0, $"worst normalised error {worst:E2}\n" + string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// Shapes that exercise every SIMD block size (head size 80 = 64 + 16, 4C = 320, T = 17 over two vectors):
+    /// logits against the reference, and 2 spread-out elements of every gradient against central differences
+    /// with the bound of <see cref="EveryGradientMatchesFiniteDifferences"/> (more would cost seconds of reference runs).
+    /// </summary>
+    [Fact]
+    public void WiderModelMatchesReferenceOnLogitsAndSampledGradients()
+    {
+        var config = new GptConfig { VocabSize = 97, ContextLength = 24, EmbeddingSize = 80, HeadCount = 1, LayerCount = 2 };
+        const int batch = 1, time = 17;
+        var model = new GptModel(config, batch, time);
+        var rng = new Random(23);
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            Span<float> values = model.Parameter(entry);
+            for (int i = 0; i < values.Length; i++)
+                values[i] = entry.Role == ParameterRole.NormWeight ? 1f + 0.1f * (float)rng.NextDouble() : 0.15f * (float)(rng.NextDouble() * 2 - 1);
+        }
+        int[] stream = Enumerable.Range(0, batch * time + 1).Select(_ => rng.Next(config.VocabSize)).ToArray();
+        int[] tokens = stream[..(batch * time)], targets = stream[1..];
+        var reference = new ReferenceGpt(config, model.Layout);
+        double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        Tensors.TestData.AssertClose(reference.Logits(p, tokens, batch, time), model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+
+        model.ZeroGradients();
+        model.Forward(tokens, targets);
+        model.Backward();
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            int[] indices = [0, entry.Length / 2 + 1 < entry.Length ? entry.Length / 2 + 1 : 0];
+            ReadOnlySpan<float> analytic = model.Gradient(entry);
+            double scale = 0;
+            var numeric = new double[indices.Length];
+            for (int j = 0; j < indices.Length; j++)
+            {
+                int k = entry.Offset + indices[j];
+                double saved = p[k];
+                p[k] = saved + 1e-5;
+                double plus = reference.Loss(p, tokens, targets, batch, time);
+                p[k] = saved - 1e-5;
+                double minus = reference.Loss(p, tokens, targets, batch, time);
+                p[k] = saved;
+                numeric[j] = (plus - minus) / 2e-5;
+                scale = Math.Max(scale, Math.Abs(numeric[j]));
+            }
+            for (int j = 0; j < indices.Length; j++)
+            {
+                double error = Math.Abs(analytic[indices[j]] - numeric[j]);
+                Assert.True(error <= 1e-4 * (Math.Abs(numeric[j]) + scale) + 1e-8,
+                    $"{entry.Name}[{indices[j]}]: analytic {analytic[indices[j]]:E4}, numeric {numeric[j]:E4}");
+            }
+        }
+    }
+
     [Fact]
     public void BackwardAccumulatesAcrossCalls()
     {
