@@ -16,8 +16,8 @@ namespace Myna.Tensors;
 /// saved for the backward pass; the pre-softmax scores are not needed there and are never stored. Each task copies
 /// its head's keys (forward) or values (backward) into a transposed (hs, T) scratch from <see cref="ArrayPool{T}"/>,
 /// so score rows are computed four queries at a time in a register tile, with FMAs across positions instead of one
-/// horizontally-summed dot product per key. The weighted sums over positions (att·v, dpreatt·k) keep their output
-/// in registers too. Memory note: the saved weights take B·NH·T² floats per layer, modest for short sequences
+/// horizontally-summed dot product per key. Every weighted sum over positions (att·v forward; dpreatt·k, dpreattᵀ·q
+/// and attᵀ·dy backward, the last two over transposed copies of att and dpreatt) keeps its output in registers. Memory note: the saved weights take B·NH·T² floats per layer, modest for short sequences
 /// (786 KB at B 4, T 64, NH 12) but 200 MB per layer at B 4, T 1024.
 /// </remarks>
 public static unsafe class CausalAttention
@@ -89,7 +89,7 @@ public static unsafe class CausalAttention
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: writes (assigns) <paramref name="dQkv"/> (B, T, 3C) from
+    /// Backward of <see cref="Forward"/>: assigns <paramref name="dQkv"/> (B, T, 3C) from
     /// <paramref name="dOutput"/> (B, T, C), the forward input <paramref name="qkv"/> and the saved
     /// <paramref name="attention"/> (B, NH, T, T).
     /// </summary>
@@ -112,54 +112,65 @@ public static unsafe class CausalAttention
             ComputePool.Shared.For(batch * heads, bh =>
             {
                 int b = bh / NH, h = bh % NH;
-                // This task owns the (q, k, v) slices of head h in batch b. dq is assigned row by row; dk and dv gather
-                // from every later query, so they are cleared first and accumulated.
-                for (int t = 0; t < T; t++)
-                {
-                    float* slot = dx + ((long)b * T + t) * 3 * C + h * hs;
-                    new Span<float>(slot + C, hs).Clear();
-                    new Span<float>(slot + 2 * C, hs).Clear();
-                }
-                // Values of this head transposed to (hs, T), and up to four rows of d(scores) at a time.
+                // This task owns the (q, k, v) gradient slices of head h in batch b and assigns every one of them.
+                // Scratch: values transposed (hs, T); up to four rows of d(scores); and att and dpreatt transposed
+                // (T, T) so that dk and dv, which gather over later queries, are register-held weighted row sums too.
                 float[] valuesT = ArrayPool<float>.Shared.Rent(hs * paddedT);
                 float[] dScores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
+                float[] attT = ArrayPool<float>.Shared.Rent(T * paddedT);
+                float[] dPreT = ArrayPool<float>.Shared.Rent(T * paddedT);
                 try
                 {
                     Transpose(valuesT, x + (long)b * T * 3 * C + 2 * C + h * hs, T, hs, 3 * C, paddedT);
-                    fixed (float* vt = valuesT, ds = dScores)
+                    fixed (float* vt = valuesT, ds = dScores, aT = attT, pT = dPreT)
                     {
+                        float* attHead = att + (long)bh * T * T;
+                        for (int t = 0; t < T; t++)
+                        for (int t2 = 0; t2 <= t; t2++) aT[(long)t2 * paddedT + t] = attHead[(long)t * T + t2];
+
+                        // 1. Query rows, four at a time.
                         for (int t0 = 0; t0 < T; t0 += TileRows)
                         {
-                            // 1a. datt[t, t2] = dy[t]·v[t2] for up to four queries at once.
+                            // 1a. datt[t, t2] = dy[t]·v[t2].
                             int rows = Math.Min(TileRows, T - t0);
                             RowsTimesTransposed(dy + ((long)b * T + t0) * C + h * hs, C, rows, vt, paddedT, hs, ds, paddedT, PadToVector(t0 + rows), 1f);
                             for (int r = 0; r < rows; r++)
                             {
                                 int t = t0 + r;
-                                var row = new ReadOnlySpan<float>(att + ((long)bh * T + t) * T, t + 1);
-                                var dyt = new ReadOnlySpan<float>(dy + ((long)b * T + t) * C + h * hs, hs);
-                                var q = new ReadOnlySpan<float>(x + ((long)b * T + t) * 3 * C + h * hs, hs);
-                                var dq = new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs);
+                                var row = new ReadOnlySpan<float>(attHead + (long)t * T, t + 1);
                                 var dRow = new Span<float>(ds + r * paddedT, t + 1);
 
-                                // 1b. dv[t2] += att[t, t2]·dy[t].
-                                for (int t2 = 0; t2 <= t; t2++)
-                                    VectorOps.MultiplyAdd(row[t2], dyt, new Span<float>(dx + ((long)b * T + t2) * 3 * C + 2 * C + h * hs, hs));
-
-                                // 2. Through the softmax, dpreatt = att · (datt − Σ att·datt) (times the score scale, in place),
-                                //    then through the dot products: dq = Σ dpreatt[t2]·k[t2] (only query t feeds dq[t], so it
-                                //    is assigned), dk[t2] += dpreatt[t2]·q.
+                                // 1b. Through the softmax: dpreatt = att · (datt − Σ att·datt), times the score scale.
                                 float weighted = VectorOps.Dot(row, dRow);
-                                for (int t2 = 0; t2 <= t; t2++) dRow[t2] = row[t2] * (dRow[t2] - weighted) * scale;
-                                VectorOps.WeightedRowSum(dq, dRow, x + (long)b * T * 3 * C + C + h * hs, 3 * C);
                                 for (int t2 = 0; t2 <= t; t2++)
-                                    VectorOps.MultiplyAdd(dRow[t2], q, new Span<float>(dx + ((long)b * T + t2) * 3 * C + C + h * hs, hs));
+                                {
+                                    float dPre = row[t2] * (dRow[t2] - weighted) * scale;
+                                    dRow[t2] = dPre;
+                                    pT[(long)t2 * paddedT + t] = dPre;
+                                }
+
+                                // 1c. dq[t] = Σ_t2 dpreatt[t, t2]·k[t2].
+                                VectorOps.WeightedRowSum(new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs), dRow,
+                                    x + (long)b * T * 3 * C + C + h * hs, 3 * C);
                             }
+                        }
+
+                        // 2. Key/value rows: dk[t2] = Σ_{t ≥ t2} dpreatt[t, t2]·q[t], dv[t2] = Σ_{t ≥ t2} att[t, t2]·dy[t].
+                        for (int t2 = 0; t2 < T; t2++)
+                        {
+                            int later = T - t2;
+                            float* slot = dx + ((long)b * T + t2) * 3 * C + h * hs;
+                            VectorOps.WeightedRowSum(new Span<float>(slot + C, hs), new ReadOnlySpan<float>(pT + (long)t2 * paddedT + t2, later),
+                                x + ((long)b * T + t2) * 3 * C + h * hs, 3 * C);
+                            VectorOps.WeightedRowSum(new Span<float>(slot + 2 * C, hs), new ReadOnlySpan<float>(aT + (long)t2 * paddedT + t2, later),
+                                dy + ((long)b * T + t2) * C + h * hs, C);
                         }
                     }
                 }
                 finally
                 {
+                    ArrayPool<float>.Shared.Return(dPreT);
+                    ArrayPool<float>.Shared.Return(attT);
                     ArrayPool<float>.Shared.Return(dScores);
                     ArrayPool<float>.Shared.Return(valuesT);
                 }
