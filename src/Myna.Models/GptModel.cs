@@ -127,6 +127,29 @@ public sealed class GptModel
         return counted == 0 ? float.NaN : (float)(sum / counted);
     }
 
+    /// <summary>
+    /// Evaluation forward pass: the mean cross-entropy as <see cref="Forward(ReadOnlySpan{int}, ReadOnlySpan{int})"/>
+    /// computes it, but leaving the logits intact and preparing no gradient.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not B·T.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A token or target is outside [0, V) (targets may also be the ignore index).</exception>
+    public float Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
+    {
+        CheckLength(targets, nameof(targets));
+        RunToLogits(tokens);
+        int rows = BatchSize * SequenceLength;
+        SoftmaxCrossEntropy.Forward(_acts.Losses, _acts.Logits, targets, rows, Config.VocabSize, IgnoreIndex);
+        int counted = 0;
+        double sum = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if (targets[i] == IgnoreIndex) continue;
+            counted++;
+            sum += _acts.Losses[i];
+        }
+        return counted == 0 ? float.NaN : (float)(sum / counted);
+    }
+
     /// <summary>Inference forward pass: returns the logits (B, T, V) for <paramref name="tokens"/> (B, T), valid until the next forward.</summary>
     /// <exception cref="ArgumentException">The span's length is not B·T.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A token is outside [0, V).</exception>
