@@ -233,6 +233,23 @@ public class GptModelTests
     }
 
     [Fact]
+    public void InitialValuesAreTheCounterStreamAtTheirArenaIndex()
+    {
+        // Odd sizes put wpe at an odd offset, splitting a Box–Muller pair across two tensors.
+        var config = new GptConfig { VocabSize = 7, ContextLength = 5, EmbeddingSize = 3, HeadCount = 1, LayerCount = 1 };
+        var model = new GptModel(config, 1, 5);
+        model.InitializeRandom(99);
+        foreach (string name in new[] { "wte.weight", "wpe.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.weight" })
+        {
+            ParameterEntry entry = model.Layout[name];
+            double std = entry.Role == ParameterRole.ResidualProjection ? 0.02 / Math.Sqrt(2) : 0.02;
+            for (int i = 0; i < entry.Length; i++)
+                Assert.Equal((float)(std * CounterRandom.Normal(99, (ulong)(entry.Offset + i))), model.Parameter(entry)[i]);
+        }
+        Assert.Equal(21, model.Layout["wpe.weight"].Offset);
+    }
+
+    [Fact]
     public void Gpt2SmallLayoutHas124MParametersWithHfNamesAndShapes()
     {
         ParameterLayout layout = ParameterLayout.ForConfig(GptConfig.Gpt2Small);
