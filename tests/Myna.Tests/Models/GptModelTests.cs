@@ -19,16 +19,16 @@ public class GptModelTests
         var reference = new ReferenceGpt(TinyConfig, model.Layout);
         double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
         double[] expectedLogits = reference.Logits(p, tokens, Batch, Time);
-        Tensors.TestData.AssertClose(expectedLogits, model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+        Tensors.KernelTestData.AssertClose(expectedLogits, model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
         Assert.Equal(reference.Loss(p, tokens, targets, Batch, Time), model.Forward(tokens, targets), 1e-5);
 
         // The evaluation loss agrees and keeps the logits; ignored targets drop out of the mean.
         Assert.Equal(model.Forward(tokens, targets), model.Loss(tokens, targets), 1e-6);
-        Tensors.TestData.AssertClose(expectedLogits, model.Activations.Logits, 1e-4, 1e-5, "logits after Loss");
+        Tensors.KernelTestData.AssertClose(expectedLogits, model.Activations.Logits, 1e-4, 1e-5, "logits after Loss");
         int[] someIgnored = (int[])targets.Clone();
         someIgnored[0] = GptModel.IgnoreIndex;
         someIgnored[5] = GptModel.IgnoreIndex;
-        double[] rowLosses = Tensors.ReferenceKernels.CrossEntropy(expectedLogits, someIgnored, Batch * Time, TinyConfig.VocabSize);
+        double[] rowLosses = Tensors.KernelReference.CrossEntropy(expectedLogits, someIgnored, Batch * Time, TinyConfig.VocabSize);
         Assert.Equal(rowLosses.Sum() / (Batch * Time - 2), model.Loss(tokens, someIgnored), 1e-5);
         Assert.Equal(rowLosses.Sum() / (Batch * Time - 2), model.Forward(tokens, someIgnored), 1e-5);
         Assert.True(float.IsNaN(model.Loss(tokens, Enumerable.Repeat(GptModel.IgnoreIndex, Batch * Time).ToArray())));
@@ -112,7 +112,7 @@ public class GptModelTests
         int[] tokens = stream[..(batch * time)], targets = stream[1..];
         var reference = new ReferenceGpt(config, model.Layout);
         double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
-        Tensors.TestData.AssertClose(reference.Logits(p, tokens, batch, time), model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+        Tensors.KernelTestData.AssertClose(reference.Logits(p, tokens, batch, time), model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
 
         model.ZeroGradients();
         model.Forward(tokens, targets);

@@ -10,11 +10,11 @@ public class CausalAttentionTests
     {
         var rng = new Random(seed);
         int batch = rng.Next(1, 4), time = rng.Next(1, 12), heads = rng.Next(1, 4), c = heads * rng.Next(1, 21);
-        float[] qkv = TestData.Floats(rng, batch * time * 3 * c, 2);
+        float[] qkv = KernelTestData.Floats(rng, batch * time * 3 * c, 2);
         var y = new float[batch * time * c];
         var att = new float[batch * heads * time * time];
         CausalAttention.Forward(y, att, qkv, batch, time, c, heads);
-        TestData.AssertClose(ReferenceKernels.Attention(TestData.ToDouble(qkv), batch, time, c, heads), y, 1e-4, 1e-5, "y");
+        KernelTestData.AssertClose(KernelReference.Attention(KernelTestData.ToDouble(qkv), batch, time, c, heads), y, 1e-4, 1e-5, "y");
         // Rows of the saved weights are distributions over the causal prefix.
         for (int bh = 0; bh < batch * heads; bh++)
         for (int t = 0; t < time; t++)
@@ -30,16 +30,16 @@ public class CausalAttentionTests
     {
         var rng = new Random(seed);
         int batch = rng.Next(1, 3), time = rng.Next(1, 7), heads = rng.Next(1, 3), c = heads * rng.Next(1, 19);
-        float[] qkv = TestData.Floats(rng, batch * time * 3 * c, 2), dy = TestData.Floats(rng, batch * time * c);
+        float[] qkv = KernelTestData.Floats(rng, batch * time * 3 * c, 2), dy = KernelTestData.Floats(rng, batch * time * c);
         var y = new float[batch * time * c];
         var att = new float[batch * heads * time * time];
         CausalAttention.Forward(y, att, qkv, batch, time, c, heads);
         // Stale values in dqkv must be overwritten, not added to.
-        float[] dqkv = TestData.Floats(rng, qkv.Length, 100);
+        float[] dqkv = KernelTestData.Floats(rng, qkv.Length, 100);
         CausalAttention.Backward(dqkv, dy, qkv, att, batch, time, c, heads);
-        double[] g = TestData.NumericalGradient(
-            v => TestData.Project(ReferenceKernels.Attention(v, batch, time, c, heads), dy), TestData.ToDouble(qkv));
-        TestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
+        double[] g = KernelTestData.NumericalGradient(
+            v => KernelTestData.Project(KernelReference.Attention(v, batch, time, c, heads), dy), KernelTestData.ToDouble(qkv));
+        KernelTestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
     }
 
     [Theory]
@@ -48,17 +48,17 @@ public class CausalAttentionTests
     public void AwkwardShapesMatchReferenceAndFiniteDifferences(int batch, int time, int heads, int c)
     {
         var rng = new Random(17);
-        float[] qkv = TestData.Floats(rng, batch * time * 3 * c, 2), dy = TestData.Floats(rng, batch * time * c);
+        float[] qkv = KernelTestData.Floats(rng, batch * time * 3 * c, 2), dy = KernelTestData.Floats(rng, batch * time * c);
         var y = new float[batch * time * c];
         var att = new float[batch * heads * time * time];
         CausalAttention.Forward(y, att, qkv, batch, time, c, heads);
-        TestData.AssertClose(ReferenceKernels.Attention(TestData.ToDouble(qkv), batch, time, c, heads), y, 1e-4, 1e-5, "y");
+        KernelTestData.AssertClose(KernelReference.Attention(KernelTestData.ToDouble(qkv), batch, time, c, heads), y, 1e-4, 1e-5, "y");
 
         var dqkv = new float[qkv.Length];
         CausalAttention.Backward(dqkv, dy, qkv, att, batch, time, c, heads);
-        double[] g = TestData.NumericalGradient(
-            v => TestData.Project(ReferenceKernels.Attention(v, batch, time, c, heads), dy), TestData.ToDouble(qkv));
-        TestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
+        double[] g = KernelTestData.NumericalGradient(
+            v => KernelTestData.Project(KernelReference.Attention(v, batch, time, c, heads), dy), KernelTestData.ToDouble(qkv));
+        KernelTestData.AssertClose(g, dqkv, 1e-3, 1e-4, "dqkv");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public unsafe class VectorOpsTests
     {
         var rng = new Random(seed);
         int n = rng.Next(1, 200);
-        float[] x = TestData.Floats(rng, n, 3), y = TestData.Floats(rng, n, 3);
+        float[] x = KernelTestData.Floats(rng, n, 3), y = KernelTestData.Floats(rng, n, 3);
         double dot = 0, sum = 0, max = double.NegativeInfinity;
         for (int i = 0; i < n; i++) { dot += (double)x[i] * y[i]; sum += x[i]; max = Math.Max(max, x[i]); }
         Assert.Equal(dot, VectorOps.Dot(x, y), 1e-4 * n);
@@ -19,12 +19,12 @@ public unsafe class VectorOpsTests
 
         float[] axpy = (float[])y.Clone();
         VectorOps.MultiplyAdd(0.5f, x, axpy);
-        TestData.AssertClose(Enumerable.Range(0, n).Select(i => y[i] + 0.5 * x[i]).ToArray(), axpy, 1e-6, 1e-6, "axpy");
+        KernelTestData.AssertClose(Enumerable.Range(0, n).Select(i => y[i] + 0.5 * x[i]).ToArray(), axpy, 1e-6, 1e-6, "axpy");
 
         float[] e = (float[])x.Clone();
         float expSum = VectorOps.ExpShiftedInPlace(e, (float)max);
         double[] expected = x.Select(v => Math.Exp(v - max)).ToArray();
-        TestData.AssertClose(expected, e, 1e-5, 1e-7, "exp");
+        KernelTestData.AssertClose(expected, e, 1e-5, 1e-7, "exp");
         Assert.Equal(expected.Sum(), expSum, 1e-5 * n);
     }
 
@@ -33,12 +33,12 @@ public unsafe class VectorOpsTests
     {
         var rng = new Random(seed);
         int width = rng.Next(1, 150), count = rng.Next(0, 12), stride = width + rng.Next(0, 5);
-        float[] rows = TestData.Floats(rng, Math.Max(1, count * stride)), weights = TestData.Floats(rng, count);
-        var y = TestData.Floats(rng, width); // stale contents must be overwritten
+        float[] rows = KernelTestData.Floats(rng, Math.Max(1, count * stride)), weights = KernelTestData.Floats(rng, count);
+        var y = KernelTestData.Floats(rng, width); // stale contents must be overwritten
         var expected = new double[width];
         for (int r = 0; r < count; r++)
         for (int i = 0; i < width; i++) expected[i] += (double)weights[r] * rows[r * stride + i];
         fixed (float* p = rows) VectorOps.WeightedRowSum(y, weights, p, stride);
-        TestData.AssertClose(expected, y, 1e-5, 1e-5, "y");
+        KernelTestData.AssertClose(expected, y, 1e-5, 1e-5, "y");
     }
 }

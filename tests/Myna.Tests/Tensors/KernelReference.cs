@@ -4,7 +4,7 @@ namespace Myna.Tests.Tensors;
 /// Plain scalar double-precision twins of the SIMD kernels: the test oracles. Written for clarity, not speed;
 /// same dimension letters as the kernels (B batch, T time, C channels, NH heads, V vocabulary).
 /// </summary>
-internal static class ReferenceKernels
+internal static class KernelReference
 {
     public static double[] LayerNorm(double[] x, double[] w, double[] b, int rows, int c)
     {
