@@ -39,7 +39,7 @@ public static unsafe class AdamWUpdate
         fixed (float* pP = parameters, pG = gradients, pM = m, pV = v)
         {
             float* p = pP, g = pG, mm = pM, vv = pV;
-            ParallelChunks.For(n, Grain, (start, end) =>
+            KernelParallel.For(n, Grain, (start, end) =>
             {
                 Range(p + start, g + start, mm + start, vv + start, end - start,
                     learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2, gradientScale);

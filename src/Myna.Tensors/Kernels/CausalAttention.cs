@@ -67,13 +67,13 @@ public static unsafe class CausalAttention
                                 new ReadOnlySpan<float>(sc + r * paddedT, t + 1).CopyTo(prefix);
 
                                 // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
-                                float max = VectorOps.Max(prefix);
-                                float sum = VectorOps.ExpShiftedInPlace(prefix, max);
-                                VectorOps.Scale(prefix, 1f / sum);
+                                float max = KernelSimd.Max(prefix);
+                                float sum = KernelSimd.ExpShiftedInPlace(prefix, max);
+                                KernelSimd.Scale(prefix, 1f / sum);
                                 row[(t + 1)..].Clear();
 
                                 // 3. Weighted sum of the values.
-                                VectorOps.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
+                                KernelSimd.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
                                     x + (long)b * T * 3 * C + 2 * C + h * hs, 3 * C);
                             }
                         }
@@ -141,7 +141,7 @@ public static unsafe class CausalAttention
                                 var dRow = new Span<float>(ds + r * paddedT, t + 1);
 
                                 // 1b. Through the softmax: dpreatt = att · (datt − Σ att·datt), times the score scale.
-                                float weighted = VectorOps.Dot(row, dRow);
+                                float weighted = KernelSimd.Dot(row, dRow);
                                 for (int t2 = 0; t2 <= t; t2++)
                                 {
                                     float dPre = row[t2] * (dRow[t2] - weighted) * scale;
@@ -150,7 +150,7 @@ public static unsafe class CausalAttention
                                 }
 
                                 // 1c. dq[t] = Σ_t2 dpreatt[t, t2]·k[t2].
-                                VectorOps.WeightedRowSum(new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs), dRow,
+                                KernelSimd.WeightedRowSum(new Span<float>(dx + ((long)b * T + t) * 3 * C + h * hs, hs), dRow,
                                     x + (long)b * T * 3 * C + C + h * hs, 3 * C);
                             }
                         }
@@ -160,9 +160,9 @@ public static unsafe class CausalAttention
                         {
                             int later = T - t2;
                             float* slot = dx + ((long)b * T + t2) * 3 * C + h * hs;
-                            VectorOps.WeightedRowSum(new Span<float>(slot + C, hs), new ReadOnlySpan<float>(pT + (long)t2 * paddedT + t2, later),
+                            KernelSimd.WeightedRowSum(new Span<float>(slot + C, hs), new ReadOnlySpan<float>(pT + (long)t2 * paddedT + t2, later),
                                 x + ((long)b * T + t2) * 3 * C + h * hs, 3 * C);
-                            VectorOps.WeightedRowSum(new Span<float>(slot + 2 * C, hs), new ReadOnlySpan<float>(aT + (long)t2 * paddedT + t2, later),
+                            KernelSimd.WeightedRowSum(new Span<float>(slot + 2 * C, hs), new ReadOnlySpan<float>(aT + (long)t2 * paddedT + t2, later),
                                 dy + ((long)b * T + t2) * C + h * hs, C);
                         }
                     }

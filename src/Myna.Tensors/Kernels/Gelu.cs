@@ -35,13 +35,13 @@ public static unsafe class Gelu
             int width = bias.Length;
             if (width == 0)
             {
-                ParallelChunks.For(count, Grain, (start, end) => ForwardRange(o + start, x + start, null, end - start));
+                KernelParallel.For(count, Grain, (start, end) => ForwardRange(o + start, x + start, null, end - start));
             }
             else
             {
                 // Chunks of whole rows so the bias lines up with every chunk.
                 int rowsPerChunk = Math.Max(1, Grain / width);
-                ParallelChunks.For(count / width, rowsPerChunk, (start, end) =>
+                KernelParallel.For(count / width, rowsPerChunk, (start, end) =>
                 {
                     for (int r = start; r < end; r++) ForwardRange(o + (long)r * width, x + (long)r * width, b, width);
                 });
@@ -62,7 +62,7 @@ public static unsafe class Gelu
         fixed (float* pDx = dInput, pX = input, pDy = dOutput)
         {
             float* dx = pDx, x = pX, dy = pDy;
-            ParallelChunks.For(count, Grain, (start, end) => BackwardRange(dx + start, x + start, dy + start, end - start));
+            KernelParallel.For(count, Grain, (start, end) => BackwardRange(dx + start, x + start, dy + start, end - start));
         }
     }
 

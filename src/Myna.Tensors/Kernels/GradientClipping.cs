@@ -17,7 +17,7 @@ public static unsafe class GradientClipping
     /// <summary>Returns √(Σ g²) over the buffer.</summary>
     public static float GlobalNorm(ReadOnlySpan<float> gradients)
     {
-        int chunks = ParallelChunks.ChunkCount(gradients.Length, Grain);
+        int chunks = KernelParallel.ChunkCount(gradients.Length, Grain);
         if (chunks == 0) return 0f;
         double[] partials = ArrayPool<double>.Shared.Rent(chunks);
         try
@@ -27,10 +27,10 @@ public static unsafe class GradientClipping
             {
                 float* g = pG;
                 double* partial = pPartials;
-                ParallelChunks.For(gradients.Length, Grain, (start, end) =>
+                KernelParallel.For(gradients.Length, Grain, (start, end) =>
                 {
                     var slice = new ReadOnlySpan<float>(g + start, end - start);
-                    partial[start / Grain] = VectorOps.Dot(slice, slice);
+                    partial[start / Grain] = KernelSimd.Dot(slice, slice);
                 });
             }
             double total = 0;
@@ -65,7 +65,7 @@ public static unsafe class GradientClipping
             fixed (float* pG = gradients)
             {
                 float* g = pG;
-                ParallelChunks.For(gradients.Length, Grain, (start, end) => VectorOps.Scale(new Span<float>(g + start, end - start), factor));
+                KernelParallel.For(gradients.Length, Grain, (start, end) => KernelSimd.Scale(new Span<float>(g + start, end - start), factor));
             }
         }
         return norm;

@@ -37,7 +37,7 @@ public static unsafe class LayerNorm
         {
             float* o = pOut, mu = pMean, rs = pRstd, x = pIn, w = pW, b = pB;
             int c = channels;
-            ParallelChunks.For(rows, RowGrain, (start, end) =>
+            KernelParallel.For(rows, RowGrain, (start, end) =>
             {
                 var wSpan = new ReadOnlySpan<float>(w, c);
                 var bSpan = new ReadOnlySpan<float>(b, c);
@@ -45,7 +45,7 @@ public static unsafe class LayerNorm
                 {
                     var row = new ReadOnlySpan<float>(x + (long)r * c, c);
                     var outRow = new Span<float>(o + (long)r * c, c);
-                    float m = VectorOps.Sum(row) / c;
+                    float m = KernelSimd.Sum(row) / c;
                     // Two-pass variance, Σ (x − m)², stays accurate when |mean| ≫ std.
                     float variance = SquaredDeviationSum(row, m) / c;
                     float s = 1f / MathF.Sqrt(variance + Epsilon);
@@ -83,7 +83,7 @@ public static unsafe class LayerNorm
             int n = rows;
 
             // 1. Input gradient, row-parallel: each row needs two row reductions of dnorm = weight · dout.
-            ParallelChunks.For(rows, RowGrain, (start, end) =>
+            KernelParallel.For(rows, RowGrain, (start, end) =>
             {
                 for (int r = start; r < end; r++)
                 {
@@ -94,7 +94,7 @@ public static unsafe class LayerNorm
 
             // 2. Weight and bias gradients, channel-parallel: each task sums its channels over all rows in order,
             //    so the reduction is deterministic without per-thread partials.
-            ParallelChunks.For(channels, ChannelGrain, (start, end) => ParameterGradient(dw, db, dy, x, mu, rs, n, c, start, end));
+            KernelParallel.For(channels, ChannelGrain, (start, end) => ParameterGradient(dw, db, dy, x, mu, rs, n, c, start, end));
         }
     }
 

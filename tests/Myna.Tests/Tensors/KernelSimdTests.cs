@@ -3,7 +3,7 @@ using Myna.Tensors;
 
 namespace Myna.Tests.Tensors;
 
-public unsafe class VectorOpsTests
+public unsafe class KernelSimdTests
 {
     [Property(MaxTest = 40)]
     public void RowHelpersMatchDoubleReference(int seed)
@@ -13,16 +13,16 @@ public unsafe class VectorOpsTests
         float[] x = KernelTestData.Floats(rng, n, 3), y = KernelTestData.Floats(rng, n, 3);
         double dot = 0, sum = 0, max = double.NegativeInfinity;
         for (int i = 0; i < n; i++) { dot += (double)x[i] * y[i]; sum += x[i]; max = Math.Max(max, x[i]); }
-        Assert.Equal(dot, VectorOps.Dot(x, y), 1e-4 * n);
-        Assert.Equal(sum, VectorOps.Sum(x), 1e-4 * n);
-        Assert.Equal((float)max, VectorOps.Max(x));
+        Assert.Equal(dot, KernelSimd.Dot(x, y), 1e-4 * n);
+        Assert.Equal(sum, KernelSimd.Sum(x), 1e-4 * n);
+        Assert.Equal((float)max, KernelSimd.Max(x));
 
         float[] axpy = (float[])y.Clone();
-        VectorOps.MultiplyAdd(0.5f, x, axpy);
+        KernelSimd.MultiplyAdd(0.5f, x, axpy);
         KernelTestData.AssertClose(Enumerable.Range(0, n).Select(i => y[i] + 0.5 * x[i]).ToArray(), axpy, 1e-6, 1e-6, "axpy");
 
         float[] e = (float[])x.Clone();
-        float expSum = VectorOps.ExpShiftedInPlace(e, (float)max);
+        float expSum = KernelSimd.ExpShiftedInPlace(e, (float)max);
         double[] expected = x.Select(v => Math.Exp(v - max)).ToArray();
         KernelTestData.AssertClose(expected, e, 1e-5, 1e-7, "exp");
         Assert.Equal(expected.Sum(), expSum, 1e-5 * n);
@@ -38,7 +38,7 @@ public unsafe class VectorOpsTests
         var expected = new double[width];
         for (int r = 0; r < count; r++)
         for (int i = 0; i < width; i++) expected[i] += (double)weights[r] * rows[r * stride + i];
-        fixed (float* p = rows) VectorOps.WeightedRowSum(y, weights, p, stride);
+        fixed (float* p = rows) KernelSimd.WeightedRowSum(y, weights, p, stride);
         KernelTestData.AssertClose(expected, y, 1e-5, 1e-5, "y");
     }
 }

@@ -10,7 +10,7 @@ namespace Myna.Tensors;
 /// Each dispatches widest-first: Vector512 where AVX-512 is present, else the hardware-sized
 /// <see cref="Vector{T}"/> (256-bit with AVX2, 128-bit on Arm64 NEON), then a scalar tail.
 /// </summary>
-internal static class VectorOps
+internal static class KernelSimd
 {
     /// <summary>Returns Σ x[i]·y[i] over the length of <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
