@@ -273,6 +273,13 @@ public class GptModelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new GptModel(TinyConfig, 1, TinyConfig.ContextLength + 1));
         Assert.Throws<ArgumentException>(() => GptConfig.FromPreset("huge"));
 
+        // A single-token sequence is a valid (degenerate) batch.
+        var single = new GptModel(TinyConfig, 3, 1);
+        single.InitializeRandom(1);
+        Assert.True(float.IsFinite(single.Forward([1, 2, 3], [4, 5, 6])));
+        single.Backward();
+        Assert.True(float.IsFinite(single.GradientNorm()));
+
         var model = new GptModel(TinyConfig, 1, 2);
         Assert.Throws<ArgumentException>(() => model.ForwardLogits([1, 2, 3]));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.ForwardLogits([1, 64]));
