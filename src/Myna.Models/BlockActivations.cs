@@ -9,12 +9,15 @@ public sealed class BlockActivations
     public BlockActivations(int batch, int time, int channels, int heads)
     {
         int bt = batch * time;
+        long attention = (long)batch * heads * time * time;
+        if (attention > Array.MaxLength || (long)bt * 4 * channels > Array.MaxLength)
+            throw new ArgumentException($"a batch of {batch} × {time} tokens needs activation buffers larger than one array; use a smaller batch or sequence.");
         Norm1 = new float[bt * channels];
         Norm1Mean = new float[bt];
         Norm1Rstd = new float[bt];
         Qkv = new float[bt * 3 * channels];
         AttentionOutput = new float[bt * channels];
-        Attention = new float[(long)batch * heads * time * time];
+        Attention = new float[attention];
         Residual2 = new float[bt * channels];
         Norm2 = new float[bt * channels];
         Norm2Mean = new float[bt];
