@@ -16,8 +16,9 @@ namespace Myna.Bench.Train;
 /// FLOPs per step (the PaLM / nanoGPT estimate): <c>6·N·tokens + 12·L·C·T·tokens</c>, where N counts the parameters
 /// used in matmuls (12·C² per block plus the V·C LM head; not the embedding lookups, biases or LayerNorms), 6 = 2 for
 /// the forward multiply-add and 4 for the two backward products, and the second term is attention's q·kᵀ and att·v
-/// (forward and backward) counted without the causal halving. Peak = threads × max clock × 32 FLOP/cycle, which is
-/// two 256-bit FMA pipes (8 floats × 2 FLOP × 2) per core as on Zen 4, whose AVX-512 is double-pumped.
+/// (forward and backward) counted without the causal halving. Peak = cores × max clock × 32 FLOP/cycle, where cores
+/// is the compute thread count capped at the processor count and 32 is two 256-bit FMA pipes (8 floats × 2 FLOP × 2)
+/// per core, as on Zen 4, whose AVX-512 is double-pumped.
 /// </remarks>
 public static class TrainStepBenchmark
 {
@@ -66,12 +67,14 @@ public static class TrainStepBenchmark
         double seconds = clock.Elapsed.TotalSeconds / options.Steps;
         double flops = FlopsPerStep(config, options.SequenceLength, tokensPerStep);
         int threads = ComputePool.Shared.ThreadCount;
+        // Threads beyond the logical processor count add no FMA units.
+        int cores = Math.Min(threads, Environment.ProcessorCount);
         double clockGhz = MaxClockGhz();
-        double peak = threads * clockGhz * FlopsPerCycle;
+        double peak = cores * clockGhz * FlopsPerCycle;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var result = new TrainStepResult(
-            options.Preset, options.Batch, options.SequenceLength, options.Steps, threads, model.ParameterCount,
+            options.Preset, options.Batch, options.SequenceLength, options.Steps, threads, cores, model.ParameterCount,
             MsPerStep: seconds * 1e3,
             TokensPerSecond: tokensPerStep / seconds,
             FlopsPerStep: flops,
@@ -177,12 +180,13 @@ public static class TrainStepBenchmark
             writer.WriteNumber("seq_len", r.SequenceLength);
             writer.WriteNumber("steps", r.Steps);
             writer.WriteNumber("threads", r.Threads);
+            writer.WriteNumber("cores", r.Cores);
             writer.WriteNumber("parameters", r.Parameters);
             writer.WriteNumber("flops_per_step", r.FlopsPerStep);
             writer.WriteNumber("clock_ghz", Math.Round(r.ClockGhz, 3));
             // Spelled without '+', which System.Text.Json always escapes.
             writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 of blocks plus V*C of the LM head)");
-            writer.WriteString("peak_formula", $"{r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
+            writer.WriteString("peak_formula", $"{r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
             writer.WriteNumber("forward_ms", Math.Round(r.ForwardMs, 3));
             writer.WriteNumber("backward_ms", Math.Round(r.BackwardMs, 3));
             writer.WriteNumber("optimizer_ms", Math.Round(r.OptimizerMs, 3));
@@ -200,7 +204,7 @@ public static class TrainStepBenchmark
         output.WriteLine(string.Create(inv, $"  {r.MsPerStep:0.0} ms/step, {r.TokensPerSecond:0} tokens/s, loss {r.FirstLoss:0.000} -> {r.LastLoss:0.000}"));
         output.WriteLine(string.Create(inv, $"  forward {r.ForwardMs:0.0} ms, backward {r.BackwardMs:0.0} ms, optimizer (norm, clipped AdamW) {r.OptimizerMs:0.0} ms"));
         output.WriteLine(string.Create(inv, $"  {r.Gflops:0.0} GFLOP/s of {r.FlopsPerStep / 1e9:0.00} GFLOP/step (6*N_matmul*tokens + 12*L*C*T*tokens)"));
-        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
+        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
         output.WriteLine(string.Create(inv, $"  peak working set {r.PeakWorkingSetMb:0} MB"));
     }
 }

@@ -7,6 +7,7 @@ public sealed record TrainStepResult(
     int SequenceLength,
     int Steps,
     int Threads,
+    int Cores,
     long Parameters,
     double MsPerStep,
     double TokensPerSecond,
