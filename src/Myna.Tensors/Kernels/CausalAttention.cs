@@ -12,40 +12,40 @@ namespace Myna.Tensors;
 /// <remarks>
 /// Work is split over the B·NH (batch, head) pairs: each pair owns its slice of every output and gradient, so no two
 /// tasks write the same element and results do not depend on the thread count. The softmax is numerically stable
-/// (the row maximum is subtracted) and masked causally (position t sees keys 0..t). The post-softmax weights are
-/// saved for the backward pass; the pre-softmax scores are not needed there and are never stored. Each task copies
-/// its head's keys (forward) or values (backward) into a transposed (hs, T) scratch from <see cref="ArrayPool{T}"/>,
-/// so score rows are computed four queries at a time in a register tile, with FMAs across positions instead of one
-/// horizontally-summed dot product per key. Every weighted sum over positions (att·v forward; dpreatt·k, dpreattᵀ·q
-/// and attᵀ·dy backward, the last two over transposed copies of att and dpreatt) keeps its output in registers. Memory note: the saved weights take B·NH·T² floats per layer, modest for short sequences
-/// (786 KB at B 4, T 64, NH 12) but 200 MB per layer at B 4, T 1024.
+/// (the row maximum is subtracted) and masked causally (position t sees keys 0..t).
+/// Memory: the forward pass saves only each score row's log-sum-exp, (B, NH, T), and the backward pass recomputes the
+/// attention weights from q, k and it (as FlashAttention does) instead of keeping B·NH·T² weights per layer, which
+/// would be 200 MB per layer at B 4, T 1024. The recompute costs one more q·kᵀ per step.
+/// Speed: each task copies its head's keys (and, backward, values) into transposed (hs, T) scratch from
+/// <see cref="ArrayPool{T}"/>, so score rows are computed four queries at a time in a register tile, with FMAs across
+/// positions instead of one horizontally-summed dot product per key. Every weighted sum over positions (att·v
+/// forward; dpreatt·k, dpreattᵀ·q and attᵀ·dy backward, the last two over transposed copies of att and dpreatt) keeps
+/// its output in registers.
 /// </remarks>
 public static unsafe class CausalAttention
 {
     /// <summary>
-    /// <c>output (B, T, C)</c> = softmax(q·kᵀ / √hs, causal) · v per head, with the attention weights saved in
-    /// <paramref name="attention"/> (B, NH, T, T); entries above the diagonal are written as zero.
+    /// <c>output (B, T, C)</c> = softmax(q·kᵀ / √hs, causal) · v per head, saving each score row's log-sum-exp
+    /// <c>log Σ_t2 exp(q_t·k_t2 / √hs)</c> in <paramref name="logSumExp"/> (B, NH, T) for the backward pass.
     /// </summary>
     /// <exception cref="ArgumentException">A dimension is not positive, C is not a multiple of NH, or a span is too short.</exception>
     public static void Forward(
-        Span<float> output, Span<float> attention, ReadOnlySpan<float> qkv,
+        Span<float> output, Span<float> logSumExp, ReadOnlySpan<float> qkv,
         int batch, int time, int channels, int heads)
     {
         CheckShape(batch, time, channels, heads);
         Check(output, (long)batch * time * channels, nameof(output));
-        Check(attention, (long)batch * heads * time * time, nameof(attention));
+        Check(logSumExp, (long)batch * heads * time, nameof(logSumExp));
         Check(qkv, (long)batch * time * 3 * channels, nameof(qkv));
-        fixed (float* pOut = output, pAtt = attention, pQkv = qkv)
+        fixed (float* pOut = output, pLse = logSumExp, pQkv = qkv)
         {
-            float* o = pOut, att = pAtt, x = pQkv;
+            float* o = pOut, lse = pLse, x = pQkv;
             int T = time, C = channels, NH = heads, hs = channels / heads;
             float scale = 1f / MathF.Sqrt(hs);
             int paddedT = PadToVector(T);
             ComputePool.Shared.For(batch * heads, bh =>
             {
                 int b = bh / NH, h = bh % NH;
-                // Keys of this head transposed to (hs, T), so a row of scores is hs vector FMAs across keys rather than
-                // t + 1 dot products that each end in a horizontal sum.
                 float[] keysT = ArrayPool<float>.Shared.Rent(hs * paddedT);
                 float[] scores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 try
@@ -56,21 +56,19 @@ public static unsafe class CausalAttention
                         for (int t0 = 0; t0 < T; t0 += TileRows)
                         {
                             // 1. Scaled scores of up to four queries against keys 0..t, over whole vectors (lanes past a
-                            //    row's causal limit are computed and discarded).
+                            //    row's causal limit are computed and ignored).
                             int rows = Math.Min(TileRows, T - t0);
                             RowsTimesTransposed(x + ((long)b * T + t0) * 3 * C + h * hs, 3 * C, rows, kt, paddedT, hs, sc, paddedT, PadToVector(t0 + rows), scale);
                             for (int r = 0; r < rows; r++)
                             {
                                 int t = t0 + r;
-                                var row = new Span<float>(att + ((long)bh * T + t) * T, T);
-                                var prefix = row[..(t + 1)];
-                                new ReadOnlySpan<float>(sc + r * paddedT, t + 1).CopyTo(prefix);
+                                var prefix = new Span<float>(sc + r * paddedT, t + 1);
 
-                                // 2. Stable softmax over the causal prefix; the masked tail is exactly zero.
+                                // 2. Stable softmax over the causal prefix, keeping its log-sum-exp.
                                 float max = KernelSimd.Max(prefix);
                                 float sum = KernelSimd.ExpShiftedInPlace(prefix, max);
                                 KernelSimd.Scale(prefix, 1f / sum);
-                                row[(t + 1)..].Clear();
+                                lse[(long)bh * T + t] = max + MathF.Log(sum);
 
                                 // 3. Weighted sum of the values.
                                 KernelSimd.WeightedRowSum(new Span<float>(o + ((long)b * T + t) * C + h * hs, hs), prefix,
@@ -89,23 +87,22 @@ public static unsafe class CausalAttention
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: assigns <paramref name="dQkv"/> (B, T, 3C) from
-    /// <paramref name="dOutput"/> (B, T, C), the forward input <paramref name="qkv"/> and the saved
-    /// <paramref name="attention"/> (B, NH, T, T).
+    /// Backward of <see cref="Forward"/>: assigns <paramref name="dQkv"/> (B, T, 3C) from <paramref name="dOutput"/>
+    /// (B, T, C), the forward input <paramref name="qkv"/> and the saved <paramref name="logSumExp"/> (B, NH, T).
     /// </summary>
     /// <exception cref="ArgumentException">A dimension is not positive, C is not a multiple of NH, or a span is too short.</exception>
     public static void Backward(
-        Span<float> dQkv, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> qkv, ReadOnlySpan<float> attention,
+        Span<float> dQkv, ReadOnlySpan<float> dOutput, ReadOnlySpan<float> qkv, ReadOnlySpan<float> logSumExp,
         int batch, int time, int channels, int heads)
     {
         CheckShape(batch, time, channels, heads);
         Check(dQkv, (long)batch * time * 3 * channels, nameof(dQkv));
         Check(dOutput, (long)batch * time * channels, nameof(dOutput));
         Check(qkv, (long)batch * time * 3 * channels, nameof(qkv));
-        Check(attention, (long)batch * heads * time * time, nameof(attention));
-        fixed (float* pDx = dQkv, pDy = dOutput, pX = qkv, pAtt = attention)
+        Check(logSumExp, (long)batch * heads * time, nameof(logSumExp));
+        fixed (float* pDx = dQkv, pDy = dOutput, pX = qkv, pLse = logSumExp)
         {
-            float* dx = pDx, dy = pDy, x = pX, att = pAtt;
+            float* dx = pDx, dy = pDy, x = pX, lse = pLse;
             int T = time, C = channels, NH = heads, hs = channels / heads;
             float scale = 1f / MathF.Sqrt(hs);
             int paddedT = PadToVector(T);
@@ -113,31 +110,35 @@ public static unsafe class CausalAttention
             {
                 int b = bh / NH, h = bh % NH;
                 // This task owns the (q, k, v) gradient slices of head h in batch b and assigns every one of them.
-                // Scratch: values transposed (hs, T); up to four rows of d(scores); and att and dpreatt transposed
-                // (T, T) so that dk and dv, which gather over later queries, are register-held weighted row sums too.
+                // Scratch: keys and values transposed (hs, T); up to four rows of scores and of d(scores); and att and
+                // dpreatt transposed (T, T) so that dk and dv, which gather over later queries, are register-held
+                // weighted row sums too.
+                float[] keysT = ArrayPool<float>.Shared.Rent(hs * paddedT);
                 float[] valuesT = ArrayPool<float>.Shared.Rent(hs * paddedT);
+                float[] scores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 float[] dScores = ArrayPool<float>.Shared.Rent(TileRows * paddedT);
                 float[] attT = ArrayPool<float>.Shared.Rent(T * paddedT);
                 float[] dPreT = ArrayPool<float>.Shared.Rent(T * paddedT);
                 try
                 {
+                    Transpose(keysT, x + (long)b * T * 3 * C + C + h * hs, T, hs, 3 * C, paddedT);
                     Transpose(valuesT, x + (long)b * T * 3 * C + 2 * C + h * hs, T, hs, 3 * C, paddedT);
-                    fixed (float* vt = valuesT, ds = dScores, aT = attT, pT = dPreT)
+                    fixed (float* kt = keysT, vt = valuesT, sc = scores, ds = dScores, aT = attT, pT = dPreT)
                     {
-                        float* attHead = att + (long)bh * T * T;
-                        for (int t = 0; t < T; t++)
-                        for (int t2 = 0; t2 <= t; t2++) aT[(long)t2 * paddedT + t] = attHead[(long)t * T + t2];
-
                         // 1. Query rows, four at a time.
                         for (int t0 = 0; t0 < T; t0 += TileRows)
                         {
-                            // 1a. datt[t, t2] = dy[t]·v[t2].
+                            // 1a. Recompute the scores, and datt[t, t2] = dy[t]·v[t2].
                             int rows = Math.Min(TileRows, T - t0);
-                            RowsTimesTransposed(dy + ((long)b * T + t0) * C + h * hs, C, rows, vt, paddedT, hs, ds, paddedT, PadToVector(t0 + rows), 1f);
+                            int width = PadToVector(t0 + rows);
+                            RowsTimesTransposed(x + ((long)b * T + t0) * 3 * C + h * hs, 3 * C, rows, kt, paddedT, hs, sc, paddedT, width, scale);
+                            RowsTimesTransposed(dy + ((long)b * T + t0) * C + h * hs, C, rows, vt, paddedT, hs, ds, paddedT, width, 1f);
                             for (int r = 0; r < rows; r++)
                             {
                                 int t = t0 + r;
-                                var row = new ReadOnlySpan<float>(attHead + (long)t * T, t + 1);
+                                // att[t, t2] = exp(score − lse), exactly the forward's softmax up to rounding.
+                                var row = new Span<float>(sc + r * paddedT, t + 1);
+                                KernelSimd.ExpShiftedInPlace(row, lse[(long)bh * T + t]);
                                 var dRow = new Span<float>(ds + r * paddedT, t + 1);
 
                                 // 1b. Through the softmax: dpreatt = att · (datt − Σ att·datt), times the score scale.
@@ -146,6 +147,7 @@ public static unsafe class CausalAttention
                                 {
                                     float dPre = row[t2] * (dRow[t2] - weighted) * scale;
                                     dRow[t2] = dPre;
+                                    aT[(long)t2 * paddedT + t] = row[t2];
                                     pT[(long)t2 * paddedT + t] = dPre;
                                 }
 
@@ -172,7 +174,9 @@ public static unsafe class CausalAttention
                     ArrayPool<float>.Shared.Return(dPreT);
                     ArrayPool<float>.Shared.Return(attT);
                     ArrayPool<float>.Shared.Return(dScores);
+                    ArrayPool<float>.Shared.Return(scores);
                     ArrayPool<float>.Shared.Return(valuesT);
+                    ArrayPool<float>.Shared.Return(keysT);
                 }
             });
         }

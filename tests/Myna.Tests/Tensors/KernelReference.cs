@@ -52,6 +52,27 @@ internal static class KernelReference
         return y;
     }
 
+    /// <summary>log Σ_t2≤t exp(q_t·k_t2 / √hs) for every (b, h, t), laid out (B, NH, T).</summary>
+    public static double[] AttentionLogSumExp(double[] qkv, int batch, int time, int c, int heads)
+    {
+        int hs = c / heads;
+        var lse = new double[batch * heads * time];
+        for (int b = 0; b < batch; b++)
+        for (int h = 0; h < heads; h++)
+        for (int t = 0; t < time; t++)
+        {
+            double sum = 0;
+            for (int t2 = 0; t2 <= t; t2++)
+            {
+                double s = 0;
+                for (int i = 0; i < hs; i++) s += qkv[(b * time + t) * 3 * c + h * hs + i] * qkv[(b * time + t2) * 3 * c + c + h * hs + i];
+                sum += Math.Exp(s / Math.Sqrt(hs));
+            }
+            lse[(b * heads + h) * time + t] = Math.Log(sum);
+        }
+        return lse;
+    }
+
     /// <summary>Per-row cross-entropy; ignored rows give 0.</summary>
     public static double[] CrossEntropy(double[] logits, int[] targets, int rows, int vocab, int ignoreIndex = -100)
     {
