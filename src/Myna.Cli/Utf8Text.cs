@@ -6,9 +6,17 @@ namespace Myna.Cli;
 internal static class Utf8Text
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static string Quote(string source) => source.Contains('\'') ? source : $"'{source}'";
+
     private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    public static string Decode(byte[] bytes, bool replaceInvalid, string source)
+    /// <summary>Text of <paramref name="bytes"/> (a leading byte-order mark is dropped).</summary>
+    /// <param name="bytes">File contents.</param>
+    /// <param name="replaceInvalid">Turn broken bytes into U+FFFD instead of failing.</param>
+    /// <param name="source">How the error names the file, e.g. "'notes.txt'".</param>
+    /// <param name="hint">What the error tells the user to do; null for the --replace-invalid hint.</param>
+    /// <exception cref="CliException">The bytes are not UTF-8 and <paramref name="replaceInvalid"/> is off.</exception>
+    public static string Decode(byte[] bytes, bool replaceInvalid, string source, string? hint = null)
     {
         int start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         if (replaceInvalid) return Lenient.GetString(bytes, start, bytes.Length - start);
@@ -18,7 +26,7 @@ internal static class Utf8Text
         }
         catch (DecoderFallbackException ex)
         {
-            throw new CliException($"'{source}' is not valid UTF-8 at byte {start + ex.Index}; pass --replace-invalid to read broken bytes as U+FFFD.");
+            throw new CliException($"{Quote(source)} is not valid UTF-8 at byte {start + ex.Index}{(hint ?? "; pass --replace-invalid to read broken bytes as U+FFFD")}.");
         }
     }
 }

@@ -1,12 +1,8 @@
-using System.Text;
-
 namespace Myna.Cli.Commands.Eval;
 
 /// <summary>Reading the line-aligned text files that the eval commands score: one segment per line.</summary>
 internal static class EvalFiles
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
     /// The lines of a UTF-8 file, split on '\n' as sacreBLEU reads them (a final newline ends the last line
     /// rather than starting an empty one; a trailing '\r' is kept here and removed by the metrics' own
@@ -30,16 +26,7 @@ internal static class EvalFiles
         }
         if (bytes.Length == 0) throw new CliException($"{role} file '{file}' is empty: give one segment per line.");
 
-        int start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        string text;
-        try
-        {
-            text = Strict.GetString(bytes, start, bytes.Length - start);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new CliException($"{role} file '{file}' is not valid UTF-8 at byte {start + ex.Index}.");
-        }
+        string text = Utf8Text.Decode(bytes, replaceInvalid: false, $"{role} file '{file}'", hint: "");
         if (text.EndsWith('\n')) text = text[..^1];
         return text.Split('\n');
     }
