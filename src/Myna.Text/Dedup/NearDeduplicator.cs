@@ -64,21 +64,24 @@ public sealed class NearDeduplicator
         return false;
     }
 
-    /// <summary>The MinHash signature of <paramref name="text"/>: for each permutation, the minimum over shingles of a
-    /// seeded 64-bit mix of the shingle hash, truncated to 32 bits for storage.</summary>
+    /// <summary>The MinHash signature of <paramref name="text"/>: for each permutation, the minimum over shingles (word-unit
+    /// n-gram hashes) of a seeded 64-bit mix of the shingle hash, truncated to 32 bits for storage.</summary>
     public uint[] Signature(string text)
     {
         var mins = new ulong[_seeds.Length];
         Array.Fill(mins, ulong.MaxValue);
-        List<string> units = WordUnits.Split(text);
+        List<ulong> units = WordUnits.Hashes(text);
         int n = Math.Min(_options.ShingleSize, Math.Max(1, units.Count));
-        for (int start = 0; start + n <= Math.Max(n, units.Count); start++)
+        int shingles = units.Count == 0 ? 1 : units.Count - n + 1;
+        ReadOnlySpan<ulong> seeds = _seeds;
+        Span<ulong> minimum = mins;
+        for (int start = 0; start < shingles; start++)
         {
-            ulong shingle = units.Count == 0 ? 0 : TextFingerprint.Hash64(string.Join(' ', units.GetRange(start, n)));
-            for (int i = 0; i < mins.Length; i++)
+            ulong shingle = units.Count == 0 ? 0 : WordUnits.NgramHash(units, start, n);
+            for (int i = 0; i < seeds.Length; i++)
             {
-                ulong h = Mix(shingle ^ _seeds[i]);
-                if (h < mins[i]) mins[i] = h;
+                ulong h = WordUnits.Mix(shingle ^ seeds[i]);
+                if (h < minimum[i]) minimum[i] = h;
             }
         }
         var signature = new uint[mins.Length];
@@ -134,14 +137,7 @@ public sealed class NearDeduplicator
     private static ulong SplitMix64(ref ulong state)
     {
         state += 0x9E3779B97F4A7C15UL;
-        return Mix(state);
-    }
-
-    // The SplitMix64 finaliser: a bijective mix, so x ^ seed → Mix is a different pseudo-random permutation per seed.
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // SplitMix64: x ^ seed → Mix is a different pseudo-random permutation of 64-bit values per seed.
+        return WordUnits.Mix(state);
     }
 }

@@ -29,9 +29,27 @@ public sealed partial class PiiRedactor
     public RedactionResult Redact(string text, IReadOnlyCollection<PiiType> types)
     {
         var matches = new List<PiiMatch>();
+        int digits = 0, dots = 0;
+        foreach (char c in text)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (c == '.') dots++;
+        }
         foreach (PiiType type in PiiTypes.All)
         {
             if (!types.Contains(type)) continue;
+            // Cheap pre-checks: most text has no '@', no "://", and too few digits for any number-shaped type.
+            bool possible = type switch
+            {
+                PiiType.UrlCredentials => text.Contains("://", StringComparison.Ordinal),
+                PiiType.Email => text.Contains('@', StringComparison.Ordinal),
+                PiiType.CnId => digits >= 17,
+                PiiType.Card => digits >= 13,
+                PiiType.Ip => digits >= 2 && (dots >= 3 || text.Contains(':', StringComparison.Ordinal)),
+                PiiType.Phone => digits >= 7,
+                _ => true,
+            };
+            if (!possible) continue;
             foreach (PiiMatch match in Find(type, text))
                 if (!matches.Any(m => match.Start < m.Start + m.Length && m.Start < match.Start + match.Length))
                     matches.Add(match);
@@ -58,7 +76,7 @@ public sealed partial class PiiRedactor
         PiiType.Card => Matches(type, CardPattern(), text, IsValidCard),
         // IPv6 first: an IPv4-mapped address (::ffff:192.0.2.1) is one address, not an IPv4 inside junk.
         PiiType.Ip => Matches(type, Ipv6Pattern(), text, IsValidIpv6)
-            .Concat(Matches(type, Ipv4Pattern(), text, _ => true))
+            .Concat(Matches(type, Ipv4Pattern(), text, _ => true).Where(m => !LooksLikeVersion(text, m)))
             .Where(m => !PrecededByVersionWord(text, m.Start)),
         PiiType.Phone => Matches(type, PhonePattern(), text, IsPlausiblePhone),
         _ => [],
@@ -167,13 +185,31 @@ public sealed partial class PiiRedactor
         return IPAddress.TryParse(candidate, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6;
     }
 
+    /// <summary>A dotted quad of small numbers ("3.9.6.0", Debian's Standards-Version) is a version unless the text
+    /// around it talks about addresses; quads with a two- or three-digit first part (10.0.0.1, 192.168.1.5) are addresses.</summary>
+    private static bool LooksLikeVersion(string text, PiiMatch match)
+    {
+        string[] parts = match.Value.Split('.');
+        if (parts[0].Length > 1 || parts.Any(p => p.Length > 2)) return false;
+        int from = Math.Max(0, match.Start - 40);
+        string around = text.Substring(from, Math.Min(text.Length, match.Start + match.Length + 20) - from);
+        return !IpContext().IsMatch(around);
+    }
+
+    [GeneratedRegex(@"(?i)\b(ip|ipv4|address|addr|host|server|dns|gateway|ping|connect\w*|login|client|subnet|route|nameserver)\b|地址|服务器|网关|登录")]
+    private static partial Regex IpContext();
+
     /// <summary>"version 1.2.3.4", "v10.0.0.1", "版本 2.3.0.1": a dotted version, not an address.</summary>
     private static bool PrecededByVersionWord(string text, int start)
     {
-        ReadOnlySpan<char> before = text.AsSpan(Math.Max(0, start - 12), start - Math.Max(0, start - 12)).TrimEnd();
-        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith("v", StringComparison.OrdinalIgnoreCase) || before.EndsWith("版本", StringComparison.Ordinal)
-            || before.EndsWith("版本号", StringComparison.Ordinal);
+        int end = start;
+        while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
+        int begin = end;
+        while (begin > 0 && char.IsLetter(text[begin - 1])) begin--;
+        string word = text[begin..end];
+        return word.Equals("version", StringComparison.OrdinalIgnoreCase) || word.Equals("ver", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("v", StringComparison.OrdinalIgnoreCase) || word.EndsWith("版本", StringComparison.Ordinal)
+            || word.EndsWith("版本号", StringComparison.Ordinal);
     }
 
     // ── Phones ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -196,7 +232,8 @@ public sealed partial class PiiRedactor
     [GeneratedRegex(@"(?<![0-9A-Za-z])[1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")]
     private static partial Regex CnIdPattern();
 
-    [GeneratedRegex(@"(?<![\d.,-])(?:\d{4}[ -]?){2,4}\d{1,4}(?:[ -]?\d{1,3})?(?![\d-]|[.,]\d)")]
+    // Not inside a longer run of letters or digits (a hex commit hash holds digit runs that can pass Luhn).
+    [GeneratedRegex(@"(?<![0-9A-Za-z.,-])(?:\d{4}[ -]?){2,4}\d{1,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z-]|[.,]\d)")]
     private static partial Regex CardPattern();
 
     [GeneratedRegex(@"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d|/\d)")]

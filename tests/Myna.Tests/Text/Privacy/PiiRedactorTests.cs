@@ -76,6 +76,20 @@ public class PiiRedactorTests(ITestOutputHelper output)
         return (precision, recall, snippets);
     }
 
+    /// <summary>False positives found by running prepare over Debian changelogs (/usr/share/doc).</summary>
+    [Theory]
+    [InlineData("* debian/control: bump Standards-Version to 3.9.6.0.")]
+    [InlineData("+ commit 68b59bbc42ba9ec4111111111111111d54a95742f0")]
+    [InlineData("Upgrading from 1.2.0.1 or earlier removes the old methods.")]
+    public void RealChangelogLinesStay(string line) => Assert.Equal(line, Redactor.Redact(line).Text);
+
+    [Fact]
+    public void SmallDottedQuadsAreAddressesWhenTheTextSaysSo()
+    {
+        Assert.Equal("DNS server <IP> answered.", Redactor.Redact("DNS server 8.8.8.8 answered.").Text);
+        Assert.Equal("ssh root@<IP>", Redactor.Redact("ssh root@10.0.0.5").Text);
+    }
+
     [Fact]
     public void PlaceholdersAreTyped()
     {
