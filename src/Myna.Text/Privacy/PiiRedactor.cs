@@ -138,13 +138,12 @@ public sealed partial class PiiRedactor
     }
 
     /// <summary>True for 13-19 digits (separated by nothing, or consistently by spaces or dashes in groups) with a
-    /// card-network prefix (2-6) and a valid Luhn checksum.</summary>
+    /// card-network prefix and length (<see cref="HasCardPrefix"/>) and a valid Luhn checksum.</summary>
     public static bool IsValidCard(string candidate)
     {
         string digits = new(candidate.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length is < 13 or > 19) return false;
-        if (digits[0] is < '2' or > '6') return false;
-        if (digits.Length == 13 && digits[0] != '4') return false; // only old Visa cards had 13 digits; EAN-13 barcodes do too
+        if (!HasCardPrefix(digits)) return false;
         if (digits.Length == 18 && candidate.Length == 18 && LooksLikeCnId(digits)) return false; // an ID with a typo, not a card
         if (digits.Distinct().Count() == 1) return false; // 0000 0000 0000 0000 is a placeholder, not a card
         bool spaced = candidate.Contains(' ', StringComparison.Ordinal), dashed = candidate.Contains('-', StringComparison.Ordinal);
@@ -158,6 +157,23 @@ public sealed partial class PiiRedactor
             if (!fours && !amex) return false;
         }
         return Luhn(digits);
+    }
+
+    /// <summary>Issuer prefixes and lengths of the major networks (ISO/IEC 7812 IIN ranges as the networks publish them):
+    /// Visa 4 (13, 16, 19), Mastercard 51-55 and 2221-2720 (16), Amex 34/37 (15), Diners 300-305/36/38/39 (14-19),
+    /// JCB 3528-3589 (16-19), Discover 6011/644-649/65 (16-19), UnionPay 62 (16-19). A 14-digit timestamp such as
+    /// 20200402015712 passes Luhn one time in ten but starts with no card prefix.</summary>
+    private static bool HasCardPrefix(string d)
+    {
+        int n = d.Length;
+        int p2 = int.Parse(d.AsSpan(0, 2)), p3 = int.Parse(d.AsSpan(0, 3)), p4 = int.Parse(d.AsSpan(0, 4));
+        if (d[0] == '4') return n is 13 or 16 or 19;
+        if (p2 is >= 51 and <= 55 || p4 is >= 2221 and <= 2720) return n == 16;
+        if (p2 is 34 or 37) return n == 15;
+        if (p3 is >= 300 and <= 305 || p2 is 36 or 38 or 39) return n is >= 14 and <= 19;
+        if (p4 is >= 3528 and <= 3589) return n is >= 16 and <= 19;
+        if (p4 == 6011 || p3 is >= 644 and <= 649 || p2 is 65 or 62) return n is >= 16 and <= 19;
+        return false;
     }
 
     /// <summary>The Luhn (mod 10) checksum used by payment cards.</summary>
@@ -249,6 +265,6 @@ public sealed partial class PiiRedactor
     //   Chinese mobile 1[3-9]x xxxx xxxx; not followed by a unit of money or count (13800000000元 is an amount)
     //   Chinese landline 0xx(x)-xxxxxxx(x)
     //   North American (xxx) xxx-xxxx or xxx-xxx-xxxx / xxx.xxx.xxxx (separators required: bare 10-digit runs are ids)
-    [GeneratedRegex(@"(?<![A-Za-z0-9_+.-])(?:(?:\+|00)?86[ -]?1[3-9]\d(?:[ -]?\d{4}){2}|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}|00\d{1,3}(?:[ .-]\d{1,5}){2,5}|1[3-9]\d(?:[ -]?\d{4}){2}(?![ ]?(?:元|块|美元|人|个|次|万|亿|%))|0\d{2,3}-\d{7,8}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4})(?![A-Za-z0-9_-]|[.,]\d)")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_+.~:-])(?:(?:\+|00)?86[ -]?1[3-9]\d(?:[ -]?\d{4}){2}|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}|00\d{1,3}(?:[ .-]\d{1,5}){2,5}|1[3-9]\d(?:[ -]?\d{4}){2}(?![ ]?(?:元|块|美元|人|个|次|万|亿|%))|0\d{2,3}-\d{7,8}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4})(?![A-Za-z0-9_+~-]|[.,]\d)")]
     private static partial Regex PhonePattern();
 }
