@@ -22,7 +22,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
     private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 
     /// <summary>Runs the pipeline; returns (and writes) the report.</summary>
-    public PrepareReport Run(IProgress<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PrepareReport Run(IProgress<CorpusProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutputDirectory);

@@ -27,8 +27,9 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
 
     /// <summary>Builds the shards; returns (and writes) meta.json's content.</summary>
     /// <exception cref="InvalidOperationException">The tokenizer has no end-of-text token.</exception>
-    public ShardMeta Run(IProgress<long>? documentsDone = null)
+    public ShardMeta Run(IProgress<CorpusProgress>? progress = null)
     {
+        long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var clock = Stopwatch.StartNew();
         int eot = tokenizer.EndOfTextId ?? throw new InvalidOperationException(
             $"tokenizer '{tokenizer.Name}' has no {GptTokenizer.EndOfText} token to separate documents; train one with `myna tokenizer train` (it always adds it)");
@@ -61,7 +62,7 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
             {
                 SplitWriter split = isVal ? val : train;
                 split.Write(separator, tokens);
-                if (++done % 1000 == 0) documentsDone?.Report(done);
+                if (++done % 1000 == 0) progress?.Report(new("tokenizing", reader.BytesRead, totalBytes, done));
             }
             train.Complete();
             val.Complete();
