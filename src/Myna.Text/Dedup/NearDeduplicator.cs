@@ -10,8 +10,13 @@ public sealed class NearDeduplicator
 {
     private readonly MinHashOptions _options;
     private readonly ulong[] _seeds;
-    private readonly Dictionary<ulong, List<int>> _buckets = [];
-    private readonly List<uint[]> _signatures = [];
+    // LSH buckets as linked lists in flat arrays (a List per bucket costs ~100 bytes; this costs ~28): entry e is
+    // document e / Bands in band e % Bands; _head maps a band key to its newest entry, _next[e] to the one before.
+    private readonly Dictionary<ulong, int> _head = [];
+    private readonly List<int> _next = [];
+    // Signatures of kept documents, back to back: document d is _signatures[d * Permutations ..].
+    private uint[] _signatures = new uint[1024];
+    private int _documents;
 
     /// <summary>Creates a detector; the banding is chosen from the threshold (<see cref="ChooseBands"/>).</summary>
     public NearDeduplicator(MinHashOptions options)
@@ -35,17 +40,19 @@ public sealed class NearDeduplicator
     public bool IsDuplicate(string text, out double similarity)
     {
         uint[] signature = Signature(text);
+        int permutations = signature.Length;
         similarity = 0;
         var keys = new ulong[Bands];
         var checkedCandidates = new HashSet<int>();
         for (int band = 0; band < Bands; band++)
         {
             keys[band] = BandKey(signature, band);
-            if (!_buckets.TryGetValue(keys[band], out List<int>? candidates)) continue;
-            foreach (int candidate in candidates)
+            if (!_head.TryGetValue(keys[band], out int entry)) continue;
+            for (; entry >= 0; entry = _next[entry])
             {
+                int candidate = entry / Bands;
                 if (!checkedCandidates.Add(candidate)) continue;
-                double estimate = Similarity(signature, _signatures[candidate]);
+                double estimate = Similarity(signature, _signatures.AsSpan(candidate * permutations, permutations));
                 if (estimate >= _options.Threshold)
                 {
                     similarity = estimate;
@@ -54,12 +61,14 @@ public sealed class NearDeduplicator
             }
         }
 
-        int id = _signatures.Count;
-        _signatures.Add(signature);
-        foreach (ulong key in keys)
+        int id = _documents++;
+        if ((long)_documents * permutations > _signatures.Length) Array.Resize(ref _signatures, Math.Max(_signatures.Length * 2, _documents * permutations));
+        signature.CopyTo(_signatures, id * permutations);
+        for (int band = 0; band < Bands; band++)
         {
-            ref List<int>? bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, key, out _);
-            (bucket ??= []).Add(id);
+            ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(_head, keys[band], out bool exists);
+            _next.Add(exists ? head : -1);
+            head = id * Bands + band;
         }
         return false;
     }
@@ -90,7 +99,7 @@ public sealed class NearDeduplicator
     }
 
     /// <summary>Fraction of equal signature entries: the MinHash estimate of Jaccard similarity.</summary>
-    public static double Similarity(uint[] a, uint[] b)
+    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
         int equal = 0;
         for (int i = 0; i < a.Length; i++) if (a[i] == b[i]) equal++;
