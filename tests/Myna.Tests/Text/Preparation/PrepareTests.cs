@@ -85,6 +85,29 @@ public class PrepareTests
         Assert.Contains("report.json", text);
     }
 
+    /// <summary>data/samples/mixed does what its README says.</summary>
+    [Fact]
+    public void CommittedSampleCorpus()
+    {
+        using var dir = new TempFolder();
+        string samples = Path.Combine(TempFolder.RepositoryRoot(), "data", "samples", "mixed");
+        PrepareReport report = new CorpusPreparer(new PrepareOptions
+        {
+            Inputs = [samples], OutputDirectory = dir.Path, RedactPii = true, Corpus = new CorpusOptions { SplitParagraphs = true },
+        }).Run();
+        Assert.Equal(25, report.DocumentsRead);
+        Assert.Equal(report.DocumentsRead, report.DocumentsKept + report.DocumentsDropped);
+        Assert.Equal(1, report.Dropped["exact_duplicate"]);
+        Assert.Equal(1, report.Dropped["near_duplicate"]);
+        Assert.Equal(1, report.Dropped["repeated_ngrams"]);
+        Assert.Equal(1, report.Dropped["symbol_ratio"]);
+        Assert.Equal(3, report.Redactions["EMAIL"]);
+        Assert.Equal(2, report.Redactions["PHONE"]);
+        Assert.Equal(1, report.Redactions["IP"]);
+        Assert.Equal(1, report.FilesSkipped);
+        Assert.Equal(1, report.RecordsSkipped);
+    }
+
     [Fact]
     public void MissingInputIsAUserError()
     {
