@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Globalization;
 using System.Reflection;
 using Myna.Cli.Commands;
 
@@ -28,11 +29,16 @@ public static class MynaApp
             "  myna bench tokenize --json");
         // --version reports Myna's version, also when the host process is another program (tests, tools).
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        // In pipeline order: prepare text, tokenizer, shards, then use models.
         root.Subcommands.Add(QuickstartCommand.Create());
-        root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(PrepareCommand.Create());
         root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ShardCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
@@ -41,9 +47,20 @@ public static class MynaApp
     public static string Version { get; } =
         typeof(MynaApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    private static readonly AsyncLocal<TextReader> CurrentInput = new();
+
+    /// <summary>What interactive commands read: standard input, or the reader a test passed to <see cref="Run"/>.</summary>
+    public static TextReader Input => CurrentInput.Value ?? Console.In;
+
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, TextReader? input = null)
     {
+        CurrentInput.Value = input ?? Console.In;
+        // Numbers are printed and parsed the same way on every machine ("0.5", never "0,5").
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         output ??= Console.Out;
         error ??= Console.Error;
         RootCommand root = BuildRoot();
@@ -56,6 +73,8 @@ public static class MynaApp
             string message = parsed.UnmatchedTokens.Count > 0
                 ? $"unrecognized option or argument '{parsed.UnmatchedTokens[0]}'"
                 : parsed.Errors[0].Message;
+            // Some parser messages span lines (e.g. the list of accepted values); the contract is one line.
+            message = string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
             string command = string.Join(' ', CommandPath(parsed));
             error.WriteLine($"error: {message} (see '{command} --help')");
             return UsageError;

@@ -17,5 +17,6 @@ internal static class BenchCommand
     {
         // One line per benchmark; each lives in Commands/Bench/.
         yield return BenchTokenizeCommand.Create();
+        yield return BenchTrainCommand.Create();
     }
 }

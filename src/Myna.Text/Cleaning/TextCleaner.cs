@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using ICU4N.Text;
 
 namespace Myna.Text.Cleaning;
 
@@ -10,7 +9,6 @@ namespace Myna.Text.Cleaning;
 /// remnants (stray tags, HTML entities), spaces collapsed, lines trimmed, at most one blank line between paragraphs.</summary>
 public sealed partial class TextCleaner(CleaningOptions options)
 {
-    private static readonly Normalizer2 Nfkc = Normalizer2.NFKCInstance;
 
     /// <summary>Returns the cleaned text (possibly empty).</summary>
     public string Clean(string text)
@@ -20,8 +18,8 @@ public sealed partial class TextCleaner(CleaningOptions options)
         if (text.Contains('&', StringComparison.Ordinal) && Entity().IsMatch(text)) text = WebUtility.HtmlDecode(text);
 
         // 2. Unicode normal form.
-        // (ICU4N's managed tables: string.Normalize is a no-op under InvariantGlobalization, which this build uses.)
-        if (options.Nfkc && !Nfkc.IsNormalized(text)) text = Nfkc.Normalize(text);
+        // The platform's ICU does NFKC (the build keeps globalization on for exactly this).
+        if (options.Nfkc && !text.IsNormalized(System.Text.NormalizationForm.FormKC)) text = text.Normalize(System.Text.NormalizationForm.FormKC);
 
         // 3. One pass: drop invisible characters, map every kind of space to ' ', collapse spaces, trim lines,
         //    allow at most one blank line in a row.

@@ -25,7 +25,48 @@ internal static class Gpt2Vocabulary
         string fingerprint = Convert.ToHexStringLower(SHA256.HashData(ranks));
         return new GptTokenizer(
             GptTokenizer.Gpt2Name, bpe, OrdinaryTokenCount + 1, [endOfText], [endOfText.Id],
-            isOrdinaryId: id => id < OrdinaryTokenCount, fingerprint);
+            isOrdinaryId: id => id < OrdinaryTokenCount, fingerprint, () => Export(ranks));
+    }
+
+    /// <summary>
+    /// Token texts and merges from the ranks, the standard tiktoken → Hugging Face conversion: a token's merge is the
+    /// last step of BPE over its own bytes using only lower ranks.
+    /// </summary>
+    private static Training.TrainedBpe Export(byte[] ranks)
+    {
+        var tokens = new List<string>(OrdinaryTokenCount + 1);
+        using (var reader = new StreamReader(new MemoryStream(ranks)))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length == 0 || line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
+                tokens.Add(ByteLevelAlphabet.Encode(Convert.FromBase64String(line.Split(' ')[0])));
+            }
+        }
+        var rankOf = new Dictionary<string, int>(tokens.Count);
+        for (int i = 0; i < tokens.Count; i++) rankOf[tokens[i]] = i;
+
+        var merges = new List<(string, string)>();
+        for (int rank = 0; rank < tokens.Count; rank++)
+        {
+            string token = tokens[rank];
+            if (token.Length < 2) continue;
+            List<string> parts = token.Select(c => c.ToString()).ToList();
+            while (parts.Count > 2)
+            {
+                int best = -1, bestRank = int.MaxValue;
+                for (int j = 0; j < parts.Count - 1; j++)
+                {
+                    if (rankOf.TryGetValue(parts[j] + parts[j + 1], out int r) && r < rank && r < bestRank) { bestRank = r; best = j; }
+                }
+                if (best < 0) throw new TokenizerFormatException($"GPT-2 token {rank} cannot be built from lower-ranked tokens.");
+                parts[best] += parts[best + 1];
+                parts.RemoveAt(best + 1);
+            }
+            merges.Add((parts[0], parts[1]));
+        }
+        tokens.Add(GptTokenizer.EndOfText);
+        return new Training.TrainedBpe(tokens, merges, [GptTokenizer.EndOfText]);
     }
 
     /// <summary>The tiktoken rank file (one base64 token per line, rank = line order), inflated.</summary>

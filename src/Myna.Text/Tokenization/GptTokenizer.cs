@@ -33,10 +33,14 @@ public sealed class GptTokenizer
     private readonly NormalizationForm? _normalization;
     private readonly bool _addPrefixSpace;
 
+    private readonly Lazy<Training.TrainedBpe> _vocabulary;
+
     internal GptTokenizer(
         string name, Tokenizer bpe, int vocabSize, IEnumerable<SpecialToken> specials, IEnumerable<int> skippedOnDecode,
-        Func<int, bool> isOrdinaryId, string fingerprint, NormalizationForm? normalization = null, bool addPrefixSpace = false)
+        Func<int, bool> isOrdinaryId, string fingerprint, Func<Training.TrainedBpe> vocabulary,
+        NormalizationForm? normalization = null, bool addPrefixSpace = false)
     {
+        _vocabulary = new Lazy<Training.TrainedBpe>(vocabulary);
         Name = name;
         _bpe = bpe;
         VocabSize = vocabSize;
@@ -72,12 +76,41 @@ public sealed class GptTokenizer
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer FromDirectory(string directory) => TokenizerDirectory.Load(directory);
 
+    /// <summary>As transformers' <c>from_pretrained</c>: "gpt2" for the built-in vocabulary, else a model or tokenizer directory.</summary>
+    /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
+    public static GptTokenizer FromPretrained(string nameOrDirectory) => Load(nameOrDirectory);
+
     /// <summary>"gpt2" for the built-in vocabulary, anything else is a tokenizer directory.</summary>
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer Load(string nameOrDirectory) =>
         string.Equals(nameOrDirectory, Gpt2Name, StringComparison.OrdinalIgnoreCase) && !Directory.Exists(nameOrDirectory)
             ? Gpt2()
             : FromDirectory(nameOrDirectory);
+
+    /// <summary>
+    /// The vocabulary as data: token text by id (GPT-2 byte alphabet), merges in priority order, special tokens.
+    /// For the built-in GPT-2 the merges are recovered from the tiktoken ranks (the last step of BPE on each token).
+    /// </summary>
+    public Training.TrainedBpe ExportVocabulary() => _vocabulary.Value;
+
+    /// <summary>
+    /// Writes the tokenizer's files into <paramref name="directory"/> (e.g. beside a model): a directory tokenizer's own
+    /// files are copied unchanged; the built-in GPT-2 is written as tokenizer.json, vocab.json and merges.txt.
+    /// </summary>
+    public void SaveTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        if (Directory.Exists(Name) && !string.Equals(Path.GetFullPath(Name), Path.GetFullPath(directory), StringComparison.Ordinal))
+        {
+            foreach (string file in TokenizerDirectory.Files)
+            {
+                string source = Path.Combine(Name, file);
+                if (File.Exists(source)) File.Copy(source, Path.Combine(directory, file), overwrite: true);
+            }
+            return;
+        }
+        if (!Directory.Exists(Name)) ExportVocabulary().Save(directory);
+    }
 
     /// <summary>Encodes text to token ids. No ids are added at the start or end.</summary>
     /// <param name="text">Valid Unicode text.</param>

@@ -16,6 +16,9 @@ internal static class TokenizerDirectory
     public const string MergesTxt = "merges.txt";
     public const string AddedTokensJson = "added_tokens.json";
 
+    /// <summary>Every file of a Hugging Face tokenizer directory that Myna reads or keeps alongside.</summary>
+    public static readonly string[] Files = [TokenizerJson, VocabJson, MergesTxt, AddedTokensJson, "special_tokens_map.json", "tokenizer_config.json"];
+
     public static GptTokenizer Load(string directory)
     {
         if (!Directory.Exists(directory))
@@ -60,7 +63,18 @@ internal static class TokenizerDirectory
 
         return new GptTokenizer(
             directory, bpe, vocabSize, definition.Specials, definition.SkippedOnDecode, ordinaryIds.Contains,
-            Fingerprint(definition), definition.Normalization, definition.AddPrefixSpace);
+            Fingerprint(definition), () => Export(definition, vocabSize), definition.Normalization, definition.AddPrefixSpace);
+    }
+
+    /// <summary>The definition as vocabulary data; ids that no token uses are filled with placeholder names.</summary>
+    private static Training.TrainedBpe Export(ByteLevelBpeDefinition definition, int vocabSize)
+    {
+        var tokens = new string[vocabSize];
+        foreach (var (token, id) in definition.Vocabulary) tokens[id] = token;
+        foreach (SpecialToken special in definition.Specials) tokens[special.Id] = special.Content;
+        for (int id = 0; id < vocabSize; id++) tokens[id] ??= $"[UNUSED{id}]";
+        var merges = definition.Merges.Select(m => m.Split(' ')).Select(p => (p[0], p[1])).ToList();
+        return new Training.TrainedBpe(tokens, merges, definition.Specials.Select(s => s.Content).ToList());
     }
 
     private static ByteLevelBpeDefinition ReadVocabAndMerges(string vocabJson, string mergesTxt, string addedTokensJson)

@@ -64,4 +64,18 @@ public sealed class TokenizerDirectoryTests : IDisposable
         Assert.Equal([3, 5], tokenizer.Encode("ab<|endoftext|>", allowSpecial: true));
         Assert.Equal(6, tokenizer.VocabSize);
     }
+
+    [Fact]
+    public void TokenizerJsonNormalizerIsApplied()
+    {
+        File.WriteAllText(Path.Combine(_directory, "tokenizer.json"), """
+            {"normalizer": {"type": "NFKC"},
+             "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
+             "added_tokens": [],
+             "model": {"type": "BPE", "vocab": {"a": 0, "1": 1, "b": 2}, "merges": []}}
+            """);
+        GptTokenizer tokenizer = GptTokenizer.FromDirectory(_directory);
+        // Fullwidth ａ and circled ① become a and 1 under NFKC.
+        Assert.Equal([0, 1], tokenizer.Encode("ａ①"));
+    }
 }

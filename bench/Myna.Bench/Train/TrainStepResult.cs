@@ -1,0 +1,20 @@
+namespace Myna.Bench.Train;
+
+/// <summary>The figures <see cref="TrainStepBenchmark"/> reports.</summary>
+public sealed record TrainStepResult(
+    string Preset,
+    int Batch,
+    int SequenceLength,
+    int Steps,
+    int Threads,
+    long Parameters,
+    double MsPerStep,
+    double TokensPerSecond,
+    double FlopsPerStep,
+    double Gflops,
+    double ClockGhz,
+    double PeakGflops,
+    double Mfu,
+    double PeakWorkingSetMb,
+    float FirstLoss,
+    float LastLoss);

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Myna.Cli.Commands.Eval;
+
+namespace Myna.Cli.Commands;
+
+/// <summary><c>myna eval ...</c>: scores that the field publishes, computed exactly as the reference tools do.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("eval",
+            "Evaluate outputs: BLEU exactly as sacreBLEU, ROUGE exactly as Google's rouge-score.\n\n" +
+            "Examples:\n" +
+            "  myna eval bleu --hyp hyp.txt --ref ref.txt\n" +
+            "  myna eval rouge --hyp summaries.txt --ref references.txt --stemmer --json");
+        foreach (Command sub in EvalSubcommands()) command.Subcommands.Add(sub);
+        return command;
+    }
+
+    private static IEnumerable<Command> EvalSubcommands()
+    {
+        // One line per metric; each lives in Commands/Eval/.
+        yield return EvalBleuCommand.Create();
+        yield return EvalRougeCommand.Create();
+    }
+}

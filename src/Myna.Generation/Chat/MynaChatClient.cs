@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace Myna.Generation.Chat;
+
+/// <summary>
+/// Microsoft.Extensions.AI <see cref="IChatClient"/> over a Myna model, so Myna drops into any .NET app written against
+/// that abstraction. Messages are rendered with <see cref="ChatTemplate"/>; ChatOptions map to
+/// <see cref="GenerationOptions"/> (Temperature 0 means greedy).
+/// </summary>
+/// <remarks>Calls are serialised: the model runs one generation at a time.</remarks>
+public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myna") : IChatClient
+{
+    /// <summary>Sampling temperature when ChatOptions sets none: base models loop under greedy decoding, and 0.8 keeps replies on topic.</summary>
+    public const float DefaultTemperature = 0.8f;
+
+    /// <summary>Reply length when ChatOptions sets none: a paragraph.</summary>
+    public const int DefaultMaxOutputTokens = 200;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        (int[] prompt, GenerationOptions generation) = Prepare(messages, options);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            GeneratedSequence result = await Task.Run(() => model.GenerateDetailed([prompt], generation, cancellationToken)[0], cancellationToken).ConfigureAwait(false);
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text.Trim()))
+            {
+                ModelId = modelId,
+                FinishReason = result.FinishReason == FinishReason.Length || result.FinishReason == FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop,
+                Usage = new UsageDetails { InputTokenCount = prompt.Length, OutputTokenCount = result.NewIds.Length, TotalTokenCount = prompt.Length + result.NewIds.Length },
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        (int[] prompt, GenerationOptions generation) = Prepare(messages, options);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string responseId = Guid.NewGuid().ToString("N");
+            bool started = false;
+            await foreach (GenerationChunk chunk in model.GenerateStreamAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
+            {
+                // The template puts a space after "Assistant:"; the reply starts after it.
+                string text = started ? chunk.Text : chunk.Text.TrimStart();
+                started |= text.Length > 0;
+                var update = new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = modelId, ResponseId = responseId };
+                if (chunk.FinishReason is { } reason)
+                    update.FinishReason = reason is FinishReason.Length or FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                if (text.Length > 0 || update.FinishReason is not null) yield return update;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("myna", null, modelId)
+        : serviceType.IsInstanceOfType(this) ? this
+        : serviceType.IsInstanceOfType(model) ? model
+        : null;
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private (int[] Prompt, GenerationOptions Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var tokenizer = model.Tokenizer ?? throw new InvalidOperationException("the model has no tokenizer; chat needs one.");
+        var turns = messages.Select(m => new ChatTemplate.Turn(
+            m.Role == ChatRole.System ? ChatSpeaker.System : m.Role == ChatRole.Assistant ? ChatSpeaker.Assistant : ChatSpeaker.User,
+            m.Text)).ToList();
+        if (turns.Count == 0) throw new ArgumentException("at least one message is needed.", nameof(messages));
+
+        float temperature = options?.Temperature ?? DefaultTemperature;
+        int maxNew = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
+        var generation = new GenerationOptions
+        {
+            MaxNewTokens = maxNew,
+            DoSample = temperature > 0,
+            Temperature = temperature > 0 ? temperature : 1f,
+            TopP = options?.TopP,
+            TopK = options?.TopK,
+            PresencePenalty = options?.PresencePenalty ?? 0f,
+            FrequencyPenalty = options?.FrequencyPenalty ?? 0f,
+            StopSequences = [.. ChatTemplate.StopSequences, .. options?.StopSequences ?? []],
+            Seed = options?.Seed is long seed ? unchecked((int)seed) : null,
+        };
+        generation.Validate();
+        int room = Math.Max(1, model.Config.ContextLength - maxNew);
+        int[] prompt = ChatTemplate.Encode(turns, text => tokenizer.Encode(text), room);
+        return (prompt, generation);
+    }
+}

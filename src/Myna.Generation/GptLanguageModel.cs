@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Myna.Models;
+using Myna.Models.Checkpoints;
+using Myna.Models.Inference;
+using Myna.Text.Tokenization;
+
+namespace Myna.Generation;
+
+/// <summary>
+/// A GPT-2 language model ready to generate: the C# counterpart of transformers' <c>GPT2LMHeadModel</c>.
+/// <code>
+/// var tokenizer = GptTokenizer.FromPretrained("models/myna-default");
+/// var model = GptLanguageModel.FromPretrained("models/myna-default");
+/// int[] inputIds = tokenizer.Encode("Hello, I am a product manager.");
+/// var output = model.Generate(inputIds, new GenerationOptions { MaxLength = 100, NumReturnSequences = 1 });
+/// Console.WriteLine(tokenizer.Decode(output[0], skipSpecialTokens: true));
+/// </code>
+/// </summary>
+/// <remarks>Not thread-safe: one generation at a time per instance (a server puts a scheduler in front).</remarks>
+public sealed class GptLanguageModel
+{
+    /// <summary>generation_config.json, read for its end-of-text id.</summary>
+    public const string GenerationConfigFileName = "generation_config.json";
+
+    private GptInference? _engine;
+
+    /// <summary>Wraps weights (and optionally their tokenizer, needed for text, stop sequences and chat).</summary>
+    public GptLanguageModel(GptWeights weights, GptTokenizer? tokenizer = null, int? endOfTextId = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (tokenizer is not null && tokenizer.VocabSize > weights.Config.VocabSize)
+            throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} ids but the model only {weights.Config.VocabSize}.");
+        Weights = weights;
+        Tokenizer = tokenizer;
+        EndOfTextId = endOfTextId ?? tokenizer?.EndOfTextId;
+    }
+
+    /// <summary>The model's parameters and shape.</summary>
+    public GptWeights Weights { get; }
+
+    /// <summary>The model's shape.</summary>
+    public GptConfig Config => Weights.Config;
+
+    /// <summary>The tokenizer from the model directory, when it has one.</summary>
+    public GptTokenizer? Tokenizer { get; }
+
+    /// <summary>The token that ends generation (from generation_config.json, else the tokenizer's &lt;|endoftext|&gt;).</summary>
+    public int? EndOfTextId { get; }
+
+    /// <summary>Loads a Hugging Face GPT-2 model directory: config.json, model.safetensors, and its tokenizer files if present.</summary>
+    /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
+    /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
+    /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
+    public static GptLanguageModel FromPretrained(string directory)
+    {
+        GptWeights weights = GptCheckpoint.Load(directory);
+        bool hasTokenizer = File.Exists(Path.Combine(directory, "tokenizer.json"))
+            || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
+        GptTokenizer? tokenizer = hasTokenizer ? GptTokenizer.FromDirectory(directory) : null;
+        return new GptLanguageModel(weights, tokenizer, ReadEndOfText(directory));
+    }
+
+    /// <summary>
+    /// Generates continuations of one prompt and returns prompt + new ids for each, as transformers' <c>generate</c>.
+    /// Greedy unless <see cref="GenerationOptions.DoSample"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is invalid, or the prompt is empty, too long, or holds unknown ids.</exception>
+    public int[][] Generate(ReadOnlySpan<int> inputIds, GenerationOptions? options = null) =>
+        GenerateDetailed([inputIds.ToArray()], options).Select(s => s.Ids).ToArray();
+
+    /// <summary>Generates for several prompts of any lengths at once (batched decode); results are grouped by prompt, then by return sequence.</summary>
+    public IReadOnlyList<GeneratedSequence> GenerateDetailed(IReadOnlyList<int[]> prompts, GenerationOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= new GenerationOptions();
+        return TextGenerator.Run(Engine(prompts.Count * options.NumReturnSequences), Tokenizer, EndOfTextId, prompts, options, null, cancellation);
+    }
+
+    /// <summary>Encodes <paramref name="prompt"/>, generates and returns the generated text of each return sequence.</summary>
+    public IReadOnlyList<GeneratedSequence> GenerateText(string prompt, GenerationOptions? options = null, CancellationToken cancellation = default) =>
+        GenerateDetailed([RequireTokenizer().Encode(prompt)], options, cancellation);
+
+    /// <summary>
+    /// Streams tokens as they are generated, each with the text it makes final. Generation runs on a worker thread;
+    /// cancelling the token stops it at the next step.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationChunk> GenerateStreamAsync(
+        int[] inputIds, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        options ??= new GenerationOptions();
+        options.Validate();
+        GptInference engine = Engine(options.NumReturnSequences);
+        var channel = Channel.CreateBounded<GenerationChunk>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
+        Task producer = Task.Run(() =>
+        {
+            try
+            {
+                TextGenerator.Run(engine, Tokenizer, EndOfTextId, [inputIds], options,
+                    chunk => channel.Writer.WriteAsync(chunk, cancellation).AsTask().GetAwaiter().GetResult(), cancellation);
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.Complete(ex);
+            }
+        }, CancellationToken.None);
+
+        await foreach (GenerationChunk chunk in channel.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+        {
+            // Buffered chunks are not handed out after cancellation.
+            cancellation.ThrowIfCancellationRequested();
+            yield return chunk;
+        }
+        await producer.ConfigureAwait(false);
+    }
+
+    /// <summary>Streams the text of one continuation of <paramref name="prompt"/>.</summary>
+    public async IAsyncEnumerable<string> StreamTextAsync(string prompt, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        await foreach (GenerationChunk chunk in GenerateStreamAsync(RequireTokenizer().Encode(prompt), options, cancellation).ConfigureAwait(false))
+        {
+            if (chunk.Text.Length > 0) yield return chunk.Text;
+        }
+    }
+
+    /// <summary>Writes the model as a Hugging Face directory (config.json, model.safetensors, generation_config.json).</summary>
+    public void SavePretrained(string directory, SafeTensorsDType dtype = SafeTensorsDType.F32)
+    {
+        GptCheckpoint.Save(directory, Weights, dtype, EndOfTextId, EndOfTextId);
+        var generation = new JsonObject { ["bos_token_id"] = EndOfTextId, ["eos_token_id"] = EndOfTextId, ["_from_myna"] = true };
+        AtomicFile.WriteAllText(Path.Combine(directory, GenerationConfigFileName), generation.ToJsonString() + "\n");
+    }
+
+    /// <summary>
+    /// Writes the model and its tokenizer as GGUF for llama.cpp (architecture "gpt2"), with 2-D weights as F32, F16 or Q8_0.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no tokenizer (GGUF files carry their vocabulary).</exception>
+    public void ExportGguf(string path, Myna.Models.Checkpoints.Gguf.GgufTensorType weightType, string? name = null)
+    {
+        GptTokenizer tokenizer = RequireTokenizer();
+        var vocabulary = tokenizer.ExportVocabulary();
+        var tokens = vocabulary.Tokens.ToList();
+        // A model may have more rows than its tokenizer has ids (padded vocabularies); name the extra rows.
+        for (int id = tokens.Count; id < Config.VocabSize; id++) tokens.Add($"[PAD{id}]");
+        var control = tokenizer.SpecialTokens.Select(s => s.Id).ToHashSet();
+        var gguf = new Myna.Models.Checkpoints.Gguf.GgufVocabulary(
+            tokens, vocabulary.Merges.Select(m => $"{m.Left} {m.Right}").ToList(), control, EndOfTextId, EndOfTextId);
+        Myna.Models.Checkpoints.Gguf.Gpt2GgufExport.Write(path, Weights, gguf, weightType, name ?? Path.GetFileNameWithoutExtension(path));
+    }
+
+    private GptTokenizer RequireTokenizer() =>
+        Tokenizer ?? throw new InvalidOperationException("this model has no tokenizer; load a directory with tokenizer.json or vocab.json + merges.txt, or pass ids.");
+
+    private GptInference Engine(int sequences)
+    {
+        if (_engine is null || _engine.MaxSequences < sequences) _engine = new GptInference(Weights, sequences);
+        return _engine;
+    }
+
+    private static int? ReadEndOfText(string directory)
+    {
+        string path = Path.Combine(directory, GenerationConfigFileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            JsonNode? eos = JsonNode.Parse(File.ReadAllText(path))?["eos_token_id"];
+            return eos switch
+            {
+                JsonValue value when value.TryGetValue(out int id) => id,
+                JsonArray { Count: > 0 } list when list[0] is JsonValue first && first.TryGetValue(out int id) => id,
+                _ => null,
+            };
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new ModelFormatException($"{path}: not valid JSON ({ex.Message}).", ex);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Myna.Tensors;
+
+namespace Myna.Models;
+
+/// <summary>
+/// AdamW over a <see cref="GptModel"/>'s parameter arena. Owns the first and second moment arenas, laid out exactly
+/// like the parameters (<see cref="ParameterLayout"/>). Weight decay applies only to 2-D tensors (linear weights and
+/// the embedding tables), never to biases or LayerNorm parameters, as nanoGPT's <c>configure_optimizers</c> does.
+/// </summary>
+public sealed class AdamW
+{
+    private readonly GptModel _model;
+    private readonly float[] _m;
+    private readonly float[] _v;
+
+    /// <summary>Creates the optimizer with zeroed moments.</summary>
+    public AdamW(GptModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _m = new float[model.ParameterCount];
+        _v = new float[model.ParameterCount];
+    }
+
+    /// <summary>Steps taken so far (t in the bias corrections).</summary>
+    public int StepCount { get; private set; }
+
+    /// <summary>First moments, laid out like the parameters.</summary>
+    public Span<float> FirstMoment => _m;
+
+    /// <summary>Second moments, laid out like the parameters.</summary>
+    public Span<float> SecondMoment => _v;
+
+    /// <summary>Applies one update from the model's current gradients (which it does not clear).</summary>
+    public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    {
+        StepCount++;
+        float[] parameters = _model.ParameterArena, gradients = _model.GradientArena;
+        foreach (ParameterEntry entry in _model.Layout.Entries)
+        {
+            AdamWUpdate.Step(
+                parameters.AsSpan(entry.Offset, entry.Length), gradients.AsSpan(entry.Offset, entry.Length),
+                _m.AsSpan(entry.Offset, entry.Length), _v.AsSpan(entry.Offset, entry.Length),
+                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace Myna.Models.Checkpoints;
+
+/// <summary>
+/// GPT-2 weights in a Hugging Face model directory: <c>config.json</c> + <c>model.safetensors</c>. Loading accepts
+/// GPT2LMHeadModel names (<c>transformer.h.0…</c>) and GPT2Model names (<c>h.0…</c>), F32/F16/BF16, an optional
+/// <c>lm_head.weight</c>; saving writes GPT2LMHeadModel names, as transformers' <c>save_pretrained</c> does.
+/// </summary>
+public static class GptCheckpoint
+{
+    /// <summary>The weights file in a model directory.</summary>
+    public const string WeightsFileName = "model.safetensors";
+
+    /// <summary>Loads config and weights from a model directory.</summary>
+    /// <exception cref="ModelFormatException">A file is missing, or a tensor is missing or has the wrong shape.</exception>
+    /// <exception cref="SafeTensorsFormatException">The weights file is truncated or malformed.</exception>
+    public static GptWeights Load(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new ModelFormatException($"model directory '{directory}' does not exist.");
+        GptConfig config = HfGpt2Config.Read(Path.Combine(directory, HfGpt2Config.FileName));
+        string weightsPath = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(weightsPath))
+        {
+            string hint = File.Exists(Path.Combine(directory, "pytorch_model.bin"))
+                ? " It has pytorch_model.bin, a pickle Myna does not read: convert it with transformers' save_pretrained(safe_serialization=True)."
+                : "";
+            throw new ModelFormatException($"{weightsPath}: no such file; a model directory needs {WeightsFileName}.{hint}");
+        }
+
+        var weights = new GptWeights(config);
+        using SafeTensorsFile file = SafeTensorsFile.Open(weightsPath);
+        foreach (ParameterEntry entry in weights.Layout.Entries)
+        {
+            SafeTensorInfo tensor = FindTensor(file, entry, config)
+                ?? throw new ModelFormatException($"{weightsPath}: tensor '{entry.Name}' (shape [{string.Join(", ", entry.Shape)}]) is missing.");
+            if (!tensor.Shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
+                throw new ModelFormatException($"{weightsPath}: tensor '{tensor.Name}' has shape {tensor.ShapeText}; config.json implies [{string.Join(", ", entry.Shape)}].");
+            file.ReadFloat32(tensor.Name, weights.Of(entry));
+        }
+        return weights;
+    }
+
+    /// <summary>Writes config.json and model.safetensors (atomically each) into <paramref name="directory"/>.</summary>
+    public static void Save(string directory, GptWeights weights, SafeTensorsDType dtype = SafeTensorsDType.F32, int? bosTokenId = null, int? eosTokenId = null)
+    {
+        Directory.CreateDirectory(directory);
+        var tensors = weights.Layout.Entries
+            .Select(e => new TensorToWrite(
+                e.Name == "lm_head.weight" ? e.Name : ParameterLayout.CheckpointPrefix + e.Name,
+                e.Shape.Select(d => (long)d).ToArray(),
+                weights.Values.AsMemory(e.Offset, e.Length),
+                dtype))
+            .ToList();
+        SafeTensorsWriter.Write(Path.Combine(directory, WeightsFileName), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        HfGpt2Config.Write(Path.Combine(directory, HfGpt2Config.FileName), weights.Config, bosTokenId, eosTokenId);
+    }
+
+    private static SafeTensorInfo? FindTensor(SafeTensorsFile file, ParameterEntry entry, GptConfig config)
+    {
+        if (entry.Name == "lm_head.weight") return file.Find("lm_head.weight");
+        return file.Find(ParameterLayout.CheckpointPrefix + entry.Name) ?? file.Find(entry.Name);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Myna.Models;
+
+/// <summary>
+/// Every activation buffer of the model and the backward pass's scratch, allocated once for (B, T).
+/// B batch, T time, C channels, V vocabulary, L layers.
+/// </summary>
+public sealed class GptActivations
+{
+    public GptActivations(GptConfig config, int batch, int time)
+    {
+        int bt = batch * time, c = config.EmbeddingSize;
+        if ((long)bt * config.VocabSize > Array.MaxLength)
+            throw new ArgumentException($"logits for B·T = {bt} positions over {config.VocabSize} tokens exceed one array; use a smaller batch or sequence.");
+        Tokens = new int[bt];
+        Encoded = new float[bt * c];
+        Blocks = Enumerable.Range(0, config.LayerCount).Select(_ => new BlockActivations(batch, time, c, config.HeadCount)).ToArray();
+        FinalNorm = new float[bt * c];
+        FinalNormMean = new float[bt];
+        FinalNormRstd = new float[bt];
+        Logits = new float[bt * config.VocabSize];
+        Losses = new float[bt];
+        DResidual = new float[bt * c];
+        DChannels = new float[bt * c];
+        DWide = new float[bt * 4 * c];
+    }
+
+    public int[] Tokens { get; }                   // (B, T) input of the last forward pass
+    public float[] Encoded { get; }                // (B, T, C) wte + wpe
+    public IReadOnlyList<BlockActivations> Blocks { get; } // (L)
+    public float[] FinalNorm { get; }              // (B, T, C) ln_f output
+    public float[] FinalNormMean { get; }          // (B, T)
+    public float[] FinalNormRstd { get; }          // (B, T)
+    public float[] Logits { get; }                 // (B, T, V); after a training forward, d loss / d logits
+    public float[] Losses { get; }                 // (B, T)
+
+    // Backward scratch, reused by every block.
+    public float[] DResidual { get; }              // (B, T, C) gradient of the residual stream
+    public float[] DChannels { get; }              // (B, T, C) dln_f, dln_2, datty, dln_1 in turn
+    public float[] DWide { get; }                  // (B, T, 4C) dfc (and dqkv, (B, T, 3C), in its front)
+}

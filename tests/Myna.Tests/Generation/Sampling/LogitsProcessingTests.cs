@@ -1,0 +1,91 @@
+using Myna.Generation;
+using Myna.Generation.Sampling;
+
+namespace Myna.Tests.Generation.Sampling;
+
+public class LogitsProcessingTests
+{
+    [Fact]
+    public void RepetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOncePerToken()
+    {
+        float[] logits = [2f, -2f, 1f];
+        LogitsProcessing.ApplyRepetitionPenalty(logits, [0, 1, 0], 2f);
+        Assert.Equal([1f, -4f, 1f], logits);
+    }
+
+    [Fact]
+    public void PresenceAndFrequencyPenaltiesFollowOpenAi()
+    {
+        float[] logits = [1f, 1f, 1f];
+        LogitsProcessing.ApplyPresenceAndFrequencyPenalties(logits, new Dictionary<int, int> { [0] = 3, [2] = 1 }, 0.5f, 0.25f);
+        Assert.Equal([1f - 0.5f - 0.75f, 1f, 1f - 0.5f - 0.25f], logits);
+    }
+
+    [Fact]
+    public void TopKKeepsTheKLargestAndTheirTies()
+    {
+        float[] logits = [1f, 5f, 3f, 3f, 0f];
+        LogitsProcessing.KeepTopK(logits, 2);
+        Assert.Equal([float.NegativeInfinity, 5f, 3f, 3f, float.NegativeInfinity], logits);
+    }
+
+    [Fact]
+    public void TopPKeepsTheSmallestSetReachingP()
+    {
+        float[] logits = [MathF.Log(0.05f), MathF.Log(0.5f), MathF.Log(0.15f), MathF.Log(0.3f)];
+        int[] order = [];
+        LogitsProcessing.KeepTopP(logits, 0.75f, ref order);
+        Assert.True(float.IsNegativeInfinity(logits[0]));
+        Assert.True(float.IsNegativeInfinity(logits[2]));
+        Assert.True(float.IsFinite(logits[1]) && float.IsFinite(logits[3]));
+    }
+
+    [Fact]
+    public void TopPAlwaysKeepsTheMostLikelyToken()
+    {
+        float[] logits = [0f, 10f];
+        int[] order = [];
+        LogitsProcessing.KeepTopP(logits, 0.0001f, ref order);
+        Assert.Equal(10f, logits[1]);
+        Assert.True(float.IsNegativeInfinity(logits[0]));
+    }
+
+    [Fact]
+    public void GreedyTakesTheFirstMaximum()
+    {
+        var sampler = new TokenSampler(new GenerationOptions(), 0);
+        float[] logits = [1f, 3f, 3f];
+        Assert.Equal(1, sampler.Next(logits, [], new Dictionary<int, int>()).Token);
+    }
+
+    [Fact]
+    public void SamplingFollowsTheDistributionAndIsReproducibleFromItsSeed()
+    {
+        float[] probabilities = [0.1f, 0.6f, 0.3f];
+        var options = new GenerationOptions { DoSample = true };
+        int[] Draws(int seed)
+        {
+            var sampler = new TokenSampler(options, seed);
+            var counts = new int[3];
+            for (int i = 0; i < 20_000; i++)
+            {
+                float[] logits = probabilities.Select(p => MathF.Log(p)).ToArray();
+                counts[sampler.Next(logits, [], new Dictionary<int, int>()).Token]++;
+            }
+            return counts;
+        }
+        int[] first = Draws(42);
+        Assert.Equal(first, Draws(42));
+        for (int i = 0; i < 3; i++) Assert.InRange(first[i] / 20_000.0, probabilities[i] - 0.015, probabilities[i] + 0.015);
+    }
+
+    [Fact]
+    public void LogProbabilityIsUnderTheProcessedDistribution()
+    {
+        var sampler = new TokenSampler(new GenerationOptions(), 0);
+        float[] logits = [MathF.Log(0.25f), MathF.Log(0.75f)];
+        (int token, float logProb) = sampler.Next(logits, [], new Dictionary<int, int>());
+        Assert.Equal(1, token);
+        Assert.Equal(MathF.Log(0.75f), logProb, 5);
+    }
+}

@@ -1,0 +1,236 @@
+using Myna.Models;
+
+namespace Myna.Tests.Models;
+
+public class GptModelTests
+{
+    // The brief's tiny model: 2 layers, 2 heads, n_embd 16, vocab 64, T 8, B 2.
+    private static readonly GptConfig TinyConfig = new()
+    {
+        VocabSize = 64, ContextLength = 8, EmbeddingSize = 16, HeadCount = 2, LayerCount = 2,
+    };
+
+    private const int Batch = 2, Time = 8;
+
+    [Fact]
+    public void ForwardMatchesDoublePrecisionReference()
+    {
+        var (model, tokens, targets) = Build(TinyConfig, 11);
+        var reference = new ReferenceGpt(TinyConfig, model.Layout);
+        double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        double[] expectedLogits = reference.Logits(p, tokens, Batch, Time);
+        Tensors.TestData.AssertClose(expectedLogits, model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+        Assert.Equal(reference.Loss(p, tokens, targets, Batch, Time), model.Forward(tokens, targets), 1e-5);
+    }
+
+    /// <summary>
+    /// Every parameter tensor's analytic float gradient against central finite differences (step 1e-5) of the
+    /// double-precision reference loss, on every element of small tensors and 40 spread-out elements of larger ones
+    /// (the slow reference makes all 7.7K elements cost ~10 s). Bound, per element:
+    /// |analytic − numeric| ≤ 1e-4·(|numeric| + max|numeric over the tensor|) + 1e-8.
+    /// Observed worst error / (|numeric| + max) is about 7e-7 (float rounding), so the bound has ~150× headroom.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryGradientMatchesFiniteDifferences(bool tied)
+    {
+        GptConfig config = TinyConfig with { TiedEmbeddings = tied };
+        var (model, tokens, targets) = Build(config, 5);
+        model.ZeroGradients();
+        model.Forward(tokens, targets);
+        model.Backward();
+
+        var reference = new ReferenceGpt(config, model.Layout);
+        double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        const double step = 1e-5;
+        var failures = new List<string>();
+        double worst = 0;
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            int[] checkedIndices = SampleIndices(entry.Length, 40);
+            var numeric = new double[checkedIndices.Length];
+            for (int j = 0; j < checkedIndices.Length; j++)
+            {
+                int k = entry.Offset + checkedIndices[j];
+                double saved = p[k];
+                p[k] = saved + step;
+                double plus = reference.Loss(p, tokens, targets, Batch, Time);
+                p[k] = saved - step;
+                double minus = reference.Loss(p, tokens, targets, Batch, Time);
+                p[k] = saved;
+                numeric[j] = (plus - minus) / (2 * step);
+            }
+            double scale = numeric.Max(Math.Abs);
+            Assert.True(scale > 0 || entry.Name.StartsWith("wte", StringComparison.Ordinal), $"{entry.Name} has an all-zero gradient");
+            ReadOnlySpan<float> analytic = model.Gradient(entry);
+            for (int j = 0; j < checkedIndices.Length; j++)
+            {
+                int i = checkedIndices[j];
+                double error = Math.Abs(analytic[i] - numeric[j]);
+                worst = Math.Max(worst, error / (Math.Abs(numeric[j]) + scale + 1e-7));
+                if (error > 1e-4 * (Math.Abs(numeric[j]) + scale) + 1e-8)
+                {
+                    failures.Add($"{entry.Name}[{i}]: analytic {analytic[i]:E4}, numeric {numeric[j]:E4}");
+                    break;
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"worst normalised error {worst:E2}\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void BackwardAccumulatesAcrossCalls()
+    {
+        var (model, tokens, targets) = Build(TinyConfig, 3);
+        model.ZeroGradients();
+        model.Forward(tokens, targets);
+        model.Backward();
+        float[] once = model.Gradients.ToArray();
+        model.Forward(tokens, targets);
+        model.Backward();
+        float[] twice = model.Gradients.ToArray();
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once[i], twice[i], Math.Abs(once[i]) * 1e-4 + 1e-7);
+    }
+
+    [Fact]
+    public void OverfitsOneBatch()
+    {
+        var model = new GptModel(TinyConfig, Batch, Time);
+        model.InitializeRandom(42);
+        var (tokens, targets) = Batches(new Random(1), TinyConfig.VocabSize);
+        var optimizer = new AdamW(model);
+        float loss = float.NaN;
+        for (int step = 0; step < 300; step++)
+        {
+            model.ZeroGradients();
+            loss = model.Forward(tokens, targets);
+            model.Backward();
+            model.ClipGradients(1f);
+            optimizer.Step(1e-2f, 0.9f, 0.95f, 1e-8f, 0f);
+            if (loss < 0.05f) break;
+        }
+        Assert.True(loss < 0.05f, $"loss after training is {loss}");
+    }
+
+    [Fact]
+    public void SameSeedGivesBitIdenticalLossTrajectory()
+    {
+        float[] first = Trajectory(), second = Trajectory();
+        Assert.Equal(first, second);
+
+        static float[] Trajectory()
+        {
+            var model = new GptModel(TinyConfig, Batch, Time);
+            model.InitializeRandom(1234);
+            var optimizer = new AdamW(model);
+            var rng = new Random(99);
+            var losses = new float[12];
+            for (int step = 0; step < losses.Length; step++)
+            {
+                var (tokens, targets) = Batches(rng, TinyConfig.VocabSize);
+                model.ZeroGradients();
+                losses[step] = model.Forward(tokens, targets);
+                model.Backward();
+                model.ClipGradients(1f);
+                optimizer.Step(3e-3f, 0.9f, 0.95f, 1e-8f, 0.1f);
+            }
+            return losses;
+        }
+    }
+
+    [Fact]
+    public void InitializationFollowsGpt2()
+    {
+        var config = new GptConfig { VocabSize = 500, ContextLength = 64, EmbeddingSize = 64, HeadCount = 4, LayerCount = 3 };
+        var model = new GptModel(config, 1, 4);
+        model.InitializeRandom(7);
+        ParameterLayout layout = model.Layout;
+        Assert.All(model.Parameter(layout["h.0.ln_1.weight"]).ToArray(), v => Assert.Equal(1f, v));
+        Assert.All(model.Parameter(layout["h.2.mlp.c_fc.bias"]).ToArray(), v => Assert.Equal(0f, v));
+        Assert.Equal(0.02, Std(model.Parameter(layout["wte.weight"])), 0.001);
+        Assert.Equal(0.02, Std(model.Parameter(layout["h.1.mlp.c_fc.weight"])), 0.001);
+        Assert.Equal(0.02 / Math.Sqrt(6), Std(model.Parameter(layout["h.1.mlp.c_proj.weight"])), 0.0005);
+
+        var again = new GptModel(config, 1, 4);
+        again.InitializeRandom(7);
+        Assert.True(model.Parameters.SequenceEqual(again.Parameters));
+        again.InitializeRandom(8);
+        Assert.False(model.Parameters.SequenceEqual(again.Parameters));
+
+        static double Std(ReadOnlySpan<float> values)
+        {
+            double sum = 0, squares = 0;
+            foreach (float v in values) { sum += v; squares += (double)v * v; }
+            double mean = sum / values.Length;
+            return Math.Sqrt(squares / values.Length - mean * mean);
+        }
+    }
+
+    [Fact]
+    public void Gpt2SmallLayoutHas124MParametersWithHfNamesAndShapes()
+    {
+        ParameterLayout layout = ParameterLayout.ForConfig(GptConfig.Gpt2Small);
+        Assert.Equal(124_439_808, layout.TotalLength);
+        Assert.Equal(2 + 12 * 12 + 2, layout.Entries.Count);
+        Assert.Equal([768, 2304], layout["transformer.h.0.attn.c_attn.weight"].Shape);
+        Assert.Equal([3072, 768], layout["h.11.mlp.c_proj.weight"].Shape);
+        Assert.Equal([50257, 768], layout["wte.weight"].Shape);
+        Assert.Same(layout.TokenEmbedding, layout.LanguageModelHead);
+        Assert.True(layout["h.3.mlp.c_fc.weight"].Decays);
+        Assert.False(layout["h.3.mlp.c_fc.bias"].Decays);
+        Assert.False(layout["ln_f.weight"].Decays);
+    }
+
+    [Fact]
+    public void InvalidConfigurationsAndInputsSayWhatIsWrong()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new GptModel(TinyConfig with { HeadCount = 3 }, 1, 1));
+        Assert.Contains("multiple of HeadCount", error.Message);
+        Assert.Throws<ArgumentException>(() => new GptModel(TinyConfig with { LayerCount = 0 }, 1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GptModel(TinyConfig, 1, TinyConfig.ContextLength + 1));
+        Assert.Throws<ArgumentException>(() => GptConfig.FromPreset("huge"));
+
+        var model = new GptModel(TinyConfig, 1, 2);
+        Assert.Throws<ArgumentException>(() => model.ForwardLogits([1, 2, 3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.ForwardLogits([1, 64]));
+        Assert.Throws<InvalidOperationException>(model.Backward);
+    }
+
+    private static (GptModel Model, int[] Tokens, int[] Targets) Build(GptConfig config, int seed)
+    {
+        var model = new GptModel(config, Batch, Time);
+        // Parameters far from GPT-2's small init so every path carries a sizeable gradient.
+        var rng = new Random(seed);
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            Span<float> values = model.Parameter(entry);
+            for (int i = 0; i < values.Length; i++)
+            {
+                double noise = rng.NextDouble() * 2 - 1;
+                values[i] = entry.Role switch
+                {
+                    ParameterRole.NormWeight => (float)(1 + 0.2 * noise),
+                    ParameterRole.Bias or ParameterRole.NormBias => (float)(0.1 * noise),
+                    _ => (float)(0.3 * noise),
+                };
+            }
+        }
+        var (tokens, targets) = Batches(rng, config.VocabSize);
+        return (model, tokens, targets);
+    }
+
+    // Every index when there are at most twice the budget, else the budget's worth spread over the whole tensor
+    // (a stride coprime with most shapes, so rows and columns both vary).
+    private static int[] SampleIndices(int length, int budget)
+    {
+        if (length <= 2 * budget) return Enumerable.Range(0, length).ToArray();
+        return Enumerable.Range(0, budget).Select(j => (int)((long)j * 7919 % length)).Distinct().ToArray();
+    }
+
+    private static (int[] Tokens, int[] Targets) Batches(Random rng, int vocab)
+    {
+        int[] stream = Enumerable.Range(0, Batch * Time + 1).Select(_ => rng.Next(vocab)).ToArray();
+        return (stream[..(Batch * Time)], stream[1..]);
+    }
+}

@@ -1,0 +1,55 @@
+using FsCheck.Xunit;
+using Myna.Tensors;
+
+namespace Myna.Tests.Tensors;
+
+public class GeluTests
+{
+    [Property(MaxTest = 25)]
+    public void ForwardMatchesTanhFormula(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 200);
+        float[] x = TestData.Floats(rng, n, 6);
+        var y = new float[n];
+        Gelu.Forward(y, x, n);
+        TestData.AssertClose(Array.ConvertAll(x, v => ReferenceKernels.Gelu(v)), y, 1e-5, 1e-6, "gelu");
+    }
+
+    [Property(MaxTest = 15)]
+    public void FusedBiasMatchesSeparateAdd(int seed)
+    {
+        var rng = new Random(seed);
+        int rows = rng.Next(1, 5), width = rng.Next(1, 50);
+        float[] x = TestData.Floats(rng, rows * width, 4), bias = TestData.Floats(rng, width);
+        var y = new float[x.Length];
+        Gelu.Forward(y, x, x.Length, bias);
+        var expected = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) expected[i] = ReferenceKernels.Gelu((double)x[i] + bias[i % width]);
+        TestData.AssertClose(expected, y, 1e-5, 1e-5, "gelu(x + b)");
+    }
+
+    [Property(MaxTest = 15)]
+    public void BackwardMatchesFiniteDifferences(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 100);
+        float[] x = TestData.Floats(rng, n, 5), dy = TestData.Floats(rng, n);
+        var dx = new float[n];
+        Gelu.Backward(dx, x, dy, n);
+        double[] g = TestData.NumericalGradient(v => TestData.Project(Array.ConvertAll(v, ReferenceKernels.Gelu), dy), TestData.ToDouble(x));
+        TestData.AssertClose(g, dx, 1e-4, 1e-5, "dx");
+    }
+
+    [Fact]
+    public void ExtremeInputsStayFinite()
+    {
+        float[] x = [-1000f, -60f, 0f, 60f, 1000f];
+        var y = new float[x.Length];
+        var dx = new float[x.Length];
+        Gelu.Forward(y, x, x.Length);
+        Gelu.Backward(dx, x, [1, 1, 1, 1, 1], x.Length);
+        Assert.Equal([0f, 0f, 0f, 60f, 1000f], y.Select(v => v == 0 ? 0f : v));
+        Assert.All(dx, v => Assert.True(float.IsFinite(v)));
+    }
+}
