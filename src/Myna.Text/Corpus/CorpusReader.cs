@@ -167,7 +167,7 @@ public sealed class CorpusReader(CorpusOptions options)
 
     private static string Describe(Exception ex) => ex switch
     {
-        System.Text.DecoderFallbackException => "not valid UTF-8 text (convert it to UTF-8 first)",
+        System.Text.DecoderFallbackException => "not valid UTF-8 text (nor GB18030 for Chinese files); convert it to UTF-8 first",
         InvalidDataException => $"corrupt or not gzip data ({ex.Message})",
         UnauthorizedAccessException => "permission denied",
         _ => $"unreadable ({ex.GetType().Name}: {ex.Message})",

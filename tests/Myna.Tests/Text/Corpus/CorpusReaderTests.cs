@@ -185,6 +185,18 @@ public class CorpusReaderTests
     }
 
     [Fact]
+    public void Gb18030ChineseIsDetected()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        using var dir = new TempFolder();
+        const string text = "今天天气很好，我们一起去公园散步吧。GBK 编码的文件很常见。";
+        string file = dir.WriteBytes("gbk.txt", Encoding.GetEncoding("GB18030").GetBytes(text));
+        var (docs, skips) = ReadAll(new CorpusOptions(), file);
+        Assert.Empty(skips);
+        Assert.Equal(text, Assert.Single(docs).Text);
+    }
+
+    [Fact]
     public void ReadingStreamsRatherThanLoadingWholeFiles()
     {
         using var dir = new TempFolder();
