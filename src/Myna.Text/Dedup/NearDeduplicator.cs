@@ -37,9 +37,12 @@ public sealed class NearDeduplicator
 
     /// <summary>True if an earlier document is a near duplicate of this one (then <paramref name="similarity"/> is the
     /// estimated Jaccard similarity); otherwise remembers this document and returns false.</summary>
-    public bool IsDuplicate(string text, out double similarity)
+    public bool IsDuplicate(string text, out double similarity) => IsDuplicate(Signature(text), out similarity);
+
+    /// <summary>As <see cref="IsDuplicate(string, out double)"/> for a precomputed <see cref="Signature"/> (signatures
+    /// can be computed in parallel — <see cref="Signature"/> is thread-safe; decisions must be taken in document order).</summary>
+    public bool IsDuplicate(uint[] signature, out double similarity)
     {
-        uint[] signature = Signature(text);
         int permutations = signature.Length;
         similarity = 0;
         var keys = new ulong[Bands];
