@@ -118,14 +118,10 @@ public sealed class CorpusPreparer(PrepareOptions options)
         return report;
     }
 
-    /// <summary>Applies <paramref name="work"/> to batches of documents on <paramref name="threads"/> threads and yields
-    /// the results in input order (PLINQ keeps only a bounded window of batches in flight).</summary>
+    /// <summary>Applies <paramref name="work"/> on <paramref name="threads"/> threads; results come back in input order
+    /// with a bounded number in flight (<see cref="OrderedParallel"/>).</summary>
     private static IEnumerable<T> InParallel<T>(IEnumerable<Document> documents, Func<Document, T> work, int threads, CancellationToken cancellationToken) =>
-        documents.Chunk(Batch)
-            .AsParallel().AsOrdered().WithDegreeOfParallelism(threads).WithCancellation(cancellationToken)
-            .Select(batch => Array.ConvertAll(batch, d => work(d)))
-            .AsSequential()
-            .SelectMany(results => results);
+        OrderedParallel.Map(documents, work, threads, Batch, cancellationToken);
 
     /// <summary>One document after the parallel stage: cleaned, checked, hashed and (if asked) redacted.</summary>
     private sealed record Processed(Document Document, int InputBytes, string Text, int BoilerplateLinesRemoved, DropReason? Drop,

@@ -50,13 +50,10 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
         try
         {
             long done = 0;
-            IEnumerable<(bool Val, int[] Tokens)> encoded = reader.Read(options.Inputs)
-                .Select(d => { sources.Add(d.Source); return d.Text; })
-                .Chunk(Batch)
-                .AsParallel().AsOrdered().WithDegreeOfParallelism(options.Threads > 0 ? options.Threads : Environment.ProcessorCount)
-                .Select(batch => batch.Select(text => (IsValidation(text, options.ValFraction), tokenizer.Encode(text))).ToArray())
-                .AsSequential()
-                .SelectMany(b => b);
+            IEnumerable<(bool Val, int[] Tokens)> encoded = OrderedParallel.Map(
+                reader.Read(options.Inputs).Select(d => { sources.Add(d.Source); return d.Text; }),
+                text => (IsValidation(text, options.ValFraction), tokenizer.Encode(text)),
+                options.Threads, Batch);
             int[] separator = [eot];
             foreach ((bool isVal, int[] tokens) in encoded)
             {
