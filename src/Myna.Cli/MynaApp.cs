@@ -80,6 +80,12 @@ public static class MynaApp
             return UsageError;
         }
 
+        if (parsed.Action is System.CommandLine.Help.HelpAction && parsed.CommandResult.Command.Subcommands.Count > 0)
+        {
+            WriteGroupHelp(parsed.CommandResult.Command, string.Join(' ', CommandPath(parsed)), output);
+            return Success;
+        }
+
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
@@ -90,6 +96,34 @@ public static class MynaApp
             error.WriteLine($"error: {ex.Message}");
             return ex.ExitCode;
         }
+    }
+
+    /// <summary>
+    /// Help for a command with subcommands: one line per subcommand (the first line of its description), so the list
+    /// reads as a table of contents; each subcommand's own --help has the details and examples.
+    /// </summary>
+    private static void WriteGroupHelp(Command command, string path, TextWriter output)
+    {
+        output.WriteLine(command.Description);
+        output.WriteLine();
+        output.WriteLine($"Usage: {path} <command> [options]");
+        output.WriteLine();
+        output.WriteLine("Commands:");
+        int width = command.Subcommands.Max(c => c.Name.Length) + 2;
+        foreach (Command sub in command.Subcommands)
+        {
+            string summary = (sub.Description ?? "").Split('\n')[0].Trim();
+            int sentenceEnd = summary.IndexOf(". ", StringComparison.Ordinal);
+            if (sentenceEnd > 0) summary = summary[..(sentenceEnd + 1)];
+            if (summary.Length > 0 && !summary.EndsWith('.')) summary += summary.EndsWith(':') ? "" : ".";
+            output.WriteLine($"  {sub.Name.PadRight(width)}{summary}");
+        }
+        output.WriteLine();
+        output.WriteLine("Options:");
+        output.WriteLine("  -h, --help    Show help; every command has its own, with examples.");
+        if (command is RootCommand) output.WriteLine("  --version     Show the version.");
+        output.WriteLine();
+        output.WriteLine($"Run '{path} <command> --help' for a command's options and examples.");
     }
 
     private sealed class PrintVersionAction : SynchronousCommandLineAction

@@ -17,6 +17,7 @@ internal static class BenchCommand
     {
         // One line per benchmark; each lives in Commands/Bench/.
         yield return BenchTokenizeCommand.Create();
+        yield return BenchGemmCommand.Create();
         yield return BenchTrainCommand.Create();
     }
 }

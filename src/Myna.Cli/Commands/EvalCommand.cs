@@ -9,10 +9,11 @@ internal static class EvalCommand
     public static Command Create()
     {
         var command = new Command("eval",
-            "Evaluate outputs: BLEU exactly as sacreBLEU, ROUGE exactly as Google's rouge-score.\n\n" +
+            "Evaluate models and outputs: perplexity, BLEU exactly as sacreBLEU, ROUGE exactly as Google's rouge-score.\n\n" +
             "Examples:\n" +
             "  myna eval bleu --hyp hyp.txt --ref ref.txt\n" +
-            "  myna eval rouge --hyp summaries.txt --ref references.txt --stemmer --json");
+            "  myna eval rouge --hyp summaries.txt --ref references.txt --stemmer --json\n" +
+            "  myna eval ppl --model models/myna-default --data held-out.txt");
         foreach (Command sub in EvalSubcommands()) command.Subcommands.Add(sub);
         return command;
     }
@@ -22,5 +23,6 @@ internal static class EvalCommand
         // One line per metric; each lives in Commands/Eval/.
         yield return EvalBleuCommand.Create();
         yield return EvalRougeCommand.Create();
+        yield return EvalPplCommand.Create();
     }
 }

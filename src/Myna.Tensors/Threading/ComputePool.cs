@@ -2,30 +2,62 @@ namespace Myna.Tensors;
 
 /// <summary>
 /// The threads kernels run on. The count comes from <c>MYNA_THREADS</c> when set, else all cores.
+/// A pool of <c>ThreadCount - 1</c> dedicated workers plus the calling thread; work is partitioned statically, so a
+/// kernel that gives each output to exactly one index is bit-deterministic for a given thread count.
 /// </summary>
-public sealed class ComputePool
+public sealed class ComputePool : IDisposable
 {
     /// <summary>The pool every kernel uses unless told otherwise.</summary>
     public static ComputePool Shared { get; } = new(ThreadCountFromEnvironment());
 
+    private readonly WorkerTeam? _team;
+
     /// <summary>Number of threads work is split over.</summary>
     public int ThreadCount { get; }
 
+    /// <summary>Creates a pool of <paramref name="threadCount"/> threads (the caller counts as one).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
     public ComputePool(int threadCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         ThreadCount = threadCount;
+        if (threadCount > 1) _team = new WorkerTeam(threadCount, "Myna compute");
     }
 
-    /// <summary>Runs <paramref name="body"/> for every index in [0, count), spread over the pool's threads.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> for every index in [0, count), spread over the pool's threads: thread t runs the
+    /// contiguous block <c>[count·t/T, count·(t+1)/T)</c> in order. Returns when every index is done; the first
+    /// exception thrown by a body is rethrown here. Calls from inside a body run inline on the calling thread.
+    /// </summary>
     public void For(int count, Action<int> body)
     {
-        if (ThreadCount == 1 || count <= 1)
+        ArgumentNullException.ThrowIfNull(body);
+        if (count <= 0) return;
+        if (_team is null || count == 1 || WorkerTeam.OnWorkerThread)
         {
             for (int i = 0; i < count; i++) body(i);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = ThreadCount }, body);
+        _team.Run(new ActionTask(body), count);
+    }
+
+    /// <summary>Allocation-free form of <see cref="For(int, Action{int})"/> for kernels.</summary>
+    internal void For(int count, IComputeTask task)
+    {
+        if (count <= 0) return;
+        if (_team is null || count == 1 || WorkerTeam.OnWorkerThread)
+        {
+            for (int i = 0; i < count; i++) task.Run(i);
+            return;
+        }
+        _team.Run(task, count);
+    }
+
+    /// <summary>Stops the worker threads. <see cref="Shared"/> lives as long as the process.</summary>
+    public void Dispose()
+    {
+        if (ReferenceEquals(this, Shared)) return;
+        _team?.Dispose();
     }
 
     private static int ThreadCountFromEnvironment()
@@ -35,5 +67,10 @@ public sealed class ComputePool
         if (!int.TryParse(value, out int threads) || threads < 1)
             throw new InvalidOperationException($"MYNA_THREADS must be a positive whole number; it is '{value}'.");
         return threads;
+    }
+
+    private sealed class ActionTask(Action<int> body) : IComputeTask
+    {
+        public void Run(int index) => body(index);
     }
 }

@@ -39,12 +39,30 @@ public sealed class Gpt2DirectoryFixture : IDisposable
         File.WriteAllText(Path.Combine(TokenizerJsonDirectory, "tokenizer.json"), JsonSerializer.Serialize(tokenizerJson));
     }
 
+    private readonly Dictionary<Type, object> _shared = [];
+
+    /// <summary>One instance per fixture of something costly to build (e.g. a loaded 50k-token tokenizer), made on first use.</summary>
+    public T Shared<T>(Func<T> create) where T : notnull
+    {
+        lock (_shared)
+        {
+            if (!_shared.TryGetValue(typeof(T), out object? value)) _shared[typeof(T)] = value = create();
+            return (T)value;
+        }
+    }
+
     public string Root { get; }
     public string VocabMergesDirectory { get; }
     public string TokenizerJsonDirectory { get; }
 
     public void Dispose()
     {
+        foreach (object value in _shared.Values)
+        {
+            if (value is IDisposable disposable) disposable.Dispose();
+            else if (value is System.Runtime.CompilerServices.ITuple tuple)
+                for (int i = 0; i < tuple.Length; i++) (tuple[i] as IDisposable)?.Dispose();
+        }
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 }

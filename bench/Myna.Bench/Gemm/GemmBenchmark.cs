@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using Myna.Tensors;
+using TensorGemm = Myna.Tensors.Gemm;
+
+namespace Myna.Bench.Gemm;
+
+/// <summary>
+/// Measures <see cref="TensorGemm.Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, GemmLayout, bool, ReadOnlySpan{float}, ComputePool)"/>
+/// in GFLOP/s (2·M·N·K / seconds) against OpenBLAS <c>cblas_sgemm</c> in the same run: per case, the two are timed
+/// alternately (order swapped every repetition) so machine noise hits both alike, and the best and median are kept.
+/// </summary>
+public sealed class GemmBenchmark(GemmBenchOptions options)
+{
+    /// <summary>Runs every case. Progress lines go to <paramref name="progress"/> when given.</summary>
+    public unsafe GemmBenchReport Run(TextWriter? progress = null)
+    {
+        OpenBlasPeer? peer = options.IncludeOpenBlas ? OpenBlasPeer.TryLoad() : null;
+        progress?.WriteLine(peer is null ? "OpenBLAS: not found (peer columns will be empty)" : $"OpenBLAS: {peer.Library}");
+        var results = new List<GemmBenchResult>();
+        var pools = options.ThreadCounts.Distinct().ToDictionary(t => t, t => new ComputePool(t));
+        try
+        {
+            foreach (GemmShape shape in options.Shapes)
+            {
+                float[] a = Operand((long)shape.M * shape.K, options.Seed);
+                float[] b = Operand((long)shape.K * shape.N, options.Seed + 1);
+                float[] c = GC.AllocateUninitializedArray<float>(checked(shape.M * shape.N), pinned: true);
+                fixed (float* pa = a, pb = b, pc = c)
+                {
+                    foreach (int threads in options.ThreadCounts)
+                    {
+                        foreach (GemmLayout layout in options.Layouts)
+                        {
+                            GemmBenchResult result = Measure(shape, layout, threads, pools[threads], peer, pa, pb, pc, a, b, c);
+                            results.Add(result);
+                            progress?.WriteLine(Describe(result));
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (ComputePool pool in pools.Values) pool.Dispose();
+        }
+        return new GemmBenchReport(results, CpuPeak.Detect(), TensorGemm.KernelDescription, peer?.Library);
+    }
+
+    private unsafe GemmBenchResult Measure(
+        GemmShape s, GemmLayout layout, int threads, ComputePool pool, OpenBlasPeer? peer,
+        float* pa, float* pb, float* pc, float[] a, float[] b, float[] c)
+    {
+        peer?.SetThreads(threads);
+        void Ours() => TensorGemm.Multiply(a, b, c, s.M, s.N, s.K, layout, false, default, pool);
+        void Peer() => peer!.Multiply(pa, pb, pc, s.M, s.N, s.K, layout);
+
+        for (int w = 0; w < options.Warmup; w++)
+        {
+            Ours();
+            if (peer is not null) Peer();
+        }
+        // Short products are timed in batches so that one sample lasts at least MinSampleSeconds.
+        int ourBatch = BatchSize(Ours);
+        int peerBatch = peer is null ? 0 : BatchSize(Peer);
+        var ours = new List<double>();
+        var theirs = new List<double>();
+        for (int r = 0; r < options.Repeat; r++)
+        {
+            // Swap the order every repetition: neither side always runs right after the other.
+            if (r % 2 == 0 || peer is null)
+            {
+                ours.Add(Gflops(s, Ours, ourBatch));
+                if (peer is not null) theirs.Add(Gflops(s, Peer, peerBatch));
+            }
+            else
+            {
+                theirs.Add(Gflops(s, Peer, peerBatch));
+                ours.Add(Gflops(s, Ours, ourBatch));
+            }
+        }
+        return new GemmBenchResult(
+            s.M, s.N, s.K, layout, threads, ours.Max(), Median(ours),
+            peer is null ? null : theirs.Max(), peer is null ? null : Median(theirs));
+    }
+
+    /// <summary>Shortest timed sample: long enough that timer resolution and one-off interruptions stay small.</summary>
+    private const double MinSampleSeconds = 0.02;
+
+    private static int BatchSize(Action run)
+    {
+        long start = Stopwatch.GetTimestamp();
+        run();
+        double seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-7);
+        return (int)Math.Clamp(Math.Ceiling(MinSampleSeconds / seconds), 1, 100_000);
+    }
+
+    private static double Gflops(GemmShape shape, Action run, int batch)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < batch; i++) run();
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return shape.Flops * batch / seconds / 1e9;
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static float[] Operand(long length, int seed)
+    {
+        var random = new Random(seed);
+        float[] values = GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true);
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static string Describe(GemmBenchResult r)
+    {
+        string ours = string.Create(CultureInfo.InvariantCulture,
+            $"{r.M}x{r.N}x{r.K} {r.Layout} t={r.Threads}: {r.GflopsBest:F1} GFLOP/s best, {r.GflopsMedian:F1} median");
+        return r.OpenBlasGflopsBest is { } peer
+            ? ours + string.Create(CultureInfo.InvariantCulture, $"; OpenBLAS {peer:F1} best -> {r.RatioVsOpenBlas:F3}x")
+            : ours;
+    }
+}

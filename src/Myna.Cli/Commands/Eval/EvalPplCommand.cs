@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Myna.Evaluation.Perplexity;
+using Myna.Generation;
+using Myna.Text.Shards;
+using Spectre.Console;
+
+namespace Myna.Cli.Commands.Eval;
+
+/// <summary><c>myna eval ppl</c>: perplexity and bits per byte of a model on a text or on token shards.</summary>
+internal static class EvalPplCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        var data = new Option<string>("--data") { Description = "A UTF-8 text file, or a shard directory from `myna shard` (its validation split).", Required = true };
+        var stride = new Option<int?>("--stride") { Description = "Tokens the window advances by (default: half the window)." };
+        var window = new Option<int?>("--window") { Description = "Window length in tokens (default and maximum: the model's context)." };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Score only the first N tokens." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"perplexity\",\"loss\",\"bits_per_byte\",\"tokens\",\"bytes\",\"window\",\"stride\"}." };
+        var command = new Command("ppl",
+            "Perplexity (and bits per byte) of a model on held-out text, with a strided sliding window as in Hugging Face's perplexity guide.\n\n" +
+            "Examples:\n  myna eval ppl --data data/corpus/en/kjv.txt --max-tokens 20000\n  myna eval ppl --model runs/m --data work/shards --stride 128 --json")
+        {
+            model, data, stride, window, maxTokens, json,
+        };
+        command.SetAction((parsed, cancellation) =>
+        {
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
+            if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer files.");
+            int[] tokens = ReadTokens(parsed.GetValue(data)!, lm);
+            if (parsed.GetValue(maxTokens) is { } limit)
+            {
+                if (limit < 2) throw new CliException("--max-tokens must be at least 2.", MynaApp.UsageError);
+                if (tokens.Length > limit) tokens = tokens[..limit];
+            }
+            long bytes = Encoding.UTF8.GetByteCount(lm.Tokenizer.Decode(tokens.AsSpan(1), skipSpecialTokens: true));
+            TextWriter output = parsed.InvocationConfiguration.Output;
+            PerplexityResult result;
+            try
+            {
+                result = Run(lm, tokens, parsed.GetValue(stride), parsed.GetValue(window), output, cancellation) with { Bytes = bytes };
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException(ex.Message, MynaApp.UsageError);
+            }
+
+            if (parsed.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(new
+                {
+                    perplexity = result.Perplexity,
+                    loss = result.MeanLoss,
+                    bits_per_byte = result.BitsPerByte,
+                    tokens = result.Tokens,
+                    bytes = result.Bytes,
+                    window = result.ContextLength,
+                    stride = result.Stride,
+                }));
+            }
+            else
+            {
+                IAnsiConsole console = Terminal.For(output);
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("perplexity", "loss (nats/token)", "bits/byte", "tokens", "window / stride");
+                table.AddRow($"{result.Perplexity:F3}", $"{result.MeanLoss:F4}", $"{result.BitsPerByte:F4}", $"{result.Tokens:N0}", $"{result.ContextLength} / {result.Stride}");
+                console.Write(table);
+            }
+            return Task.FromResult(MynaApp.Success);
+        });
+        return command;
+    }
+
+    private static PerplexityResult Run(GptLanguageModel lm, int[] tokens, int? stride, int? window, TextWriter output, CancellationToken cancellation)
+    {
+        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        if (!interactive) return PerplexityEvaluator.Evaluate(lm, tokens, stride, window, cancellation: cancellation);
+        PerplexityResult? result = null;
+        AnsiConsole.Progress().Start(context =>
+        {
+            ProgressTask task = context.AddTask($"scoring {tokens.Length:N0} tokens", maxValue: 1.0);
+            result = PerplexityEvaluator.Evaluate(lm, tokens, stride, window, new Progress<double>(f => task.Value = f), cancellation);
+            task.Value = 1.0;
+        });
+        return result!;
+    }
+
+    private static int[] ReadTokens(string path, GptLanguageModel lm)
+    {
+        if (Directory.Exists(path))
+        {
+            string meta = Path.Combine(path, "meta.json");
+            if (!File.Exists(meta)) throw new CliException($"'{path}' is a directory without meta.json; pass a text file or a `myna shard` output directory.");
+            ShardMeta info = JsonSerializer.Deserialize<ShardMeta>(File.ReadAllText(meta))
+                ?? throw new CliException($"{meta}: empty or not a shard description.");
+            if (info.Tokenizer.Fingerprint != lm.Tokenizer!.Fingerprint)
+                throw new CliException($"the shards in '{path}' were made with tokenizer {info.Tokenizer.Fingerprint[..12]}…, the model uses {lm.Tokenizer.Fingerprint[..12]}…; their ids mean different text.");
+            string[] files = Directory.GetFiles(path, "val-*.bin").Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) files = Directory.GetFiles(path, "train-*.bin").Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) throw new CliException($"'{path}' holds no val-*.bin or train-*.bin shards.");
+            var tokens = new List<int>();
+            foreach (string file in files)
+            {
+                using TokenShard shard = TokenShard.Open(file);
+                tokens.AddRange(shard.ToArray());
+            }
+            return [.. tokens];
+        }
+        if (!File.Exists(path)) throw new CliException($"--data '{path}' does not exist.");
+        string text = Utf8Text.Decode(File.ReadAllBytes(path), replaceInvalid: false, path);
+        return lm.Tokenizer!.Encode(text);
+    }
+}
