@@ -3,15 +3,6 @@ using Myna.Text.Corpus;
 
 namespace Myna.Text.Tokenization.Training;
 
-/// <summary>Summary of a <c>myna tokenizer train</c> run.</summary>
-/// <param name="Documents">Documents read.</param>
-/// <param name="DistinctWords">Distinct pre-tokens counted.</param>
-/// <param name="VocabSize">Ids in the trained vocabulary.</param>
-/// <param name="Merges">Merges learned.</param>
-/// <param name="Seconds">Wall-clock time of counting plus training.</param>
-/// <param name="Skipped">Files or records the reader could not use.</param>
-public sealed record TokenizerTrainingSummary(long Documents, int DistinctWords, int VocabSize, int Merges, double Seconds, IReadOnlyList<SkippedInput> Skipped);
-
 /// <summary>Reads a corpus (any format <see cref="CorpusReader"/> reads; a prepared folder of part-*.jsonl is the usual
 /// input), counts pre-tokens in parallel, trains byte-level BPE and saves the Hugging Face files.</summary>
 public static class TokenizerTrainingRun
