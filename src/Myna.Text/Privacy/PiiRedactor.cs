@@ -101,6 +101,7 @@ public sealed partial class PiiRedactor
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri)) return false;
         if (uri.UserInfo.Length > 0) return true;
+        if (SecretPath().IsMatch(uri.AbsolutePath)) return true;
         foreach (string pair in (uri.Query.TrimStart('?') + "&" + uri.Fragment.TrimStart('#')).Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -237,6 +238,10 @@ public sealed partial class PiiRedactor
         if (candidate.StartsWith("00", StringComparison.Ordinal)) return digits is >= 10 and <= 16;
         return digits is >= 10 and <= 13;
     }
+
+    // Webhook URLs whose path is the secret (Slack /services/T../B../token, Discord and others /webhooks/id/token).
+    [GeneratedRegex(@"^/(services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}|(api/)?webhooks/\d+/[A-Za-z0-9_-]{30,})")]
+    private static partial Regex SecretPath();
 
     // Any scheme URL; the secret check parses it.
     [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\s<>""'，。；）]+")]

@@ -129,6 +129,8 @@ public class PiiRedactorTests(ITestOutputHelper output)
     {
         Assert.Equal("see <URL_CREDENTIALS>.", Redactor.Redact("see https://u:p4ssw0rd@host.example.com/x.").Text);
         Assert.Equal("see <URL_CREDENTIALS>", Redactor.Redact("see https://a.example.com/cb?code=1&access_token=abcdef123456").Text);
+        Assert.Equal("hook <URL_CREDENTIALS>", Redactor.Redact("hook https://hooks.slack.com/services/T0ABC1234/B0DEF5678/abcdefGHIJKL1234mnopQRST").Text);
+        Assert.Equal("hook <URL_CREDENTIALS>", Redactor.Redact("hook https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-").Text);
         const string plain = "see https://example.com/docs?page=2&sort=asc";
         Assert.Equal(plain, Redactor.Redact(plain).Text);
     }
