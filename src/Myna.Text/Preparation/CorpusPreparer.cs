@@ -9,8 +9,10 @@ using Myna.Text.Privacy;
 namespace Myna.Text.Preparation;
 
 /// <summary>The <c>myna prepare</c> pipeline: read → clean → remove boilerplate → quality filters → dedup → redact
-/// → write .jsonl shards and report.json. Single-threaded and deterministic: the same inputs and options give the
-/// same output bytes.</summary>
+/// → write .jsonl shards and report.json. Per-document work (cleaning, filters, fingerprints, MinHash signatures,
+/// redaction) runs on several threads; duplicate decisions and writing happen in input order on one, so the same
+/// inputs and options give the same output bytes whatever the thread count. Duplicates are judged on the text before
+/// redaction.</summary>
 public sealed class CorpusPreparer(PrepareOptions options)
 {
     /// <summary>How many skipped files or records report.json lists by name (the counts are always complete).</summary>
@@ -32,7 +34,6 @@ public sealed class CorpusPreparer(PrepareOptions options)
         var report = NewReport();
         long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var cleaner = new TextCleaner(options.Cleaning);
-
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
 
         // 1. Pre-pass: find boilerplate lines in a sample of cleaned documents (cleaning in parallel, counting in order).
