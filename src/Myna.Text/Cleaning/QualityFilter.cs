@@ -1,7 +1,7 @@
 namespace Myna.Text.Cleaning;
 
 /// <summary>Decides whether a cleaned document is worth training on: length, symbol-to-word ratio, repeated n-grams,
-/// language. Returns the first failing reason, checked in that order (cheapest first).</summary>
+/// language — and U+FFFD (undecodable bytes). Returns the first failing reason, cheapest checks first.</summary>
 public sealed class QualityFilter(CleaningOptions options)
 {
     /// <summary>Returns null when <paramref name="text"/> passes every filter, else why it fails;
@@ -10,6 +10,7 @@ public sealed class QualityFilter(CleaningOptions options)
     {
         language = "other";
         if (text.Length == 0) return DropReason.Empty;
+        if (text.Contains('\uFFFD', StringComparison.Ordinal)) return DropReason.InvalidEncoding;
         if (text.Length < options.MinChars) return DropReason.TooShort;
         if (text.Length > options.MaxChars) return DropReason.TooLong;
 
