@@ -22,8 +22,17 @@ public sealed class AdamW
         _v = new float[model.ParameterCount];
     }
 
-    /// <summary>Steps taken so far (t in the bias corrections).</summary>
-    public int StepCount { get; private set; }
+    /// <summary>Steps taken so far (t in the bias corrections); set it, with the moments, when resuming from a checkpoint.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int StepCount
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <summary>First moments, laid out like the parameters.</summary>
     public Span<float> FirstMoment => _m;
@@ -31,8 +40,13 @@ public sealed class AdamW
     /// <summary>Second moments, laid out like the parameters.</summary>
     public Span<float> SecondMoment => _v;
 
-    /// <summary>Applies one update from the model's current gradients (which it does not clear).</summary>
-    public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    /// <summary>
+    /// Applies one update from the model's current gradients, each multiplied by <paramref name="gradientScale"/>
+    /// (pass <c>GradientClipping.ClipFactor(model.GradientNorm(), maxNorm)</c> to clip by global norm without rewriting
+    /// the gradient arena), and leaves the gradients zero: the step consumes them, clearing each chunk while it is still
+    /// in cache, so a training loop needs no <see cref="GptModel.ZeroGradients"/> between steps (only before the first).
+    /// </summary>
+    public void Step(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float gradientScale = 1f)
     {
         StepCount++;
         float[] parameters = _model.ParameterArena, gradients = _model.GradientArena;
@@ -41,7 +55,7 @@ public sealed class AdamW
             AdamWUpdate.Step(
                 parameters.AsSpan(entry.Offset, entry.Length), gradients.AsSpan(entry.Offset, entry.Length),
                 _m.AsSpan(entry.Offset, entry.Length), _v.AsSpan(entry.Offset, entry.Length),
-                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount);
+                learningRate, beta1, beta2, epsilon, entry.Decays ? weightDecay : 0f, StepCount, gradientScale, clearGradients: true);
         }
     }
 }

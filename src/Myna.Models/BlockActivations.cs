@@ -9,12 +9,14 @@ public sealed class BlockActivations
     public BlockActivations(int batch, int time, int channels, int heads)
     {
         int bt = batch * time;
+        if ((long)bt * 4 * channels > Array.MaxLength)
+            throw new ArgumentException($"a batch of {batch} × {time} tokens needs activation buffers larger than one array; use a smaller batch or sequence.");
         Norm1 = new float[bt * channels];
         Norm1Mean = new float[bt];
         Norm1Rstd = new float[bt];
         Qkv = new float[bt * 3 * channels];
         AttentionOutput = new float[bt * channels];
-        Attention = new float[(long)batch * heads * time * time];
+        AttentionLogSumExp = new float[bt * heads];
         Residual2 = new float[bt * channels];
         Norm2 = new float[bt * channels];
         Norm2Mean = new float[bt];
@@ -29,7 +31,7 @@ public sealed class BlockActivations
     public float[] Norm1Rstd { get; }        // (B, T)
     public float[] Qkv { get; }              // (B, T, 3C)
     public float[] AttentionOutput { get; }  // (B, T, C) heads side by side, before c_proj
-    public float[] Attention { get; }        // (B, NH, T, T) post-softmax weights
+    public float[] AttentionLogSumExp { get; } // (B, NH, T) per score row; the backward pass recomputes the weights
     public float[] Residual2 { get; }        // (B, T, C) residual + attention branch
     public float[] Norm2 { get; }            // (B, T, C)
     public float[] Norm2Mean { get; }        // (B, T)

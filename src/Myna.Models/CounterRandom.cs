@@ -21,12 +21,18 @@ public static class CounterRandom
     /// <summary>A uniform double in (0, 1] for (seed, counter).</summary>
     public static double Uniform(ulong seed, ulong counter) => ((Bits(seed, counter) >> 11) + 1) * (1.0 / (1UL << 53));
 
+    /// <summary>Both standard normal samples of Box–Muller pair k: those of indices 2k and 2k+1.</summary>
+    public static (double Cosine, double Sine) NormalPair(ulong seed, ulong pair)
+    {
+        double radius = Math.Sqrt(-2.0 * Math.Log(Uniform(seed, 2 * pair)));
+        (double sin, double cos) = Math.SinCos(2.0 * Math.PI * Uniform(seed, 2 * pair + 1));
+        return (radius * cos, radius * sin);
+    }
+
     /// <summary>A standard normal sample for (seed, index): indices 2k and 2k+1 are the cosine and sine halves of one Box–Muller pair.</summary>
     public static double Normal(ulong seed, ulong index)
     {
-        ulong pair = index >> 1;
-        double radius = Math.Sqrt(-2.0 * Math.Log(Uniform(seed, 2 * pair)));
-        double angle = 2.0 * Math.PI * Uniform(seed, 2 * pair + 1);
-        return (index & 1) == 0 ? radius * Math.Cos(angle) : radius * Math.Sin(angle);
+        var (cosine, sine) = NormalPair(seed, index >> 1);
+        return (index & 1) == 0 ? cosine : sine;
     }
 }

@@ -127,6 +127,29 @@ public sealed class GptModel
         return counted == 0 ? float.NaN : (float)(sum / counted);
     }
 
+    /// <summary>
+    /// Evaluation forward pass: the mean cross-entropy as <see cref="Forward(ReadOnlySpan{int}, ReadOnlySpan{int})"/>
+    /// computes it, but leaving the logits intact and preparing no gradient.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not B·T.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A token or target is outside [0, V) (targets may also be the ignore index).</exception>
+    public float Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
+    {
+        CheckLength(targets, nameof(targets));
+        RunToLogits(tokens);
+        int rows = BatchSize * SequenceLength;
+        SoftmaxCrossEntropy.Forward(_acts.Losses, _acts.Logits, targets, rows, Config.VocabSize, IgnoreIndex);
+        int counted = 0;
+        double sum = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            if (targets[i] == IgnoreIndex) continue;
+            counted++;
+            sum += _acts.Losses[i];
+        }
+        return counted == 0 ? float.NaN : (float)(sum / counted);
+    }
+
     /// <summary>Inference forward pass: returns the logits (B, T, V) for <paramref name="tokens"/> (B, T), valid until the next forward.</summary>
     /// <exception cref="ArgumentException">The span's length is not B·T.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A token is outside [0, V).</exception>
@@ -215,9 +238,14 @@ public sealed class GptModel
         int chunks = (length + InitGrain - 1) / InitGrain;
         ComputePool.Shared.For(chunks, chunk =>
         {
-            int start = chunk * InitGrain, end = Math.Min(start + InitGrain, length);
-            for (int i = start; i < end; i++)
-                arena[offset + i] = (float)(std * CounterRandom.Normal(seed, (ulong)(offset + i)));
+            // Global indices [first, last) of this chunk, walked in Box–Muller pairs (2k, 2k+1).
+            long first = offset + (long)chunk * InitGrain, last = Math.Min(first + InitGrain, offset + (long)length);
+            for (long i = first & ~1L; i < last; i += 2)
+            {
+                var (even, odd) = CounterRandom.NormalPair(seed, (ulong)i >> 1);
+                if (i >= first) arena[i] = (float)(std * even);
+                if (i + 1 < last) arena[i + 1] = (float)(std * odd);
+            }
         });
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Myna.Models;
 using Myna.Tensors;
@@ -9,15 +8,17 @@ using Myna.Tensors;
 namespace Myna.Bench.Train;
 
 /// <summary>
-/// <c>myna bench train</c>: time full fp32 training steps (zero grads, forward, backward, clip, AdamW) of a randomly
+/// <c>myna bench train</c>: time full fp32 training steps (forward, backward, gradient norm, clipped AdamW that also
+/// zeroes the gradients) of a randomly
 /// initialised GPT model on random tokens, and report speed against the machine's FMA peak.
 /// </summary>
 /// <remarks>
 /// FLOPs per step (the PaLM / nanoGPT estimate): <c>6·N·tokens + 12·L·C·T·tokens</c>, where N counts the parameters
 /// used in matmuls (12·C² per block plus the V·C LM head; not the embedding lookups, biases or LayerNorms), 6 = 2 for
 /// the forward multiply-add and 4 for the two backward products, and the second term is attention's q·kᵀ and att·v
-/// (forward and backward) counted without the causal halving. Peak = threads × max clock × 32 FLOP/cycle, which is
-/// two 256-bit FMA pipes (8 floats × 2 FLOP × 2) per core as on Zen 4, whose AVX-512 is double-pumped.
+/// (forward and backward) counted without the causal halving. Peak = cores × max clock × 32 FLOP/cycle, where cores
+/// is the compute thread count capped at the processor count and 32 is two 256-bit FMA pipes (8 floats × 2 FLOP × 2)
+/// per core, as on Zen 4, whose AVX-512 is double-pumped.
 /// </remarks>
 public static class TrainStepBenchmark
 {
@@ -44,14 +45,20 @@ public static class TrainStepBenchmark
         var model = new GptModel(config, options.Batch, options.SequenceLength);
         model.InitializeRandom(options.Seed);
         var optimizer = new AdamW(model);
+        model.ZeroGradients();
         var (tokens, targets) = RandomBatch(options, config.VocabSize);
 
         float firstLoss = float.NaN, lastLoss = float.NaN;
-        for (int i = 0; i < options.WarmupSteps; i++) firstLoss = Step(model, optimizer, tokens, targets);
+        for (int i = 0; i < options.WarmupSteps; i++)
+        {
+            float loss = Step(model, optimizer, tokens, targets, phases: null);
+            if (i == 0) firstLoss = loss;
+        }
+        var phases = new double[3];
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < options.Steps; i++)
         {
-            lastLoss = Step(model, optimizer, tokens, targets);
+            lastLoss = Step(model, optimizer, tokens, targets, phases);
             if (float.IsNaN(firstLoss)) firstLoss = lastLoss;
         }
         clock.Stop();
@@ -60,12 +67,14 @@ public static class TrainStepBenchmark
         double seconds = clock.Elapsed.TotalSeconds / options.Steps;
         double flops = FlopsPerStep(config, options.SequenceLength, tokensPerStep);
         int threads = ComputePool.Shared.ThreadCount;
+        // Threads beyond the logical processor count add no FMA units.
+        int cores = Math.Min(threads, Environment.ProcessorCount);
         double clockGhz = MaxClockGhz();
-        double peak = threads * clockGhz * FlopsPerCycle;
+        double peak = cores * clockGhz * FlopsPerCycle;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var result = new TrainStepResult(
-            options.Preset, options.Batch, options.SequenceLength, options.Steps, threads, model.ParameterCount,
+            options.Preset, options.Batch, options.SequenceLength, options.Steps, threads, cores, model.ParameterCount,
             MsPerStep: seconds * 1e3,
             TokensPerSecond: tokensPerStep / seconds,
             FlopsPerStep: flops,
@@ -75,7 +84,10 @@ public static class TrainStepBenchmark
             Mfu: peak > 0 ? flops / seconds / 1e9 / peak : double.NaN,
             PeakWorkingSetMb: process.PeakWorkingSet64 / (1024.0 * 1024.0),
             FirstLoss: firstLoss,
-            LastLoss: lastLoss);
+            LastLoss: lastLoss,
+            ForwardMs: phases[0] / options.Steps * 1e3,
+            BackwardMs: phases[1] / options.Steps * 1e3,
+            OptimizerMs: phases[2] / options.Steps * 1e3);
         if (json) output.WriteLine(ToJson(result));
         else WriteText(result, output);
         return result;
@@ -120,13 +132,25 @@ public static class TrainStepBenchmark
         return 0;
     }
 
-    private static float Step(GptModel model, AdamW optimizer, int[] tokens, int[] targets)
+    // AdamW.Step leaves the gradients zero, so the step needs no separate ZeroGradients pass.
+    // One step; adds the seconds spent in forward, backward and the optimizer (norm + AdamW) to phases when given.
+    private static float Step(GptModel model, AdamW optimizer, int[] tokens, int[] targets, double[]? phases)
     {
-        model.ZeroGradients();
+        long t0 = Stopwatch.GetTimestamp();
         float loss = model.Forward(tokens, targets);
+        long t1 = Stopwatch.GetTimestamp();
         model.Backward();
-        model.ClipGradients(MaxGradNorm);
-        optimizer.Step(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+        long t2 = Stopwatch.GetTimestamp();
+        // Clipping folded into the update: one read of the gradients for the norm, none to rescale them.
+        float clip = GradientClipping.ClipFactor(model.GradientNorm(), MaxGradNorm);
+        optimizer.Step(LearningRate, Beta1, Beta2, Epsilon, WeightDecay, clip);
+        long t3 = Stopwatch.GetTimestamp();
+        if (phases is not null)
+        {
+            phases[0] += Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+            phases[1] += Stopwatch.GetElapsedTime(t1, t2).TotalSeconds;
+            phases[2] += Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
+        }
         return loss;
     }
 
@@ -156,11 +180,16 @@ public static class TrainStepBenchmark
             writer.WriteNumber("seq_len", r.SequenceLength);
             writer.WriteNumber("steps", r.Steps);
             writer.WriteNumber("threads", r.Threads);
+            writer.WriteNumber("cores", r.Cores);
             writer.WriteNumber("parameters", r.Parameters);
             writer.WriteNumber("flops_per_step", r.FlopsPerStep);
             writer.WriteNumber("clock_ghz", Math.Round(r.ClockGhz, 3));
-            writer.WriteString("flops_formula", "6*N_matmul*tokens + 12*L*C*T*tokens");
-            writer.WriteString("peak_formula", $"{r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
+            // Spelled without '+', which System.Text.Json always escapes.
+            writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 of blocks plus V*C of the LM head)");
+            writer.WriteString("peak_formula", $"{r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
+            writer.WriteNumber("forward_ms", Math.Round(r.ForwardMs, 3));
+            writer.WriteNumber("backward_ms", Math.Round(r.BackwardMs, 3));
+            writer.WriteNumber("optimizer_ms", Math.Round(r.OptimizerMs, 3));
             writer.WriteNumber("first_loss", r.FirstLoss);
             writer.WriteNumber("last_loss", r.LastLoss);
             writer.WriteEndObject();
@@ -173,8 +202,9 @@ public static class TrainStepBenchmark
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"train step: {r.Preset} ({r.Parameters / 1e6:0.0}M parameters), B={r.Batch} T={r.SequenceLength}, {r.Threads} threads, {r.Steps} timed steps"));
         output.WriteLine(string.Create(inv, $"  {r.MsPerStep:0.0} ms/step, {r.TokensPerSecond:0} tokens/s, loss {r.FirstLoss:0.000} -> {r.LastLoss:0.000}"));
+        output.WriteLine(string.Create(inv, $"  forward {r.ForwardMs:0.0} ms, backward {r.BackwardMs:0.0} ms, optimizer (norm, clipped AdamW) {r.OptimizerMs:0.0} ms"));
         output.WriteLine(string.Create(inv, $"  {r.Gflops:0.0} GFLOP/s of {r.FlopsPerStep / 1e9:0.00} GFLOP/step (6*N_matmul*tokens + 12*L*C*T*tokens)"));
-        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Threads} threads * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
+        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
         output.WriteLine(string.Create(inv, $"  peak working set {r.PeakWorkingSetMb:0} MB"));
     }
 }

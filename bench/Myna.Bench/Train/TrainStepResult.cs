@@ -7,6 +7,7 @@ public sealed record TrainStepResult(
     int SequenceLength,
     int Steps,
     int Threads,
+    int Cores,
     long Parameters,
     double MsPerStep,
     double TokensPerSecond,
@@ -17,4 +18,7 @@ public sealed record TrainStepResult(
     double Mfu,
     double PeakWorkingSetMb,
     float FirstLoss,
-    float LastLoss);
+    float LastLoss,
+    double ForwardMs,
+    double BackwardMs,
+    double OptimizerMs);

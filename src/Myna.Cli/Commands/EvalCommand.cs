@@ -24,5 +24,6 @@ internal static class EvalCommand
         yield return EvalBleuCommand.Create();
         yield return EvalRougeCommand.Create();
         yield return EvalPplCommand.Create();
+        yield return EvalTaskCommand.Create();
     }
 }

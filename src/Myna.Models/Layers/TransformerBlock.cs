@@ -16,7 +16,7 @@ public static class TransformerBlock
         int bt = batch * time, c = channels;
         LayerNorm.Forward(acts.Norm1, acts.Norm1Mean, acts.Norm1Rstd, input, Slice(parameters, p.Norm1Weight), Slice(parameters, p.Norm1Bias), bt, c);
         Linear.Forward(acts.Qkv, acts.Norm1, Slice(parameters, p.QkvWeight), Slice(parameters, p.QkvBias), bt, c, 3 * c);
-        CausalAttention.Forward(acts.AttentionOutput, acts.Attention, acts.Qkv, batch, time, c, heads);
+        CausalAttention.Forward(acts.AttentionOutput, acts.AttentionLogSumExp, acts.Qkv, batch, time, c, heads);
         // residual2 = input + atty·W + b: the GEMM accumulates onto a copy of the skip path, so the projection needs no buffer.
         input[..(bt * c)].CopyTo(acts.Residual2);
         Gemm.Multiply(acts.AttentionOutput, Slice(parameters, p.AttentionProjWeight), acts.Residual2, bt, c, c,
@@ -56,7 +56,7 @@ public static class TransformerBlock
         Linear.Backward(dChannels, Slice(gradients, p.AttentionProjWeight), Slice(gradients, p.AttentionProjBias), dResidual,
             acts.AttentionOutput, Slice(parameters, p.AttentionProjWeight), bt, c, c);
         Span<float> dQkv = dWide[..(bt * 3 * c)];                          // (B, T, 3C)
-        CausalAttention.Backward(dQkv, dChannels, acts.Qkv, acts.Attention, batch, time, c, heads);
+        CausalAttention.Backward(dQkv, dChannels, acts.Qkv, acts.AttentionLogSumExp, batch, time, c, heads);
         Linear.Backward(dChannels, Slice(gradients, p.QkvWeight), Slice(gradients, p.QkvBias), dQkv,
             acts.Norm1, Slice(parameters, p.QkvWeight), bt, c, 3 * c);
         LayerNorm.Backward(dResidual, Slice(gradients, p.Norm1Weight), Slice(gradients, p.Norm1Bias), dChannels,

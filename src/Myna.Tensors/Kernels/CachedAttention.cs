@@ -49,19 +49,19 @@ public static unsafe class CachedAttention
                 float max = float.NegativeInfinity;
                 for (int j = 0; j < n; j++)
                 {
-                    float score = VectorOps.Dot(q, new ReadOnlySpan<float>(kBase + (long)j * C, hs)) * scale;
+                    float score = KernelSimd.Dot(q, new ReadOnlySpan<float>(kBase + (long)j * C, hs)) * scale;
                     row[j] = score;
                     if (score > max) max = score;
                 }
 
                 // 2. Stable softmax.
-                float sum = VectorOps.ExpShiftedInPlace(row, max);
-                VectorOps.Scale(row, 1f / sum);
+                float sum = KernelSimd.ExpShiftedInPlace(row, max);
+                KernelSimd.Scale(row, 1f / sum);
 
                 // 3. Weighted sum of the values.
                 var y = new Span<float>(o + (long)i * C + h * hs, hs);
                 y.Clear();
-                for (int j = 0; j < n; j++) VectorOps.MultiplyAdd(row[j], new ReadOnlySpan<float>(vBase + (long)j * C, hs), y);
+                for (int j = 0; j < n; j++) KernelSimd.MultiplyAdd(row[j], new ReadOnlySpan<float>(vBase + (long)j * C, hs), y);
             });
         }
     }

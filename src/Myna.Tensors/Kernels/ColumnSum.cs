@@ -17,10 +17,10 @@ public static unsafe class ColumnSum
         {
             float* s = pSums, m = pM;
             int n = columns, r = rows;
-            ParallelChunks.For(columns, ColumnGrain, (start, end) =>
+            KernelParallel.For(columns, ColumnGrain, (start, end) =>
             {
                 var dst = new Span<float>(s + start, end - start);
-                for (int i = 0; i < r; i++) VectorOps.Add(new ReadOnlySpan<float>(m + (long)i * n + start, end - start), dst);
+                for (int i = 0; i < r; i++) KernelSimd.Add(new ReadOnlySpan<float>(m + (long)i * n + start, end - start), dst);
             });
         }
     }

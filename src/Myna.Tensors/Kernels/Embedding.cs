@@ -27,13 +27,13 @@ public static unsafe class Embedding
             float* o = pOut, wte = pWte, wpe = pWpe;
             int* tok = pTok;
             int T = time, C = channels;
-            ParallelChunks.For(batch * time, RowGrain, (start, end) =>
+            KernelParallel.For(batch * time, RowGrain, (start, end) =>
             {
                 for (int bt = start; bt < end; bt++)
                 {
                     var row = new Span<float>(o + (long)bt * C, C);
                     new ReadOnlySpan<float>(wte + (long)tok[bt] * C, C).CopyTo(row);
-                    VectorOps.Add(new ReadOnlySpan<float>(wpe + (long)(bt % T) * C, C), row);
+                    KernelSimd.Add(new ReadOnlySpan<float>(wpe + (long)(bt % T) * C, C), row);
                 }
             });
         }
@@ -56,14 +56,14 @@ public static unsafe class Embedding
             float* dwte = pDwte, dwpe = pDwpe, dy = pDy;
             int* tok = pTok;
             int T = time, C = channels, rows = batch * time;
-            ParallelChunks.For(channels, ChannelGrain, (start, end) =>
+            KernelParallel.For(channels, ChannelGrain, (start, end) =>
             {
                 int width = end - start;
                 for (int bt = 0; bt < rows; bt++)
                 {
                     var g = new ReadOnlySpan<float>(dy + (long)bt * C + start, width);
-                    VectorOps.Add(g, new Span<float>(dwte + (long)tok[bt] * C + start, width));
-                    VectorOps.Add(g, new Span<float>(dwpe + (long)(bt % T) * C + start, width));
+                    KernelSimd.Add(g, new Span<float>(dwte + (long)tok[bt] * C + start, width));
+                    KernelSimd.Add(g, new Span<float>(dwpe + (long)(bt % T) * C + start, width));
                 }
             });
         }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -34,13 +35,13 @@ public static unsafe class Gelu
             int width = bias.Length;
             if (width == 0)
             {
-                ParallelChunks.For(count, Grain, (start, end) => ForwardRange(o + start, x + start, null, end - start));
+                KernelParallel.For(count, Grain, (start, end) => ForwardRange(o + start, x + start, null, end - start));
             }
             else
             {
                 // Chunks of whole rows so the bias lines up with every chunk.
                 int rowsPerChunk = Math.Max(1, Grain / width);
-                ParallelChunks.For(count / width, rowsPerChunk, (start, end) =>
+                KernelParallel.For(count / width, rowsPerChunk, (start, end) =>
                 {
                     for (int r = start; r < end; r++) ForwardRange(o + (long)r * width, x + (long)r * width, b, width);
                 });
@@ -61,7 +62,7 @@ public static unsafe class Gelu
         fixed (float* pDx = dInput, pX = input, pDy = dOutput)
         {
             float* dx = pDx, x = pX, dy = pDy;
-            ParallelChunks.For(count, Grain, (start, end) => BackwardRange(dx + start, x + start, dy + start, end - start));
+            KernelParallel.For(count, Grain, (start, end) => BackwardRange(dx + start, x + start, dy + start, end - start));
         }
     }
 
@@ -78,6 +79,18 @@ public static unsafe class Gelu
                 if (b != null) v += Vector512.Load(b + i);
                 var u = v + cubic * v * v * v;
                 (v / (Vector512<float>.One + Vector512.Exp(minusTwoScale * u))).Store(o + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var cubic = new Vector<float>(Cubic);
+            var minusTwoScale = new Vector<float>(-2f * Scale);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.Load(x + i);
+                if (b != null) v += Vector.Load(b + i);
+                var u = v + cubic * v * v * v;
+                (v / (Vector<float>.One + Vector.Exp(minusTwoScale * u))).Store(o + i);
             }
         }
         for (; i < n; i++)
@@ -109,6 +122,25 @@ public static unsafe class Gelu
                 var du = scale * (one + cubic3 * v2);
                 var grad = sig + v * two * sig * (one - sig) * du;
                 (grad * Vector512.Load(dy + i)).Store(dx + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var cubic = new Vector<float>(Cubic);
+            var cubic3 = new Vector<float>(3f * Cubic);
+            var scale = new Vector<float>(Scale);
+            var minusTwoScale = new Vector<float>(-2f * Scale);
+            var two = new Vector<float>(2f);
+            var one = Vector<float>.One;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Vector.Load(x + i);
+                var v2 = v * v;
+                var u = v + cubic * v2 * v;
+                var sig = one / (one + Vector.Exp(minusTwoScale * u));
+                var du = scale * (one + cubic3 * v2);
+                var grad = sig + v * two * sig * (one - sig) * du;
+                (grad * Vector.Load(dy + i)).Store(dx + i);
             }
         }
         for (; i < n; i++)

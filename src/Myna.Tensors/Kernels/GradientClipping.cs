@@ -17,7 +17,7 @@ public static unsafe class GradientClipping
     /// <summary>Returns √(Σ g²) over the buffer.</summary>
     public static float GlobalNorm(ReadOnlySpan<float> gradients)
     {
-        int chunks = ParallelChunks.ChunkCount(gradients.Length, Grain);
+        int chunks = KernelParallel.ChunkCount(gradients.Length, Grain);
         if (chunks == 0) return 0f;
         double[] partials = ArrayPool<double>.Shared.Rent(chunks);
         try
@@ -27,10 +27,10 @@ public static unsafe class GradientClipping
             {
                 float* g = pG;
                 double* partial = pPartials;
-                ParallelChunks.For(gradients.Length, Grain, (start, end) =>
+                KernelParallel.For(gradients.Length, Grain, (start, end) =>
                 {
                     var slice = new ReadOnlySpan<float>(g + start, end - start);
-                    partial[start / Grain] = VectorOps.Dot(slice, slice);
+                    partial[start / Grain] = KernelSimd.Dot(slice, slice);
                 });
             }
             double total = 0;
@@ -44,6 +44,13 @@ public static unsafe class GradientClipping
     }
 
     /// <summary>
+    /// The factor <see cref="ClipByGlobalNorm"/> scales by: <c>maxNorm / (norm + 1e-6)</c> when the norm exceeds
+    /// <paramref name="maxNorm"/>, else 1. Hand it to the optimizer as a gradient scale to clip without a pass over memory.
+    /// </summary>
+    // The 1e-6 matches PyTorch's clip_grad_norm_, which keeps the factor finite for a zero norm.
+    public static float ClipFactor(float norm, float maxNorm) => norm > maxNorm ? maxNorm / (norm + 1e-6f) : 1f;
+
+    /// <summary>
     /// Scales the gradients by <c>maxNorm / (norm + 1e-6)</c> when their global norm exceeds
     /// <paramref name="maxNorm"/>; returns the norm before clipping.
     /// </summary>
@@ -52,14 +59,13 @@ public static unsafe class GradientClipping
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNorm);
         float norm = GlobalNorm(gradients);
-        if (norm > maxNorm)
+        float factor = ClipFactor(norm, maxNorm);
+        if (factor < 1f)
         {
-            // The 1e-6 matches PyTorch, which keeps the factor finite for a zero norm.
-            float factor = maxNorm / (norm + 1e-6f);
             fixed (float* pG = gradients)
             {
                 float* g = pG;
-                ParallelChunks.For(gradients.Length, Grain, (start, end) => VectorOps.Scale(new Span<float>(g + start, end - start), factor));
+                KernelParallel.For(gradients.Length, Grain, (start, end) => KernelSimd.Scale(new Span<float>(g + start, end - start), factor));
             }
         }
         return norm;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -36,7 +37,7 @@ public static unsafe class LayerNorm
         {
             float* o = pOut, mu = pMean, rs = pRstd, x = pIn, w = pW, b = pB;
             int c = channels;
-            ParallelChunks.For(rows, RowGrain, (start, end) =>
+            KernelParallel.For(rows, RowGrain, (start, end) =>
             {
                 var wSpan = new ReadOnlySpan<float>(w, c);
                 var bSpan = new ReadOnlySpan<float>(b, c);
@@ -44,7 +45,7 @@ public static unsafe class LayerNorm
                 {
                     var row = new ReadOnlySpan<float>(x + (long)r * c, c);
                     var outRow = new Span<float>(o + (long)r * c, c);
-                    float m = VectorOps.Sum(row) / c;
+                    float m = KernelSimd.Sum(row) / c;
                     // Two-pass variance, Σ (x − m)², stays accurate when |mean| ≫ std.
                     float variance = SquaredDeviationSum(row, m) / c;
                     float s = 1f / MathF.Sqrt(variance + Epsilon);
@@ -82,7 +83,7 @@ public static unsafe class LayerNorm
             int n = rows;
 
             // 1. Input gradient, row-parallel: each row needs two row reductions of dnorm = weight · dout.
-            ParallelChunks.For(rows, RowGrain, (start, end) =>
+            KernelParallel.For(rows, RowGrain, (start, end) =>
             {
                 for (int r = start; r < end; r++)
                 {
@@ -93,14 +94,7 @@ public static unsafe class LayerNorm
 
             // 2. Weight and bias gradients, channel-parallel: each task sums its channels over all rows in order,
             //    so the reduction is deterministic without per-thread partials.
-            ParallelChunks.For(channels, ChannelGrain, (start, end) =>
-            {
-                for (int r = 0; r < n; r++)
-                {
-                    float* xr = x + (long)r * c, dyr = dy + (long)r * c;
-                    RowParameterGradient(dw, db, dyr, xr, mu[r], rs[r], start, end);
-                }
-            });
+            KernelParallel.For(channels, ChannelGrain, (start, end) => ParameterGradient(dw, db, dy, x, mu, rs, n, c, start, end));
         }
     }
 
@@ -120,6 +114,17 @@ public static unsafe class LayerNorm
                     acc = Vector512.FusedMultiplyAdd(d, d, acc);
                 }
                 sum = Vector512.Sum(acc);
+            }
+            else if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
+            {
+                var vm = new Vector<float>(m);
+                var acc = Vector<float>.Zero;
+                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var d = Vector.Load(x + i) - vm;
+                    acc = Vector.FusedMultiplyAdd(d, d, acc);
+                }
+                sum = Vector.Sum(acc);
             }
             for (; i < row.Length; i++)
             {
@@ -142,6 +147,13 @@ public static unsafe class LayerNorm
                 for (; i <= row.Length - 16; i += 16)
                     Vector512.FusedMultiplyAdd((Vector512.Load(x + i) - vm) * vs, Vector512.Load(w + i), Vector512.Load(b + i)).Store(o + i);
             }
+            else if (Vector.IsHardwareAccelerated)
+            {
+                var vm = new Vector<float>(m);
+                var vs = new Vector<float>(s);
+                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+                    Vector.FusedMultiplyAdd((Vector.Load(x + i) - vm) * vs, Vector.Load(w + i), Vector.Load(b + i)).Store(o + i);
+            }
             for (; i < row.Length; i++) o[i] = (x[i] - m) * s * w[i] + b[i];
         }
     }
@@ -151,10 +163,10 @@ public static unsafe class LayerNorm
     {
         float dnormSum = 0f, dnormNormSum = 0f;
         int i = 0;
-        var vm = Vector512.Create(m);
-        var vs = Vector512.Create(s);
         if (Vector512.IsHardwareAccelerated)
         {
+            var vm = Vector512.Create(m);
+            var vs = Vector512.Create(s);
             var acc1 = Vector512<float>.Zero;
             var acc2 = Vector512<float>.Zero;
             for (; i <= c - 16; i += 16)
@@ -167,6 +179,22 @@ public static unsafe class LayerNorm
             dnormSum = Vector512.Sum(acc1);
             dnormNormSum = Vector512.Sum(acc2);
         }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vm = new Vector<float>(m);
+            var vs = new Vector<float>(s);
+            var acc1 = Vector<float>.Zero;
+            var acc2 = Vector<float>.Zero;
+            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var norm = (Vector.Load(x + i) - vm) * vs;
+                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
+                acc1 += dnorm;
+                acc2 = Vector.FusedMultiplyAdd(dnorm, norm, acc2);
+            }
+            dnormSum = Vector.Sum(acc1);
+            dnormNormSum = Vector.Sum(acc2);
+        }
         for (; i < c; i++)
         {
             float norm = (x[i] - m) * s;
@@ -178,14 +206,28 @@ public static unsafe class LayerNorm
         i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            var vm = Vector512.Create(m);
+            var vs = Vector512.Create(s);
             var va = Vector512.Create(dnormMean);
             var vb = Vector512.Create(dnormNormMean);
             for (; i <= c - 16; i += 16)
             {
                 var norm = (Vector512.Load(x + i) - vm) * vs;
                 var dnorm = Vector512.Load(w + i) * Vector512.Load(dy + i);
-                var g = (dnorm - va - norm * vb) * vs;
-                (Vector512.Load(dx + i) + g).Store(dx + i);
+                (Vector512.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            var vm = new Vector<float>(m);
+            var vs = new Vector<float>(s);
+            var va = new Vector<float>(dnormMean);
+            var vb = new Vector<float>(dnormNormMean);
+            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var norm = (Vector.Load(x + i) - vm) * vs;
+                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
+                (Vector.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
             }
         }
         for (; i < c; i++)
@@ -196,26 +238,58 @@ public static unsafe class LayerNorm
         }
     }
 
-    // dweight[i] += norm[i] · dout[i] and dbias[i] += dout[i] for channels [start, end) of one row.
-    private static void RowParameterGradient(float* dw, float* db, float* dy, float* x, float m, float s, int start, int end)
+    // dweight[i] += Σ_r norm[r, i] · dout[r, i] and dbias[i] += Σ_r dout[r, i] for channels [start, end), rows in
+    // order; each 16-channel block keeps both sums in registers across all rows.
+    private static void ParameterGradient(float* dw, float* db, float* dy, float* x, float* mean, float* rstd, int rows, int c, int start, int end)
     {
         int i = start;
         if (Vector512.IsHardwareAccelerated)
         {
-            var vm = Vector512.Create(m);
-            var vs = Vector512.Create(s);
             for (; i <= end - 16; i += 16)
             {
-                var g = Vector512.Load(dy + i);
-                Vector512.FusedMultiplyAdd((Vector512.Load(x + i) - vm) * vs, g, Vector512.Load(dw + i)).Store(dw + i);
-                (Vector512.Load(db + i) + g).Store(db + i);
+                var sumW = Vector512<float>.Zero;
+                var sumB = Vector512<float>.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    long at = (long)r * c + i;
+                    var g = Vector512.Load(dy + at);
+                    var norm = (Vector512.Load(x + at) - Vector512.Create(mean[r])) * Vector512.Create(rstd[r]);
+                    sumW = Vector512.FusedMultiplyAdd(norm, g, sumW);
+                    sumB += g;
+                }
+                (Vector512.Load(dw + i) + sumW).Store(dw + i);
+                (Vector512.Load(db + i) + sumB).Store(db + i);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var sumW = Vector<float>.Zero;
+                var sumB = Vector<float>.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    long at = (long)r * c + i;
+                    var g = Vector.Load(dy + at);
+                    var norm = (Vector.Load(x + at) - new Vector<float>(mean[r])) * new Vector<float>(rstd[r]);
+                    sumW = Vector.FusedMultiplyAdd(norm, g, sumW);
+                    sumB += g;
+                }
+                (Vector.Load(dw + i) + sumW).Store(dw + i);
+                (Vector.Load(db + i) + sumB).Store(db + i);
             }
         }
         for (; i < end; i++)
         {
-            float g = dy[i];
-            dw[i] += (x[i] - m) * s * g;
-            db[i] += g;
+            float sumW = 0f, sumB = 0f;
+            for (int r = 0; r < rows; r++)
+            {
+                long at = (long)r * c + i;
+                sumW += (x[at] - mean[r]) * rstd[r] * dy[at];
+                sumB += dy[at];
+            }
+            dw[i] += sumW;
+            db[i] += sumB;
         }
     }
 

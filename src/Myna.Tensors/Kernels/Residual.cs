@@ -16,11 +16,11 @@ public static unsafe class Residual
         fixed (float* pOut = output, pA = a, pB = b)
         {
             float* o = pOut, x = pA, y = pB;
-            ParallelChunks.For(count, Grain, (start, end) =>
+            KernelParallel.For(count, Grain, (start, end) =>
             {
                 var dst = new Span<float>(o + start, end - start);
                 if (o != x) new ReadOnlySpan<float>(x + start, end - start).CopyTo(dst);
-                VectorOps.Add(new ReadOnlySpan<float>(y + start, end - start), dst);
+                KernelSimd.Add(new ReadOnlySpan<float>(y + start, end - start), dst);
             });
         }
     }
@@ -38,11 +38,11 @@ public static unsafe class Residual
         fixed (float* pDa = dA, pDb = dB, pDy = dOutput)
         {
             float* da = pDa, db = pDb, dy = pDy;
-            ParallelChunks.For(count, Grain, (start, end) =>
+            KernelParallel.For(count, Grain, (start, end) =>
             {
                 var g = new ReadOnlySpan<float>(dy + start, end - start);
-                VectorOps.Add(g, new Span<float>(da + start, end - start));
-                VectorOps.Add(g, new Span<float>(db + start, end - start));
+                KernelSimd.Add(g, new Span<float>(da + start, end - start));
+                KernelSimd.Add(g, new Span<float>(db + start, end - start));
             });
         }
     }

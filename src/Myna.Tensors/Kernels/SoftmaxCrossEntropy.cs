@@ -41,13 +41,13 @@ public static unsafe class SoftmaxCrossEntropy
                     return;
                 }
                 // 1. Read everything the loss needs before dRow (possibly the same memory) is written.
-                float max = VectorOps.Max(new ReadOnlySpan<float>(zr, V));
+                float max = KernelSimd.Max(new ReadOnlySpan<float>(zr, V));
                 float targetLogit = zr[y];
                 if (dz != z) new ReadOnlySpan<float>(zr, V).CopyTo(dRow);
                 // 2. exp(z − max) in place and its sum; 3. normalise and scale; subtract the one-hot.
-                float sum = VectorOps.ExpShiftedInPlace(dRow, max);
+                float sum = KernelSimd.ExpShiftedInPlace(dRow, max);
                 loss[r] = MathF.Log(sum) + max - targetLogit;
-                VectorOps.Scale(dRow, gradientScale / sum);
+                KernelSimd.Scale(dRow, gradientScale / sum);
                 dRow[y] -= gradientScale;
             });
         }
@@ -76,7 +76,7 @@ public static unsafe class SoftmaxCrossEntropy
                     return;
                 }
                 var row = new ReadOnlySpan<float>(z + (long)r * V, V);
-                float max = VectorOps.Max(row);
+                float max = KernelSimd.Max(row);
                 // Stream the sum of exponentials in blocks on the stack so the logits stay untouched.
                 Span<float> block = stackalloc float[256];
                 float sum = 0f;
@@ -84,7 +84,7 @@ public static unsafe class SoftmaxCrossEntropy
                 {
                     int width = Math.Min(block.Length, V - start);
                     row.Slice(start, width).CopyTo(block);
-                    sum += VectorOps.ExpShiftedInPlace(block[..width], max);
+                    sum += KernelSimd.ExpShiftedInPlace(block[..width], max);
                 }
                 loss[r] = MathF.Log(sum) + max - row[y];
             });

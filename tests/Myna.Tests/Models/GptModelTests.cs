@@ -19,8 +19,19 @@ public class GptModelTests
         var reference = new ReferenceGpt(TinyConfig, model.Layout);
         double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
         double[] expectedLogits = reference.Logits(p, tokens, Batch, Time);
-        Tensors.TestData.AssertClose(expectedLogits, model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+        Tensors.KernelTestData.AssertClose(expectedLogits, model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
         Assert.Equal(reference.Loss(p, tokens, targets, Batch, Time), model.Forward(tokens, targets), 1e-5);
+
+        // The evaluation loss agrees and keeps the logits; ignored targets drop out of the mean.
+        Assert.Equal(model.Forward(tokens, targets), model.Loss(tokens, targets), 1e-6);
+        Tensors.KernelTestData.AssertClose(expectedLogits, model.Activations.Logits, 1e-4, 1e-5, "logits after Loss");
+        int[] someIgnored = (int[])targets.Clone();
+        someIgnored[0] = GptModel.IgnoreIndex;
+        someIgnored[5] = GptModel.IgnoreIndex;
+        double[] rowLosses = Tensors.KernelReference.CrossEntropy(expectedLogits, someIgnored, Batch * Time, TinyConfig.VocabSize);
+        Assert.Equal(rowLosses.Sum() / (Batch * Time - 2), model.Loss(tokens, someIgnored), 1e-5);
+        Assert.Equal(rowLosses.Sum() / (Batch * Time - 2), model.Forward(tokens, someIgnored), 1e-5);
+        Assert.True(float.IsNaN(model.Loss(tokens, Enumerable.Repeat(GptModel.IgnoreIndex, Batch * Time).ToArray())));
     }
 
     /// <summary>
@@ -77,6 +88,60 @@ public class GptModelTests
             }
         }
         Assert.True(failures.Count == 0, $"worst normalised error {worst:E2}\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Shapes that exercise every SIMD block size (head size 80 = 64 + 16, 4C = 320, T = 17 over two vectors):
+    /// logits against the reference, and 2 spread-out elements of every gradient against central differences
+    /// with the bound of <see cref="EveryGradientMatchesFiniteDifferences"/> (more would cost seconds of reference runs).
+    /// </summary>
+    [Fact]
+    public void WiderModelMatchesReferenceOnLogitsAndSampledGradients()
+    {
+        var config = new GptConfig { VocabSize = 97, ContextLength = 24, EmbeddingSize = 80, HeadCount = 1, LayerCount = 2 };
+        const int batch = 1, time = 17;
+        var model = new GptModel(config, batch, time);
+        var rng = new Random(23);
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            Span<float> values = model.Parameter(entry);
+            for (int i = 0; i < values.Length; i++)
+                values[i] = entry.Role == ParameterRole.NormWeight ? 1f + 0.1f * (float)rng.NextDouble() : 0.15f * (float)(rng.NextDouble() * 2 - 1);
+        }
+        int[] stream = Enumerable.Range(0, batch * time + 1).Select(_ => rng.Next(config.VocabSize)).ToArray();
+        int[] tokens = stream[..(batch * time)], targets = stream[1..];
+        var reference = new ReferenceGpt(config, model.Layout);
+        double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        Tensors.KernelTestData.AssertClose(reference.Logits(p, tokens, batch, time), model.ForwardLogits(tokens), 1e-4, 1e-5, "logits");
+
+        model.ZeroGradients();
+        model.Forward(tokens, targets);
+        model.Backward();
+        foreach (ParameterEntry entry in model.Layout.Entries)
+        {
+            int[] indices = [0, entry.Length / 2 + 1 < entry.Length ? entry.Length / 2 + 1 : 0];
+            ReadOnlySpan<float> analytic = model.Gradient(entry);
+            double scale = 0;
+            var numeric = new double[indices.Length];
+            for (int j = 0; j < indices.Length; j++)
+            {
+                int k = entry.Offset + indices[j];
+                double saved = p[k];
+                p[k] = saved + 1e-5;
+                double plus = reference.Loss(p, tokens, targets, batch, time);
+                p[k] = saved - 1e-5;
+                double minus = reference.Loss(p, tokens, targets, batch, time);
+                p[k] = saved;
+                numeric[j] = (plus - minus) / 2e-5;
+                scale = Math.Max(scale, Math.Abs(numeric[j]));
+            }
+            for (int j = 0; j < indices.Length; j++)
+            {
+                double error = Math.Abs(analytic[indices[j]] - numeric[j]);
+                Assert.True(error <= 1e-4 * (Math.Abs(numeric[j]) + scale) + 1e-8,
+                    $"{entry.Name}[{indices[j]}]: analytic {analytic[indices[j]]:E4}, numeric {numeric[j]:E4}");
+            }
+        }
     }
 
     [Fact]
@@ -168,6 +233,23 @@ public class GptModelTests
     }
 
     [Fact]
+    public void InitialValuesAreTheCounterStreamAtTheirArenaIndex()
+    {
+        // Odd sizes put wpe at an odd offset, splitting a Box–Muller pair across two tensors.
+        var config = new GptConfig { VocabSize = 7, ContextLength = 5, EmbeddingSize = 3, HeadCount = 1, LayerCount = 1 };
+        var model = new GptModel(config, 1, 5);
+        model.InitializeRandom(99);
+        foreach (string name in new[] { "wte.weight", "wpe.weight", "h.0.attn.c_attn.weight", "h.0.mlp.c_proj.weight" })
+        {
+            ParameterEntry entry = model.Layout[name];
+            double std = entry.Role == ParameterRole.ResidualProjection ? 0.02 / Math.Sqrt(2) : 0.02;
+            for (int i = 0; i < entry.Length; i++)
+                Assert.Equal((float)(std * CounterRandom.Normal(99, (ulong)(entry.Offset + i))), model.Parameter(entry)[i]);
+        }
+        Assert.Equal(21, model.Layout["wpe.weight"].Offset);
+    }
+
+    [Fact]
     public void Gpt2SmallLayoutHas124MParametersWithHfNamesAndShapes()
     {
         ParameterLayout layout = ParameterLayout.ForConfig(GptConfig.Gpt2Small);
@@ -190,6 +272,13 @@ public class GptModelTests
         Assert.Throws<ArgumentException>(() => new GptModel(TinyConfig with { LayerCount = 0 }, 1, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new GptModel(TinyConfig, 1, TinyConfig.ContextLength + 1));
         Assert.Throws<ArgumentException>(() => GptConfig.FromPreset("huge"));
+
+        // A single-token sequence is a valid (degenerate) batch.
+        var single = new GptModel(TinyConfig, 3, 1);
+        single.InitializeRandom(1);
+        Assert.True(float.IsFinite(single.Forward([1, 2, 3], [4, 5, 6])));
+        single.Backward();
+        Assert.True(float.IsFinite(single.GradientNorm()));
 
         var model = new GptModel(TinyConfig, 1, 2);
         Assert.Throws<ArgumentException>(() => model.ForwardLogits([1, 2, 3]));

@@ -10,11 +10,11 @@ public class ColumnSumTests
     {
         var rng = new Random(seed);
         int rows = rng.Next(1, 20), columns = rng.Next(1, 600);
-        float[] m = TestData.Floats(rng, rows * columns), sums = TestData.Floats(rng, columns);
-        double[] expected = TestData.ToDouble(sums);
+        float[] m = KernelTestData.Floats(rng, rows * columns), sums = KernelTestData.Floats(rng, columns);
+        double[] expected = KernelTestData.ToDouble(sums);
         for (int i = 0; i < rows; i++)
         for (int j = 0; j < columns; j++) expected[j] += m[i * columns + j];
         ColumnSum.Accumulate(sums, m, rows, columns);
-        TestData.AssertClose(expected, sums, 1e-5, 1e-5, "sums");
+        KernelTestData.AssertClose(expected, sums, 1e-5, 1e-5, "sums");
     }
 }

@@ -10,14 +10,14 @@ public class EmbeddingTests
     {
         var rng = new Random(seed);
         int batch = rng.Next(1, 4), time = rng.Next(1, 9), c = rng.Next(1, 70), vocab = rng.Next(1, 10);
-        float[] wte = TestData.Floats(rng, vocab * c), wpe = TestData.Floats(rng, (time + 2) * c);
+        float[] wte = KernelTestData.Floats(rng, vocab * c), wpe = KernelTestData.Floats(rng, (time + 2) * c);
         int[] tokens = Enumerable.Range(0, batch * time).Select(_ => rng.Next(vocab)).ToArray();
         var y = new float[batch * time * c];
         Embedding.Forward(y, tokens, wte, wpe, batch, time, c);
         var expected = new double[y.Length];
         for (int bt = 0; bt < batch * time; bt++)
         for (int i = 0; i < c; i++) expected[bt * c + i] = (double)wte[tokens[bt] * c + i] + wpe[bt % time * c + i];
-        TestData.AssertClose(expected, y, 0, 1e-6, "y");
+        KernelTestData.AssertClose(expected, y, 0, 1e-6, "y");
     }
 
     [Property(MaxTest = 20)]
@@ -26,9 +26,9 @@ public class EmbeddingTests
         var rng = new Random(seed);
         int batch = rng.Next(1, 4), time = rng.Next(1, 9), c = rng.Next(1, 150), vocab = rng.Next(1, 5);
         int[] tokens = Enumerable.Range(0, batch * time).Select(_ => rng.Next(vocab)).ToArray();
-        float[] dy = TestData.Floats(rng, batch * time * c);
-        float[] dwte = TestData.Floats(rng, vocab * c), dwpe = TestData.Floats(rng, time * c);
-        double[] expectedWte = TestData.ToDouble(dwte), expectedWpe = TestData.ToDouble(dwpe);
+        float[] dy = KernelTestData.Floats(rng, batch * time * c);
+        float[] dwte = KernelTestData.Floats(rng, vocab * c), dwpe = KernelTestData.Floats(rng, time * c);
+        double[] expectedWte = KernelTestData.ToDouble(dwte), expectedWpe = KernelTestData.ToDouble(dwpe);
         for (int bt = 0; bt < batch * time; bt++)
         for (int i = 0; i < c; i++)
         {
@@ -36,8 +36,8 @@ public class EmbeddingTests
             expectedWpe[bt % time * c + i] += dy[bt * c + i];
         }
         Embedding.Backward(dwte, dwpe, dy, tokens, batch, time, c);
-        TestData.AssertClose(expectedWte, dwte, 1e-5, 1e-5, "dwte");
-        TestData.AssertClose(expectedWpe, dwpe, 1e-5, 1e-5, "dwpe");
+        KernelTestData.AssertClose(expectedWte, dwte, 1e-5, 1e-5, "dwte");
+        KernelTestData.AssertClose(expectedWpe, dwpe, 1e-5, 1e-5, "dwpe");
     }
 
     [Fact]

@@ -10,10 +10,10 @@ public class GeluTests
     {
         var rng = new Random(seed);
         int n = rng.Next(1, 200);
-        float[] x = TestData.Floats(rng, n, 6);
+        float[] x = KernelTestData.Floats(rng, n, 6);
         var y = new float[n];
         Gelu.Forward(y, x, n);
-        TestData.AssertClose(Array.ConvertAll(x, v => ReferenceKernels.Gelu(v)), y, 1e-5, 1e-6, "gelu");
+        KernelTestData.AssertClose(Array.ConvertAll(x, v => KernelReference.Gelu(v)), y, 1e-5, 1e-6, "gelu");
     }
 
     [Property(MaxTest = 15)]
@@ -21,12 +21,12 @@ public class GeluTests
     {
         var rng = new Random(seed);
         int rows = rng.Next(1, 5), width = rng.Next(1, 50);
-        float[] x = TestData.Floats(rng, rows * width, 4), bias = TestData.Floats(rng, width);
+        float[] x = KernelTestData.Floats(rng, rows * width, 4), bias = KernelTestData.Floats(rng, width);
         var y = new float[x.Length];
         Gelu.Forward(y, x, x.Length, bias);
         var expected = new double[x.Length];
-        for (int i = 0; i < x.Length; i++) expected[i] = ReferenceKernels.Gelu((double)x[i] + bias[i % width]);
-        TestData.AssertClose(expected, y, 1e-5, 1e-5, "gelu(x + b)");
+        for (int i = 0; i < x.Length; i++) expected[i] = KernelReference.Gelu((double)x[i] + bias[i % width]);
+        KernelTestData.AssertClose(expected, y, 1e-5, 1e-5, "gelu(x + b)");
     }
 
     [Property(MaxTest = 15)]
@@ -34,11 +34,11 @@ public class GeluTests
     {
         var rng = new Random(seed);
         int n = rng.Next(1, 100);
-        float[] x = TestData.Floats(rng, n, 5), dy = TestData.Floats(rng, n);
+        float[] x = KernelTestData.Floats(rng, n, 5), dy = KernelTestData.Floats(rng, n);
         var dx = new float[n];
         Gelu.Backward(dx, x, dy, n);
-        double[] g = TestData.NumericalGradient(v => TestData.Project(Array.ConvertAll(v, ReferenceKernels.Gelu), dy), TestData.ToDouble(x));
-        TestData.AssertClose(g, dx, 1e-4, 1e-5, "dx");
+        double[] g = KernelTestData.NumericalGradient(v => KernelTestData.Project(Array.ConvertAll(v, KernelReference.Gelu), dy), KernelTestData.ToDouble(x));
+        KernelTestData.AssertClose(g, dx, 1e-4, 1e-5, "dx");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class GradientClippingTests
     {
         var rng = new Random(seed);
         int n = rng.Next(1, 300_000);
-        float[] g = TestData.Floats(rng, n);
+        float[] g = KernelTestData.Floats(rng, n);
         double expected = Math.Sqrt(g.Sum(x => (double)x * x));
         Assert.Equal(expected, GradientClipping.GlobalNorm(g), expected * 1e-5);
 
@@ -28,7 +28,7 @@ public class GradientClippingTests
     [Fact]
     public void NormIsBitIdenticalAcrossCalls()
     {
-        float[] g = TestData.Floats(new Random(3), 1_000_003);
+        float[] g = KernelTestData.Floats(new Random(3), 1_000_003);
         float first = GradientClipping.GlobalNorm(g);
         for (int i = 0; i < 3; i++) Assert.Equal(first, GradientClipping.GlobalNorm(g));
     }

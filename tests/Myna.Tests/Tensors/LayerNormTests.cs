@@ -10,15 +10,15 @@ public class LayerNormTests
     {
         var rng = new Random(seed);
         int rows = rng.Next(1, 12), c = rng.Next(1, 80);
-        float[] x = TestData.Floats(rng, rows * c, 3), w = TestData.Floats(rng, c), b = TestData.Floats(rng, c);
+        float[] x = KernelTestData.Floats(rng, rows * c, 3), w = KernelTestData.Floats(rng, c), b = KernelTestData.Floats(rng, c);
         // An offset mean checks the variance is computed around the mean, not from E[x²] − E[x]².
         for (int i = 0; i < x.Length; i++) x[i] += 10f;
         var y = new float[rows * c];
         var mean = new float[rows];
         var rstd = new float[rows];
         LayerNorm.Forward(y, mean, rstd, x, w, b, rows, c);
-        double[] expected = ReferenceKernels.LayerNorm(TestData.ToDouble(x), TestData.ToDouble(w), TestData.ToDouble(b), rows, c);
-        TestData.AssertClose(expected, y, 1e-4, 1e-4, "y");
+        double[] expected = KernelReference.LayerNorm(KernelTestData.ToDouble(x), KernelTestData.ToDouble(w), KernelTestData.ToDouble(b), rows, c);
+        KernelTestData.AssertClose(expected, y, 1e-4, 1e-4, "y");
     }
 
     [Property(MaxTest = 15)]
@@ -26,25 +26,25 @@ public class LayerNormTests
     {
         var rng = new Random(seed);
         int rows = rng.Next(1, 6), c = rng.Next(1, 40);
-        float[] x = TestData.Floats(rng, rows * c, 2), w = TestData.Floats(rng, c), b = TestData.Floats(rng, c);
-        float[] dy = TestData.Floats(rng, rows * c);
+        float[] x = KernelTestData.Floats(rng, rows * c, 2), w = KernelTestData.Floats(rng, c), b = KernelTestData.Floats(rng, c);
+        float[] dy = KernelTestData.Floats(rng, rows * c);
         var y = new float[rows * c];
         var mean = new float[rows];
         var rstd = new float[rows];
         LayerNorm.Forward(y, mean, rstd, x, w, b, rows, c);
 
         // Gradients start non-zero: all three must add to what is there.
-        float[] dx = TestData.Floats(rng, rows * c), dw = TestData.Floats(rng, c), db = TestData.Floats(rng, c);
+        float[] dx = KernelTestData.Floats(rng, rows * c), dw = KernelTestData.Floats(rng, c), db = KernelTestData.Floats(rng, c);
         float[] dx0 = (float[])dx.Clone(), dw0 = (float[])dw.Clone(), db0 = (float[])db.Clone();
         LayerNorm.Backward(dx, dw, db, dy, x, w, mean, rstd, rows, c);
 
-        double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), bd = TestData.ToDouble(b);
-        double[] gx = TestData.NumericalGradient(v => TestData.Project(ReferenceKernels.LayerNorm(v, wd, bd, rows, c), dy), xd);
-        double[] gw = TestData.NumericalGradient(v => TestData.Project(ReferenceKernels.LayerNorm(xd, v, bd, rows, c), dy), wd);
-        double[] gb = TestData.NumericalGradient(v => TestData.Project(ReferenceKernels.LayerNorm(xd, wd, v, rows, c), dy), bd);
-        TestData.AssertClose(Add(gx, dx0), dx, 1e-3, 1e-3, "dx");
-        TestData.AssertClose(Add(gw, dw0), dw, 1e-3, 1e-3, "dw");
-        TestData.AssertClose(Add(gb, db0), db, 1e-3, 1e-3, "db");
+        double[] xd = KernelTestData.ToDouble(x), wd = KernelTestData.ToDouble(w), bd = KernelTestData.ToDouble(b);
+        double[] gx = KernelTestData.NumericalGradient(v => KernelTestData.Project(KernelReference.LayerNorm(v, wd, bd, rows, c), dy), xd);
+        double[] gw = KernelTestData.NumericalGradient(v => KernelTestData.Project(KernelReference.LayerNorm(xd, v, bd, rows, c), dy), wd);
+        double[] gb = KernelTestData.NumericalGradient(v => KernelTestData.Project(KernelReference.LayerNorm(xd, wd, v, rows, c), dy), bd);
+        KernelTestData.AssertClose(Add(gx, dx0), dx, 1e-3, 1e-3, "dx");
+        KernelTestData.AssertClose(Add(gw, dw0), dw, 1e-3, 1e-3, "dw");
+        KernelTestData.AssertClose(Add(gb, db0), db, 1e-3, 1e-3, "db");
     }
 
     internal static double[] Add(double[] a, float[] b)

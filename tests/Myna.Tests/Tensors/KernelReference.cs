@@ -4,7 +4,7 @@ namespace Myna.Tests.Tensors;
 /// Plain scalar double-precision twins of the SIMD kernels: the test oracles. Written for clarity, not speed;
 /// same dimension letters as the kernels (B batch, T time, C channels, NH heads, V vocabulary).
 /// </summary>
-internal static class ReferenceKernels
+internal static class KernelReference
 {
     public static double[] LayerNorm(double[] x, double[] w, double[] b, int rows, int c)
     {
@@ -50,6 +50,27 @@ internal static class ReferenceKernels
                 y[(b * time + t) * c + h * hs + i] += scores[t2] / sum * qkv[(b * time + t2) * 3 * c + 2 * c + h * hs + i];
         }
         return y;
+    }
+
+    /// <summary>log Σ_t2≤t exp(q_t·k_t2 / √hs) for every (b, h, t), laid out (B, NH, T).</summary>
+    public static double[] AttentionLogSumExp(double[] qkv, int batch, int time, int c, int heads)
+    {
+        int hs = c / heads;
+        var lse = new double[batch * heads * time];
+        for (int b = 0; b < batch; b++)
+        for (int h = 0; h < heads; h++)
+        for (int t = 0; t < time; t++)
+        {
+            double sum = 0;
+            for (int t2 = 0; t2 <= t; t2++)
+            {
+                double s = 0;
+                for (int i = 0; i < hs; i++) s += qkv[(b * time + t) * 3 * c + h * hs + i] * qkv[(b * time + t2) * 3 * c + c + h * hs + i];
+                sum += Math.Exp(s / Math.Sqrt(hs));
+            }
+            lse[(b * heads + h) * time + t] = Math.Log(sum);
+        }
+        return lse;
     }
 
     /// <summary>Per-row cross-entropy; ignored rows give 0.</summary>

@@ -5,7 +5,7 @@ namespace Myna.Tensors;
 /// <c>count</c> and <c>grain</c>, never on the thread count, so any per-chunk result is bit-identical however many
 /// threads run it.
 /// </summary>
-internal static class ParallelChunks
+internal static class KernelParallel
 {
     /// <summary>Body of one chunk: the half-open range [start, end).</summary>
     public delegate void RangeBody(int start, int end);

@@ -1,7 +1,7 @@
 namespace Myna.Tests.Tensors;
 
 /// <summary>Random test inputs and numeric comparison helpers shared by the kernel and model tests.</summary>
-internal static class TestData
+internal static class KernelTestData
 {
     public static float[] Floats(Random rng, int count, double scale = 1.0)
     {

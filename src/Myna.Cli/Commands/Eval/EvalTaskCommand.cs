@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Json;
+using Myna.Evaluation.Tasks;
+using Myna.Generation;
+using Myna.Models.Checkpoints;
+using Spectre.Console;
+
+namespace Myna.Cli.Commands.Eval;
+
+/// <summary><c>myna eval task</c>: generate an answer for every prompt of a task file and score it.</summary>
+internal static class EvalTaskCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        var task = new Option<string>("--task") { Description = "JSONL file: {\"prompt\", \"reference\"} or {\"prompt\", \"references\": [...]} per line.", Required = true };
+        var metric = new Option<string>("--metric") { Description = "Headline metric: bleu (default), rouge or exact. All three are computed.", DefaultValueFactory = _ => "bleu" };
+        metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
+        var output = new Option<string>("--out") { Description = "Per-example results (JSONL). Default: <task name>.results.jsonl in the current folder." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        var flags = new GenerationFlags();
+        var command = new Command("task",
+            "Generate an answer for each prompt of a task file and score it with BLEU (sacreBLEU), ROUGE (rouge-score) and exact match.\n" +
+            "Greedy by default; all generation flags of `myna generate` apply (e.g. --stop \"\\n\" for one-line answers).\n\n" +
+            "Examples:\n  myna eval task --task qa.jsonl --max-new-tokens 32 --stop \"\\n\"\n  myna eval task --model runs/m --task translate.jsonl --metric bleu --json")
+        {
+            model, task, metric, output, json,
+        };
+        flags.AddTo(command);
+        command.SetAction((parsed, cancellation) =>
+        {
+            GenerationOptions options = flags.Read(parsed);
+            string taskPath = parsed.GetValue(task)!;
+            if (!File.Exists(taskPath)) throw new CliException($"--task '{taskPath}' does not exist.");
+            IReadOnlyList<TaskExample> examples;
+            try
+            {
+                examples = TaskExample.ReadFile(taskPath);
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
+            TextWriter writer = parsed.InvocationConfiguration.Output;
+
+            (IReadOnlyList<TaskResult> results, TaskSummary summary) = Evaluate(lm, examples, options, writer, cancellation);
+            string resultsPath = parsed.GetValue(output) ?? Path.GetFileNameWithoutExtension(taskPath) + ".results.jsonl";
+            AtomicFile.WriteAllText(resultsPath, string.Concat(results.Select(r => JsonSerializer.Serialize(new
+            {
+                id = r.Example.Id,
+                prompt = r.Example.Prompt,
+                prediction = r.Prediction,
+                references = r.Example.References,
+                bleu = r.SentenceBleu,
+                rougeL = r.RougeL,
+                exact_match = r.ExactMatch,
+            }) + "\n")));
+
+            string headline = parsed.GetValue(metric)!;
+            if (parsed.GetValue(json))
+            {
+                writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    metric = headline,
+                    score = headline switch { "rouge" => summary.MeanRougeL * 100, "exact" => summary.ExactMatch * 100, _ => summary.CorpusBleu },
+                    examples = summary.Examples,
+                    bleu = summary.CorpusBleu,
+                    bleu_signature = summary.BleuSignature,
+                    rouge1 = summary.MeanRouge1,
+                    rouge2 = summary.MeanRouge2,
+                    rougeL = summary.MeanRougeL,
+                    exact_match = summary.ExactMatch,
+                    tokens_per_s = summary.TokensPerSecond,
+                    results = resultsPath,
+                }));
+            }
+            else
+            {
+                IAnsiConsole console = Terminal.For(writer);
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("examples", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "exact match", "tokens/s");
+                table.AddRow(summary.Examples.ToString(), $"{summary.CorpusBleu:F2}", $"{summary.MeanRouge1 * 100:F2}", $"{summary.MeanRouge2 * 100:F2}",
+                    $"{summary.MeanRougeL * 100:F2}", $"{summary.ExactMatch * 100:F1}%", $"{summary.TokensPerSecond:F1}");
+                console.Write(table);
+                console.WriteLine(summary.BleuSignature);
+                console.WriteLine($"per-example results: {resultsPath}");
+            }
+            return Task.FromResult(MynaApp.Success);
+        });
+        return command;
+    }
+
+    private static (IReadOnlyList<TaskResult>, TaskSummary) Evaluate(
+        GptLanguageModel lm, IReadOnlyList<TaskExample> examples, GenerationOptions options, TextWriter writer, CancellationToken cancellation)
+    {
+        bool interactive = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        if (!interactive) return TaskEvaluator.Run(lm, examples, options, cancellation: cancellation);
+        (IReadOnlyList<TaskResult>, TaskSummary) outcome = default;
+        AnsiConsole.Progress().Start(context =>
+        {
+            ProgressTask bar = context.AddTask($"{examples.Count} examples", maxValue: examples.Count);
+            outcome = TaskEvaluator.Run(lm, examples, options, new Progress<int>(done => bar.Value = done), cancellation);
+            bar.Value = examples.Count;
+        });
+        return outcome;
+    }
+}
