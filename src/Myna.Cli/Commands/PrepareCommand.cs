@@ -86,7 +86,7 @@ internal static class PrepareCommand
             PrepareReport report;
             try
             {
-                report = parsed.GetValue(json) ? preparer.Run() : RunWithProgress(Terminal.For(stdout), preparer);
+                report = parsed.GetValue(json) ? preparer.Run() : PrepareProgressBars.Run(Terminal.For(stdout), progress => preparer.Run(progress));
             }
             catch (IOException ex)
             {
@@ -98,27 +98,6 @@ internal static class PrepareCommand
             return MynaApp.Success;
         });
         return command;
-    }
-
-    private static PrepareReport RunWithProgress(IAnsiConsole console, CorpusPreparer preparer)
-    {
-        if (!console.Profile.Capabilities.Interactive) return preparer.Run();
-        PrepareReport? report = null;
-        console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var tasks = new Dictionary<string, ProgressTask>();
-                report = preparer.Run(new Progress<PrepareProgress>(p =>
-                {
-                    if (!tasks.TryGetValue(p.Phase, out ProgressTask? task))
-                        tasks[p.Phase] = task = context.AddTask(p.Phase, maxValue: Math.Max(1, p.TotalBytes));
-                    task.Value = p.BytesRead;
-                    task.Description = $"{p.Phase} ({p.Documents:N0} docs)";
-                }));
-                foreach (ProgressTask task in tasks.Values) task.Value = task.MaxValue;
-            });
-        return report!;
     }
 
     private static void WriteSummary(IAnsiConsole console, PrepareReport report, string outputDirectory)

@@ -56,7 +56,8 @@ internal static class ShardCommand
             ShardMeta meta;
             try
             {
-                meta = new ShardBuilder(new ShardOptions { Inputs = inputs, OutputDirectory = outDir, ValFraction = fraction }, tok).Run();
+                var builder = new ShardBuilder(new ShardOptions { Inputs = inputs, OutputDirectory = outDir, ValFraction = fraction }, tok);
+                meta = parsed.GetValue(json) ? builder.Run() : PrepareProgressBars.Run(Terminal.For(stdout), builder.Run);
             }
             catch (InvalidOperationException ex)
             {

@@ -61,7 +61,10 @@ internal static class TokenizerTrainCommand
             TokenizerTrainingSummary summary;
             try
             {
-                summary = TokenizerTrainingRun.Run(inputs, outDir, options, new CorpusOptions { TextField = parsed.GetValue(textField)! });
+                var corpus = new CorpusOptions { TextField = parsed.GetValue(textField)! };
+                summary = parsed.GetValue(json)
+                    ? TokenizerTrainingRun.Run(inputs, outDir, options, corpus)
+                    : PrepareProgressBars.Run(Terminal.For(stdout), progress => TokenizerTrainingRun.Run(inputs, outDir, options, corpus, progress));
             }
             catch (IOException ex)
             {

@@ -42,14 +42,3 @@ public sealed record CleaningOptions
     /// often, so a sample finds them).</summary>
     public int BoilerplateSampleDocuments { get; init; } = 200_000;
 }
-
-/// <summary>The <c>--lang</c> choice.</summary>
-public enum LanguageFilter
-{
-    /// <summary>Keep every language.</summary>
-    Auto,
-    /// <summary>Keep English (Latin-script) documents only.</summary>
-    English,
-    /// <summary>Keep Chinese (Han-script) documents only.</summary>
-    Chinese,
-}

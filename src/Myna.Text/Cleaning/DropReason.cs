@@ -19,6 +19,8 @@ public enum DropReason
     ExactDuplicate,
     /// <summary>Estimated Jaccard similarity with an earlier document at or above the threshold.</summary>
     NearDuplicate,
+    /// <summary>Holds U+FFFD: bytes that were not valid in the file's encoding (or text damaged before it reached us).</summary>
+    InvalidEncoding,
 }
 
 /// <summary>Names for <see cref="DropReason"/> as they appear in reports.</summary>
@@ -35,6 +37,7 @@ public static class DropReasons
         DropReason.Language => "language",
         DropReason.ExactDuplicate => "exact_duplicate",
         DropReason.NearDuplicate => "near_duplicate",
+        DropReason.InvalidEncoding => "invalid_encoding",
         _ => reason.ToString(),
     };
 }

@@ -1,9 +1,24 @@
 namespace Myna.Text.Cleaning;
 
-/// <summary>Script-based language identification for the two languages Myna's corpora mix: Chinese (Han characters)
-/// and English (Latin letters). Not a general language identifier: any Latin-script text counts as English.</summary>
+/// <summary>Language identification for the two languages Myna's corpora mix: Chinese by script (Han characters), and
+/// English by script (Latin letters) plus, for texts of 25 words or more, English function words — so French or German
+/// prose is "other" rather than English. Not a general language identifier.</summary>
 public static class LanguageId
 {
+    /// <summary>The most frequent English function words (top of every English frequency list); in English prose they
+    /// are about 40% of the words, in other Latin-script languages only a few percent ("a", "on", "me" by chance).</summary>
+    private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "of", "and", "to", "in", "is", "that", "it", "for", "was", "with", "as", "are", "be", "this", "by", "not",
+        "or", "have", "from", "at", "but", "they", "you", "he", "she", "we", "an", "will", "can", "has", "were", "which",
+    };
+
+    /// <summary>Below this share of English function words a long Latin-script text is not English (0.05: terse technical
+    /// English such as changelog entries still has 6-10%; French, German or Spanish prose has under 2%).</summary>
+    public const double EnglishFunctionWordShare = 0.05;
+
+    /// <summary>Texts with fewer words are judged by script alone (titles and lists have few function words).</summary>
+    private const int FunctionWordMinimumWords = 25;
     /// <summary>Share of letters that must be Han for a text to be Chinese. Low, because Chinese text often carries
     /// Latin product names and code, and one Han character carries about as much as a whole English word.</summary>
     public const double ChineseHanShare = 0.3;
@@ -30,8 +45,29 @@ public static class LanguageId
         int letters = han + latin + kana + other;
         if (letters == 0) return "other";
         if (han >= ChineseHanShare * letters && kana < 0.1 * (han + kana)) return "zh";
-        if (latin >= 0.5 * letters) return "en";
-        return "other";
+        if (latin < 0.5 * letters) return "other";
+        return LooksEnglish(text) ? "en" : "other";
+    }
+
+    private static bool LooksEnglish(ReadOnlySpan<char> text)
+    {
+        int words = 0, function = 0;
+        var lookup = EnglishFunctionWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        int start = -1;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            bool letter = i < text.Length && char.IsLetter(text[i]);
+            if (letter)
+            {
+                if (start < 0) start = i;
+                continue;
+            }
+            if (start < 0) continue;
+            words++;
+            if (lookup.Contains(text[start..i])) function++;
+            start = -1;
+        }
+        return words < FunctionWordMinimumWords || function >= EnglishFunctionWordShare * words;
     }
 
     /// <summary>True for a CJK unified ideograph (basic block, extension A, compatibility block).</summary>

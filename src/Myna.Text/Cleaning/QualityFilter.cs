@@ -1,7 +1,7 @@
 namespace Myna.Text.Cleaning;
 
 /// <summary>Decides whether a cleaned document is worth training on: length, symbol-to-word ratio, repeated n-grams,
-/// language. Returns the first failing reason, checked in that order (cheapest first).</summary>
+/// language — and U+FFFD (undecodable bytes). Returns the first failing reason, cheapest checks first.</summary>
 public sealed class QualityFilter(CleaningOptions options)
 {
     /// <summary>Returns null when <paramref name="text"/> passes every filter, else why it fails;
@@ -10,10 +10,11 @@ public sealed class QualityFilter(CleaningOptions options)
     {
         language = "other";
         if (text.Length == 0) return DropReason.Empty;
+        if (text.Contains('\uFFFD', StringComparison.Ordinal)) return DropReason.InvalidEncoding;
         if (text.Length < options.MinChars) return DropReason.TooShort;
         if (text.Length > options.MaxChars) return DropReason.TooLong;
 
-        List<string> words = WordUnits.Split(text);
+        List<ulong> words = WordUnits.Hashes(text);
         int symbols = 0;
         foreach (char c in text) if (WordUnits.IsSymbol(c)) symbols++;
         if (symbols > options.MaxSymbolWordRatio * Math.Max(1, words.Count)) return DropReason.SymbolRatio;
@@ -30,19 +31,16 @@ public sealed class QualityFilter(CleaningOptions options)
         return wanted ? null : DropReason.Language;
     }
 
-    /// <summary>Fraction of the word n-grams of <paramref name="words"/> that already occurred earlier in the same list
-    /// (0 for a text with fewer than n words).</summary>
-    public static double RepeatedNgramRatio(IReadOnlyList<string> words, int n)
+    /// <summary>Fraction of the word n-grams (given as unit hashes, <see cref="WordUnits.Hashes"/>) that already
+    /// occurred earlier in the same text (0 for a text with fewer than n words).</summary>
+    public static double RepeatedNgramRatio(List<ulong> words, int n)
     {
         int total = words.Count - n + 1;
         if (total <= 1) return 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<ulong>(total);
         int repeated = 0;
         for (int i = 0; i < total; i++)
-        {
-            string gram = n == 1 ? words[i] : string.Join('\u0001', words.Skip(i).Take(n));
-            if (!seen.Add(gram)) repeated++;
-        }
+            if (!seen.Add(WordUnits.NgramHash(words, i, n))) repeated++;
         return (double)repeated / total;
     }
 }

@@ -15,6 +15,10 @@ public sealed class CorpusReader(CorpusOptions options)
     /// <summary>Bytes read from disk so far (compressed bytes for .gz files): the measure for a progress bar.</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
 
+    /// <summary>Myna's own metadata files, left out when walking a folder (so a prepare output folder can be the input
+    /// of the next step without noise); named explicitly, they are read like any file.</summary>
+    private static readonly HashSet<string> MetadataFiles = new(StringComparer.Ordinal) { "report.json", "meta.json" };
+
     /// <summary>Lists the files under <paramref name="paths"/>: files as given, folders walked recursively in ordinal
     /// order so that every run sees the same sequence. A path that does not exist is reported as skipped.</summary>
     public IEnumerable<string> ExpandPaths(IEnumerable<string> paths)
@@ -25,7 +29,7 @@ public sealed class CorpusReader(CorpusOptions options)
             else if (Directory.Exists(path))
             {
                 foreach (string file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    yield return file;
+                    if (!MetadataFiles.Contains(Path.GetFileName(file))) yield return file;
             }
             else Skipped?.Invoke(new SkippedInput(path, 0, "no such file or folder"));
         }
@@ -163,7 +167,7 @@ public sealed class CorpusReader(CorpusOptions options)
 
     private static string Describe(Exception ex) => ex switch
     {
-        System.Text.DecoderFallbackException => "not valid UTF-8 text (convert it to UTF-8 first)",
+        System.Text.DecoderFallbackException => "not valid UTF-8 text (nor GB18030 for Chinese files); convert it to UTF-8 first",
         InvalidDataException => $"corrupt or not gzip data ({ex.Message})",
         UnauthorizedAccessException => "permission denied",
         _ => $"unreadable ({ex.GetType().Name}: {ex.Message})",

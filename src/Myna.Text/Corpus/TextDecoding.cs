@@ -2,8 +2,11 @@ using System.Text;
 
 namespace Myna.Text.Corpus;
 
-/// <summary>Opens a byte stream as text: honours a UTF-8/UTF-16 byte-order mark, otherwise decodes strict UTF-8;
-/// refuses binary data up front (NUL bytes in the first block) so that it is reported rather than read as garbage.</summary>
+/// <summary>Opens a byte stream as text: honours a UTF-8/UTF-16 byte-order mark; otherwise strict UTF-8, or GB18030
+/// (which includes GBK and GB2312, the usual encodings of Chinese text files) when the first block is not UTF-8 but is
+/// valid GB18030 with Chinese in it. Refuses binary data up front (NUL bytes in the first block) so that it is reported
+/// rather than read as garbage. A file whose first block is neither raises <see cref="DecoderFallbackException"/>
+/// (reported by the reader); in a file that starts as valid UTF-8, later invalid bytes decode to U+FFFD.</summary>
 internal static class TextDecoding
 {
     /// <summary>How many leading bytes are examined for a byte-order mark and NUL bytes (one disk block's worth is plenty
@@ -35,12 +38,48 @@ internal static class TextDecoding
                 notText = "binary file (NUL bytes in the first block)";
                 return null;
             }
-            encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+            // A file that starts as valid UTF-8 is UTF-8: a stray bad byte further on becomes U+FFFD in its document
+            // (which the quality filter then drops as invalid_encoding) instead of costing the rest of the file.
+            bool wholeFile = filled < head.Length; // nothing was cut off at the end of the block
+            if (LooksLikeUtf8(prefix, wholeFile)) encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+            else if (TryGb18030(prefix, wholeFile, out Encoding? gb)) encoding = gb!;
+            else encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         }
 
         notText = null;
         var joined = new PrefixedStream(head, filled, stream);
         return new StreamReader(joined, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    /// <summary>True when the block is valid UTF-8, allowing a multi-byte sequence cut off at its end unless the block
+    /// is the whole file.</summary>
+    private static bool LooksLikeUtf8(ReadOnlySpan<byte> block, bool wholeFile)
+    {
+        for (int cut = 0; cut <= (wholeFile ? 0 : 3) && cut <= block.Length; cut++)
+            if (System.Text.Unicode.Utf8.IsValid(block[..^cut])) return true;
+        return false;
+    }
+
+    /// <summary>GB18030 when the block decodes strictly with it (allowing a cut-off final character) and holds Chinese.</summary>
+    private static bool TryGb18030(ReadOnlySpan<byte> block, bool wholeFile, out Encoding? encoding)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        Encoding strict = Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        encoding = null;
+        for (int cut = 0; cut <= (wholeFile ? 0 : 3) && cut <= block.Length; cut++)
+        {
+            try
+            {
+                string text = strict.GetString(block[..^cut]);
+                if (!text.Any(c => c is >= '\u4E00' and <= '\u9FFF')) return false;
+                encoding = strict;
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+            }
+        }
+        return false;
     }
 
     /// <summary>Replays the sniffed bytes, then continues with the rest of the stream.</summary>

@@ -10,8 +10,13 @@ public sealed class NearDeduplicator
 {
     private readonly MinHashOptions _options;
     private readonly ulong[] _seeds;
-    private readonly Dictionary<ulong, List<int>> _buckets = [];
-    private readonly List<uint[]> _signatures = [];
+    // LSH buckets as linked lists in flat arrays (a List per bucket costs ~100 bytes; this costs ~28): entry e is
+    // document e / Bands in band e % Bands; _head maps a band key to its newest entry, _next[e] to the one before.
+    private readonly Dictionary<ulong, int> _head = [];
+    private readonly List<int> _next = [];
+    // Signatures of kept documents, back to back: document d is _signatures[d * Permutations ..].
+    private uint[] _signatures = new uint[1024];
+    private int _documents;
 
     /// <summary>Creates a detector; the banding is chosen from the threshold (<see cref="ChooseBands"/>).</summary>
     public NearDeduplicator(MinHashOptions options)
@@ -32,20 +37,25 @@ public sealed class NearDeduplicator
 
     /// <summary>True if an earlier document is a near duplicate of this one (then <paramref name="similarity"/> is the
     /// estimated Jaccard similarity); otherwise remembers this document and returns false.</summary>
-    public bool IsDuplicate(string text, out double similarity)
+    public bool IsDuplicate(string text, out double similarity) => IsDuplicate(Signature(text), out similarity);
+
+    /// <summary>As <see cref="IsDuplicate(string, out double)"/> for a precomputed <see cref="Signature"/> (signatures
+    /// can be computed in parallel — <see cref="Signature"/> is thread-safe; decisions must be taken in document order).</summary>
+    public bool IsDuplicate(uint[] signature, out double similarity)
     {
-        uint[] signature = Signature(text);
+        int permutations = signature.Length;
         similarity = 0;
         var keys = new ulong[Bands];
         var checkedCandidates = new HashSet<int>();
         for (int band = 0; band < Bands; band++)
         {
             keys[band] = BandKey(signature, band);
-            if (!_buckets.TryGetValue(keys[band], out List<int>? candidates)) continue;
-            foreach (int candidate in candidates)
+            if (!_head.TryGetValue(keys[band], out int entry)) continue;
+            for (; entry >= 0; entry = _next[entry])
             {
+                int candidate = entry / Bands;
                 if (!checkedCandidates.Add(candidate)) continue;
-                double estimate = Similarity(signature, _signatures[candidate]);
+                double estimate = Similarity(signature, _signatures.AsSpan(candidate * permutations, permutations));
                 if (estimate >= _options.Threshold)
                 {
                     similarity = estimate;
@@ -54,31 +64,36 @@ public sealed class NearDeduplicator
             }
         }
 
-        int id = _signatures.Count;
-        _signatures.Add(signature);
-        foreach (ulong key in keys)
+        int id = _documents++;
+        if ((long)_documents * permutations > _signatures.Length) Array.Resize(ref _signatures, Math.Max(_signatures.Length * 2, _documents * permutations));
+        signature.CopyTo(_signatures, id * permutations);
+        for (int band = 0; band < Bands; band++)
         {
-            ref List<int>? bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, key, out _);
-            (bucket ??= []).Add(id);
+            ref int head = ref CollectionsMarshal.GetValueRefOrAddDefault(_head, keys[band], out bool exists);
+            _next.Add(exists ? head : -1);
+            head = id * Bands + band;
         }
         return false;
     }
 
-    /// <summary>The MinHash signature of <paramref name="text"/>: for each permutation, the minimum over shingles of a
-    /// seeded 64-bit mix of the shingle hash, truncated to 32 bits for storage.</summary>
+    /// <summary>The MinHash signature of <paramref name="text"/>: for each permutation, the minimum over shingles (word-unit
+    /// n-gram hashes) of a seeded 64-bit mix of the shingle hash, truncated to 32 bits for storage.</summary>
     public uint[] Signature(string text)
     {
         var mins = new ulong[_seeds.Length];
         Array.Fill(mins, ulong.MaxValue);
-        List<string> units = WordUnits.Split(text);
+        List<ulong> units = WordUnits.Hashes(text);
         int n = Math.Min(_options.ShingleSize, Math.Max(1, units.Count));
-        for (int start = 0; start + n <= Math.Max(n, units.Count); start++)
+        int shingles = units.Count == 0 ? 1 : units.Count - n + 1;
+        ReadOnlySpan<ulong> seeds = _seeds;
+        Span<ulong> minimum = mins;
+        for (int start = 0; start < shingles; start++)
         {
-            ulong shingle = units.Count == 0 ? 0 : TextFingerprint.Hash64(string.Join(' ', units.GetRange(start, n)));
-            for (int i = 0; i < mins.Length; i++)
+            ulong shingle = units.Count == 0 ? 0 : WordUnits.NgramHash(units, start, n);
+            for (int i = 0; i < seeds.Length; i++)
             {
-                ulong h = Mix(shingle ^ _seeds[i]);
-                if (h < mins[i]) mins[i] = h;
+                ulong h = WordUnits.Mix(shingle ^ seeds[i]);
+                if (h < minimum[i]) minimum[i] = h;
             }
         }
         var signature = new uint[mins.Length];
@@ -87,7 +102,7 @@ public sealed class NearDeduplicator
     }
 
     /// <summary>Fraction of equal signature entries: the MinHash estimate of Jaccard similarity.</summary>
-    public static double Similarity(uint[] a, uint[] b)
+    public static double Similarity(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
         int equal = 0;
         for (int i = 0; i < a.Length; i++) if (a[i] == b[i]) equal++;
@@ -134,14 +149,7 @@ public sealed class NearDeduplicator
     private static ulong SplitMix64(ref ulong state)
     {
         state += 0x9E3779B97F4A7C15UL;
-        return Mix(state);
-    }
-
-    // The SplitMix64 finaliser: a bijective mix, so x ^ seed → Mix is a different pseudo-random permutation per seed.
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // SplitMix64: x ^ seed → Mix is a different pseudo-random permutation of 64-bit values per seed.
+        return WordUnits.Mix(state);
     }
 }

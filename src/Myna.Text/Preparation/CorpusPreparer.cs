@@ -9,8 +9,10 @@ using Myna.Text.Privacy;
 namespace Myna.Text.Preparation;
 
 /// <summary>The <c>myna prepare</c> pipeline: read → clean → remove boilerplate → quality filters → dedup → redact
-/// → write .jsonl shards and report.json. Single-threaded and deterministic: the same inputs and options give the
-/// same output bytes.</summary>
+/// → write .jsonl shards and report.json. Per-document work (cleaning, filters, fingerprints, MinHash signatures,
+/// redaction) runs on several threads; duplicate decisions and writing happen in input order on one, so the same
+/// inputs and options give the same output bytes whatever the thread count. Duplicates are judged on the text before
+/// redaction.</summary>
 public sealed class CorpusPreparer(PrepareOptions options)
 {
     /// <summary>How many skipped files or records report.json lists by name (the counts are always complete).</summary>
@@ -19,34 +21,37 @@ public sealed class CorpusPreparer(PrepareOptions options)
     /// <summary>Documents between progress reports.</summary>
     private const int ProgressEvery = 2_000;
 
+    /// <summary>Documents per parallel work item: enough to amortise scheduling, few enough to keep memory small.</summary>
+    private const int Batch = 64;
+
     private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 
     /// <summary>Runs the pipeline; returns (and writes) the report.</summary>
-    public PrepareReport Run(IProgress<PrepareProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PrepareReport Run(IProgress<CorpusProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(options.OutputDirectory);
         var report = NewReport();
         long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var cleaner = new TextCleaner(options.Cleaning);
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
 
-        // 1. Pre-pass: find boilerplate lines in a sample of cleaned documents.
+        // 1. Pre-pass: find boilerplate lines in a sample of cleaned documents (cleaning in parallel, counting in order).
         var boilerplate = new BoilerplateDetector(options.Cleaning);
         if (options.Cleaning.BoilerplateMinDocuments > 0)
         {
             var scan = new CorpusReader(options.Corpus);
             long scanned = 0;
-            foreach (Document document in scan.Read(options.Inputs))
+            foreach (string cleaned in InParallel(scan.Read(options.Inputs), d => cleaner.Clean(d.Text), threads, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                boilerplate.Observe(cleaner.Clean(document.Text));
+                boilerplate.Observe(cleaned);
                 if (++scanned % ProgressEvery == 0) progress?.Report(new("boilerplate scan", scan.BytesRead, totalBytes, scanned));
                 if (boilerplate.SampleFull) break;
             }
-            report.BoilerplateLines = boilerplate.BoilerplateLineCount;
         }
+        report.BoilerplateLines = boilerplate.BoilerplateLineCount; // also fixes the line set before threads read it
 
-        // 2. Main pass.
+        // 2. Main pass: per-document work in parallel, decisions and output in input order.
         var reader = new CorpusReader(options.Corpus);
         var files = new HashSet<string>(StringComparer.Ordinal);
         reader.Skipped += skip =>
@@ -60,38 +65,46 @@ public sealed class CorpusPreparer(PrepareOptions options)
         var near = options.Dedup == DedupMode.Near ? new NearDeduplicator(options.MinHash) : null;
         var redactor = options.RedactPii ? new PiiRedactor() : null;
 
+        Processed Process(Document document)
+        {
+            string text = boilerplate.Remove(cleaner.Clean(document.Text), out int removed);
+            DropReason? drop = filter.Check(text, out string language);
+            bool candidate = drop is null;
+            return new Processed(document, Encoding.UTF8.GetByteCount(document.Text), text, removed, drop, language,
+                candidate && exact is not null ? TextFingerprint.Hash(text) : default,
+                candidate && near is not null ? near.Signature(text) : null,
+                candidate && redactor is not null ? redactor.Redact(text) : null);
+        }
+
         using (var writer = new ShardWriter(options.OutputDirectory, options.ShardBytes))
         {
-            foreach (Document document in reader.Read(options.Inputs))
+            foreach (Processed p in InParallel(reader.Read(options.Inputs), Process, threads, cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                files.Add(document.Source);
+                files.Add(p.Document.Source);
                 report.DocumentsRead++;
-                report.BytesIn += Encoding.UTF8.GetByteCount(document.Text);
+                report.BytesIn += p.InputBytes;
+                report.BoilerplateLinesRemoved += p.BoilerplateLinesRemoved;
                 if (report.DocumentsRead % ProgressEvery == 0)
                     progress?.Report(new("prepare", reader.BytesRead, totalBytes, report.DocumentsRead));
 
-                string text = boilerplate.Remove(cleaner.Clean(document.Text), out int removed);
-                report.BoilerplateLinesRemoved += removed;
-
-                DropReason? drop = filter.Check(text, out string language);
-                if (drop is null && exact is not null && exact.IsDuplicate(text)) drop = DropReason.ExactDuplicate;
-                if (drop is null && near is not null && near.IsDuplicate(text, out _)) drop = DropReason.NearDuplicate;
+                DropReason? drop = p.Drop;
+                if (drop is null && exact is not null && exact.IsDuplicate(p.Fingerprint)) drop = DropReason.ExactDuplicate;
+                if (drop is null && near is not null && near.IsDuplicate(p.Signature!, out _)) drop = DropReason.NearDuplicate;
                 if (drop is { } reason)
                 {
                     report.Dropped[reason.Name()]++;
                     continue;
                 }
 
-                if (redactor is not null)
+                string text = p.Text;
+                if (p.Redacted is { } redacted)
                 {
-                    RedactionResult redacted = redactor.Redact(text);
                     foreach (PiiMatch match in redacted.Matches) report.Redactions[match.Type.Name()]++;
                     text = redacted.Text;
                 }
                 report.DocumentsKept++;
-                report.Languages[language] = report.Languages.GetValueOrDefault(language) + 1;
-                report.BytesOut += writer.Write(text, document.Source, document.Line);
+                report.Languages[p.Language] = report.Languages.GetValueOrDefault(p.Language) + 1;
+                report.BytesOut += writer.Write(text, p.Document.Source, p.Document.Line);
             }
             report.OutputFiles.AddRange(writer.Files.Select(Path.GetFileName)!);
         }
@@ -105,6 +118,15 @@ public sealed class CorpusPreparer(PrepareOptions options)
         File.WriteAllText(Path.Combine(options.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, ReportJson));
         return report;
     }
+
+    /// <summary>Applies <paramref name="work"/> on <paramref name="threads"/> threads; results come back in input order
+    /// with a bounded number in flight (<see cref="OrderedParallel"/>).</summary>
+    private static IEnumerable<T> InParallel<T>(IEnumerable<Document> documents, Func<Document, T> work, int threads, CancellationToken cancellationToken) =>
+        OrderedParallel.Map(documents, work, threads, Batch, cancellationToken);
+
+    /// <summary>One document after the parallel stage: cleaned, checked, hashed and (if asked) redacted.</summary>
+    private sealed record Processed(Document Document, int InputBytes, string Text, int BoilerplateLinesRemoved, DropReason? Drop,
+        string Language, UInt128 Fingerprint, uint[]? Signature, RedactionResult? Redacted);
 
     /// <summary>Serialises a report as report.json writes it.</summary>
     public static string ToJson(PrepareReport report, bool indented = true) =>

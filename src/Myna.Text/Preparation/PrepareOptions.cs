@@ -28,6 +28,10 @@ public sealed record PrepareOptions
     /// <summary>Replace personal data with typed placeholders (off: whether text may keep it is the owner's call).</summary>
     public bool RedactPii { get; init; }
 
+    /// <summary>Threads for cleaning, filtering, hashing and redaction (0: one per core). Duplicate decisions and
+    /// writing stay in input order, so the output does not depend on it.</summary>
+    public int Threads { get; init; }
+
     /// <summary>Start a new output file after this many bytes (128 MiB: big enough to stream well, small enough to
     /// move and inspect).</summary>
     public long ShardBytes { get; init; } = 128L << 20;

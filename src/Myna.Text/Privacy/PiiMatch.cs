@@ -6,8 +6,3 @@ namespace Myna.Text.Privacy;
 /// <param name="Length">Length in the original text.</param>
 /// <param name="Value">The original characters (never written to output; for tests and audits).</param>
 public sealed record PiiMatch(PiiType Type, int Start, int Length, string Value);
-
-/// <summary>Redacted text and what was replaced.</summary>
-/// <param name="Text">The text with every match replaced by its placeholder.</param>
-/// <param name="Matches">The matches, in text order.</param>
-public sealed record RedactionResult(string Text, IReadOnlyList<PiiMatch> Matches);

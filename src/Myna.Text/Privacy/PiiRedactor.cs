@@ -29,9 +29,27 @@ public sealed partial class PiiRedactor
     public RedactionResult Redact(string text, IReadOnlyCollection<PiiType> types)
     {
         var matches = new List<PiiMatch>();
+        int digits = 0, dots = 0;
+        foreach (char c in text)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (c == '.') dots++;
+        }
         foreach (PiiType type in PiiTypes.All)
         {
             if (!types.Contains(type)) continue;
+            // Cheap pre-checks: most text has no '@', no "://", and too few digits for any number-shaped type.
+            bool possible = type switch
+            {
+                PiiType.UrlCredentials => text.Contains("://", StringComparison.Ordinal),
+                PiiType.Email => text.Contains('@', StringComparison.Ordinal),
+                PiiType.CnId => digits >= 17,
+                PiiType.Card => digits >= 13,
+                PiiType.Ip => digits >= 2 && (dots >= 3 || text.Contains(':', StringComparison.Ordinal)),
+                PiiType.Phone => digits >= 7,
+                _ => true,
+            };
+            if (!possible) continue;
             foreach (PiiMatch match in Find(type, text))
                 if (!matches.Any(m => match.Start < m.Start + m.Length && m.Start < match.Start + match.Length))
                     matches.Add(match);
@@ -58,7 +76,7 @@ public sealed partial class PiiRedactor
         PiiType.Card => Matches(type, CardPattern(), text, IsValidCard),
         // IPv6 first: an IPv4-mapped address (::ffff:192.0.2.1) is one address, not an IPv4 inside junk.
         PiiType.Ip => Matches(type, Ipv6Pattern(), text, IsValidIpv6)
-            .Concat(Matches(type, Ipv4Pattern(), text, _ => true))
+            .Concat(Matches(type, Ipv4Pattern(), text, _ => true).Where(m => !LooksLikeVersion(text, m)))
             .Where(m => !PrecededByVersionWord(text, m.Start)),
         PiiType.Phone => Matches(type, PhonePattern(), text, IsPlausiblePhone),
         _ => [],
@@ -83,6 +101,7 @@ public sealed partial class PiiRedactor
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri)) return false;
         if (uri.UserInfo.Length > 0) return true;
+        if (SecretPath().IsMatch(uri.AbsolutePath)) return true;
         foreach (string pair in (uri.Query.TrimStart('?') + "&" + uri.Fragment.TrimStart('#')).Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -120,13 +139,12 @@ public sealed partial class PiiRedactor
     }
 
     /// <summary>True for 13-19 digits (separated by nothing, or consistently by spaces or dashes in groups) with a
-    /// card-network prefix (2-6) and a valid Luhn checksum.</summary>
+    /// card-network prefix and length (<see cref="HasCardPrefix"/>) and a valid Luhn checksum.</summary>
     public static bool IsValidCard(string candidate)
     {
         string digits = new(candidate.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length is < 13 or > 19) return false;
-        if (digits[0] is < '2' or > '6') return false;
-        if (digits.Length == 13 && digits[0] != '4') return false; // only old Visa cards had 13 digits; EAN-13 barcodes do too
+        if (!HasCardPrefix(digits)) return false;
         if (digits.Length == 18 && candidate.Length == 18 && LooksLikeCnId(digits)) return false; // an ID with a typo, not a card
         if (digits.Distinct().Count() == 1) return false; // 0000 0000 0000 0000 is a placeholder, not a card
         bool spaced = candidate.Contains(' ', StringComparison.Ordinal), dashed = candidate.Contains('-', StringComparison.Ordinal);
@@ -140,6 +158,23 @@ public sealed partial class PiiRedactor
             if (!fours && !amex) return false;
         }
         return Luhn(digits);
+    }
+
+    /// <summary>Issuer prefixes and lengths of the major networks (ISO/IEC 7812 IIN ranges as the networks publish them):
+    /// Visa 4 (13, 16, 19), Mastercard 51-55 and 2221-2720 (16), Amex 34/37 (15), Diners 300-305/36/38/39 (14-19),
+    /// JCB 3528-3589 (16-19), Discover 6011/644-649/65 (16-19), UnionPay 62 (16-19). A 14-digit timestamp such as
+    /// 20200402015712 passes Luhn one time in ten but starts with no card prefix.</summary>
+    private static bool HasCardPrefix(string d)
+    {
+        int n = d.Length;
+        int p2 = int.Parse(d.AsSpan(0, 2)), p3 = int.Parse(d.AsSpan(0, 3)), p4 = int.Parse(d.AsSpan(0, 4));
+        if (d[0] == '4') return n is 13 or 16 or 19;
+        if (p2 is >= 51 and <= 55 || p4 is >= 2221 and <= 2720) return n == 16;
+        if (p2 is 34 or 37) return n == 15;
+        if (p3 is >= 300 and <= 305 || p2 is 36 or 38 or 39) return n is >= 14 and <= 19;
+        if (p4 is >= 3528 and <= 3589) return n is >= 16 and <= 19;
+        if (p4 == 6011 || p3 is >= 644 and <= 649 || p2 is 65 or 62) return n is >= 16 and <= 19;
+        return false;
     }
 
     /// <summary>The Luhn (mod 10) checksum used by payment cards.</summary>
@@ -167,13 +202,31 @@ public sealed partial class PiiRedactor
         return IPAddress.TryParse(candidate, out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6;
     }
 
+    /// <summary>A dotted quad of small numbers ("3.9.6.0", Debian's Standards-Version) is a version unless the text
+    /// around it talks about addresses; quads with a two- or three-digit first part (10.0.0.1, 192.168.1.5) are addresses.</summary>
+    private static bool LooksLikeVersion(string text, PiiMatch match)
+    {
+        string[] parts = match.Value.Split('.');
+        if (parts[0].Length > 1 || parts.Any(p => p.Length > 2)) return false;
+        int from = Math.Max(0, match.Start - 40);
+        string around = text.Substring(from, Math.Min(text.Length, match.Start + match.Length + 20) - from);
+        return !IpContext().IsMatch(around);
+    }
+
+    [GeneratedRegex(@"(?i)\b(ip|ipv4|address|addr|host|server|dns|gateway|ping|connect\w*|login|client|subnet|route|nameserver)\b|地址|服务器|网关|登录")]
+    private static partial Regex IpContext();
+
     /// <summary>"version 1.2.3.4", "v10.0.0.1", "版本 2.3.0.1": a dotted version, not an address.</summary>
     private static bool PrecededByVersionWord(string text, int start)
     {
-        ReadOnlySpan<char> before = text.AsSpan(Math.Max(0, start - 12), start - Math.Max(0, start - 12)).TrimEnd();
-        return before.EndsWith("version", StringComparison.OrdinalIgnoreCase) || before.EndsWith("ver", StringComparison.OrdinalIgnoreCase)
-            || before.EndsWith("v", StringComparison.OrdinalIgnoreCase) || before.EndsWith("版本", StringComparison.Ordinal)
-            || before.EndsWith("版本号", StringComparison.Ordinal);
+        int end = start;
+        while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
+        int begin = end;
+        while (begin > 0 && char.IsLetter(text[begin - 1])) begin--;
+        string word = text[begin..end];
+        return word.Equals("version", StringComparison.OrdinalIgnoreCase) || word.Equals("ver", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("v", StringComparison.OrdinalIgnoreCase) || word.EndsWith("版本", StringComparison.Ordinal)
+            || word.EndsWith("版本号", StringComparison.Ordinal);
     }
 
     // ── Phones ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -186,6 +239,10 @@ public sealed partial class PiiRedactor
         return digits is >= 10 and <= 13;
     }
 
+    // Webhook URLs whose path is the secret (Slack /services/T../B../token, Discord and others /webhooks/id/token).
+    [GeneratedRegex(@"^/(services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}|(api/)?webhooks/\d+/[A-Za-z0-9_-]{30,})")]
+    private static partial Regex SecretPath();
+
     // Any scheme URL; the secret check parses it.
     [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\s<>""'，。；）]+")]
     private static partial Regex UrlPattern();
@@ -196,7 +253,8 @@ public sealed partial class PiiRedactor
     [GeneratedRegex(@"(?<![0-9A-Za-z])[1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")]
     private static partial Regex CnIdPattern();
 
-    [GeneratedRegex(@"(?<![\d.,-])(?:\d{4}[ -]?){2,4}\d{1,4}(?:[ -]?\d{1,3})?(?![\d-]|[.,]\d)")]
+    // Not inside a longer run of letters or digits (a hex commit hash holds digit runs that can pass Luhn).
+    [GeneratedRegex(@"(?<![0-9A-Za-z.,-])(?:\d{4}[ -]?){2,4}\d{1,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z-]|[.,]\d)")]
     private static partial Regex CardPattern();
 
     [GeneratedRegex(@"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d|/\d)")]
@@ -212,6 +270,6 @@ public sealed partial class PiiRedactor
     //   Chinese mobile 1[3-9]x xxxx xxxx; not followed by a unit of money or count (13800000000元 is an amount)
     //   Chinese landline 0xx(x)-xxxxxxx(x)
     //   North American (xxx) xxx-xxxx or xxx-xxx-xxxx / xxx.xxx.xxxx (separators required: bare 10-digit runs are ids)
-    [GeneratedRegex(@"(?<![A-Za-z0-9_+.-])(?:(?:\+|00)?86[ -]?1[3-9]\d(?:[ -]?\d{4}){2}|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}|00\d{1,3}(?:[ .-]\d{1,5}){2,5}|1[3-9]\d(?:[ -]?\d{4}){2}(?![ ]?(?:元|块|美元|人|个|次|万|亿|%))|0\d{2,3}-\d{7,8}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4})(?![A-Za-z0-9_-]|[.,]\d)")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_+.~:-])(?:(?:\+|00)?86[ -]?1[3-9]\d(?:[ -]?\d{4}){2}|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,5}|00\d{1,3}(?:[ .-]\d{1,5}){2,5}|1[3-9]\d(?:[ -]?\d{4}){2}(?![ ]?(?:元|块|美元|人|个|次|万|亿|%))|0\d{2,3}-\d{7,8}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4}|\d{3}([.-])\d{3}\1\d{4})(?![A-Za-z0-9_+~-]|[.,]\d)")]
     private static partial Regex PhonePattern();
 }

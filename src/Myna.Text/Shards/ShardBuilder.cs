@@ -27,8 +27,9 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
 
     /// <summary>Builds the shards; returns (and writes) meta.json's content.</summary>
     /// <exception cref="InvalidOperationException">The tokenizer has no end-of-text token.</exception>
-    public ShardMeta Run(IProgress<long>? documentsDone = null)
+    public ShardMeta Run(IProgress<CorpusProgress>? progress = null)
     {
+        long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var clock = Stopwatch.StartNew();
         int eot = tokenizer.EndOfTextId ?? throw new InvalidOperationException(
             $"tokenizer '{tokenizer.Name}' has no {GptTokenizer.EndOfText} token to separate documents; train one with `myna tokenizer train` (it always adds it)");
@@ -49,19 +50,16 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
         try
         {
             long done = 0;
-            IEnumerable<(bool Val, int[] Tokens)> encoded = reader.Read(options.Inputs)
-                .Select(d => { sources.Add(d.Source); return d.Text; })
-                .Chunk(Batch)
-                .AsParallel().AsOrdered().WithDegreeOfParallelism(options.Threads > 0 ? options.Threads : Environment.ProcessorCount)
-                .Select(batch => batch.Select(text => (IsValidation(text, options.ValFraction), tokenizer.Encode(text))).ToArray())
-                .AsSequential()
-                .SelectMany(b => b);
+            IEnumerable<(bool Val, int[] Tokens)> encoded = OrderedParallel.Map(
+                reader.Read(options.Inputs).Select(d => { sources.Add(d.Source); return d.Text; }),
+                text => (IsValidation(text, options.ValFraction), tokenizer.Encode(text)),
+                options.Threads, Batch);
             int[] separator = [eot];
             foreach ((bool isVal, int[] tokens) in encoded)
             {
                 SplitWriter split = isVal ? val : train;
                 split.Write(separator, tokens);
-                if (++done % 1000 == 0) documentsDone?.Report(done);
+                if (++done % 1000 == 0) progress?.Report(new("tokenizing", reader.BytesRead, totalBytes, done));
             }
             train.Complete();
             val.Complete();

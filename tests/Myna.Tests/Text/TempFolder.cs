@@ -31,11 +31,14 @@ public sealed class TempFolder : IDisposable
 
     /// <summary>A file committed under tests/Myna.Tests/, found by walking up from the test assembly to the repository
     /// root (the folder with Myna.slnx): test data resolved relative to the repository, never copied or machine-specific.</summary>
-    public static string Committed(string relativeToTestProject)
+    public static string Committed(string relativeToTestProject) =>
+        System.IO.Path.Combine(RepositoryRoot(), "tests", "Myna.Tests", relativeToTestProject);
+
+    /// <summary>The repository root: the nearest folder above the test assembly holding Myna.slnx.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Myna.slnx")))
-                return System.IO.Path.Combine(dir.FullName, "tests", "Myna.Tests", relativeToTestProject);
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Myna.slnx"))) return dir.FullName;
         throw new DirectoryNotFoundException($"no Myna.slnx above {AppContext.BaseDirectory}");
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Myna.Text.Corpus;
 
 namespace Myna.Text.Tokenization.Training;
 
@@ -16,7 +17,7 @@ namespace Myna.Text.Tokenization.Training;
 public sealed class BpeTrainer(BpeTrainerOptions options)
 {
     /// <summary>Trains on word counts (see <see cref="WordCounter"/>).</summary>
-    public TrainedBpe Train(IReadOnlyDictionary<string, long> wordCounts)
+    public TrainedBpe Train(IReadOnlyDictionary<string, long> wordCounts, IProgress<CorpusProgress>? progress = null)
     {
         var specials = options.SpecialTokens.Contains(GptTokenizer.EndOfText)
             ? options.SpecialTokens.Distinct().ToList()
@@ -87,6 +88,7 @@ public sealed class BpeTrainer(BpeTrainerOptions options)
                 tokens.Add(text);
             }
             merges.Add((left, right));
+            if (merges.Count % 256 == 0) progress?.Report(new("merging", tokens.Count - 256, targetLearned - 256, 0));
 
             changed.Clear();
             foreach (int w in pairWords[best].Order())

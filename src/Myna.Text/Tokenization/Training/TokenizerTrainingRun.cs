@@ -3,35 +3,30 @@ using Myna.Text.Corpus;
 
 namespace Myna.Text.Tokenization.Training;
 
-/// <summary>Summary of a <c>myna tokenizer train</c> run.</summary>
-/// <param name="Documents">Documents read.</param>
-/// <param name="DistinctWords">Distinct pre-tokens counted.</param>
-/// <param name="VocabSize">Ids in the trained vocabulary.</param>
-/// <param name="Merges">Merges learned.</param>
-/// <param name="Seconds">Wall-clock time of counting plus training.</param>
-/// <param name="Skipped">Files or records the reader could not use.</param>
-public sealed record TokenizerTrainingSummary(long Documents, int DistinctWords, int VocabSize, int Merges, double Seconds, IReadOnlyList<SkippedInput> Skipped);
-
 /// <summary>Reads a corpus (any format <see cref="CorpusReader"/> reads; a prepared folder of part-*.jsonl is the usual
 /// input), counts pre-tokens in parallel, trains byte-level BPE and saves the Hugging Face files.</summary>
 public static class TokenizerTrainingRun
 {
     /// <summary>Trains on <paramref name="inputs"/> and saves to <paramref name="outputDirectory"/>.</summary>
     public static TokenizerTrainingSummary Run(IEnumerable<string> inputs, string outputDirectory, BpeTrainerOptions options,
-        CorpusOptions? corpus = null)
+        CorpusOptions? corpus = null, IProgress<CorpusProgress>? progress = null)
     {
+        string[] paths = [.. inputs];
+        long totalBytes = CorpusReader.TotalBytes(paths);
         var clock = Stopwatch.StartNew();
         var reader = new CorpusReader(corpus ?? new CorpusOptions());
         var skipped = new List<SkippedInput>();
         reader.Skipped += skipped.Add;
         long documents = 0;
-        IEnumerable<string> texts = reader.Read(inputs).Select(d =>
+        IEnumerable<string> texts = reader.Read(paths).Select(d =>
         {
-            Interlocked.Increment(ref documents);
+            // The reader is enumerated under Parallel.ForEach's lock: one thread at a time.
+            if (++documents % 1000 == 0) progress?.Report(new("counting words", reader.BytesRead, totalBytes, documents));
             return d.Text;
         });
         Dictionary<string, long> words = new WordCounter(options.SpecialTokens).Count(texts, options.Threads);
-        TrainedBpe trained = new BpeTrainer(options).Train(words);
+        progress?.Report(new("counting words", reader.BytesRead, totalBytes, documents));
+        TrainedBpe trained = new BpeTrainer(options).Train(words, progress);
         trained.Save(outputDirectory);
         return new TokenizerTrainingSummary(documents, words.Count, trained.VocabSize, trained.Merges.Count,
             Math.Round(clock.Elapsed.TotalSeconds, 3), skipped);

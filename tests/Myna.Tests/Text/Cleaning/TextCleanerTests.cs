@@ -69,6 +69,10 @@ public class QualityFilterTests
         Assert.Null(chinese.Check(zh, out _));
         Assert.Equal(DropReason.Language, chinese.Check(en, out _));
         Assert.Equal("other", LanguageId.Detect("Это предложение написано по-русски."));
+        Assert.Equal("other", LanguageId.Detect("Le petit village se réveille avant le soleil. Les bateaux de pêche sortent du port pendant que " +
+            "la boulangerie allume ses fours et que la première camionnette de livraison traverse la place du marché."));
+        Assert.Equal("en", LanguageId.Detect("The small village wakes before the sun. Fishing boats leave the harbour while the bakery " +
+            "lights its ovens and the first delivery van crosses the market square on its way to the coast."));
     }
 
     [Fact]

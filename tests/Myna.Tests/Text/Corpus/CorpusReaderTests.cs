@@ -185,6 +185,33 @@ public class CorpusReaderTests
     }
 
     [Fact]
+    public void AStrayBadByteLaterInAUtf8FileCostsOnlyItsDocument()
+    {
+        using var dir = new TempFolder();
+        byte[] good = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("A valid paragraph of plain text.\n\n", 400)));
+        string file = dir.WriteBytes("mostly.txt", [.. good, .. Encoding.ASCII.GetBytes("caf"), 0xE9, .. Encoding.ASCII.GetBytes("\n\nlast paragraph\n")]);
+        var (docs, skips) = ReadAll(new CorpusOptions { SplitParagraphs = true }, file);
+        Assert.Empty(skips);
+        Assert.Equal(402, docs.Count);
+        Assert.Equal("caf\uFFFD", docs[400].Text);
+        Assert.Equal("last paragraph", docs[401].Text);
+        Assert.Equal(Myna.Text.Cleaning.DropReason.InvalidEncoding,
+            new Myna.Text.Cleaning.QualityFilter(new Myna.Text.Cleaning.CleaningOptions()).Check("a sentence long enough \uFFFD to pass", out _));
+    }
+
+    [Fact]
+    public void Gb18030ChineseIsDetected()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        using var dir = new TempFolder();
+        const string text = "今天天气很好，我们一起去公园散步吧。GBK 编码的文件很常见。";
+        string file = dir.WriteBytes("gbk.txt", Encoding.GetEncoding("GB18030").GetBytes(text));
+        var (docs, skips) = ReadAll(new CorpusOptions(), file);
+        Assert.Empty(skips);
+        Assert.Equal(text, Assert.Single(docs).Text);
+    }
+
+    [Fact]
     public void ReadingStreamsRatherThanLoadingWholeFiles()
     {
         using var dir = new TempFolder();

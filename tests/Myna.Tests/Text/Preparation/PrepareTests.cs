@@ -85,6 +85,54 @@ public class PrepareTests
         Assert.Contains("report.json", text);
     }
 
+    /// <summary>Every prepare option reaches the pipeline (STYLE: one place per default, and a test that options arrive).</summary>
+    [Fact]
+    public void EveryOptionReachesThePipeline()
+    {
+        using var dir = new TempFolder();
+        dir.Write("in/a.jsonl", "{\"body\":\"ＡＢＣ full width text that is long enough to keep.\"}\n");
+        var stdout = new StringWriter();
+        int code = MynaApp.Run(["prepare", "-i", Path.Combine(dir.Path, "in"), "-o", Path.Combine(dir.Path, "out"), "--redact-pii",
+            "--dedup", "exact", "--near-threshold", "0.9", "--lang", "en", "--split", "paragraphs", "--text-field", "body",
+            "--no-nfkc", "--min-chars", "5", "--max-chars", "500", "--json"], stdout, new StringWriter());
+        Assert.Equal(0, code);
+        JsonElement options = JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("options");
+        Assert.Equal("exact", options.GetProperty("dedup").GetString());
+        Assert.Equal(0.9, options.GetProperty("near_threshold").GetDouble());
+        Assert.True(options.GetProperty("redact_pii").GetBoolean());
+        Assert.Equal("en", options.GetProperty("lang").GetString());
+        Assert.Equal("paragraphs", options.GetProperty("split").GetString());
+        Assert.Equal("body", options.GetProperty("text_field").GetString());
+        Assert.False(options.GetProperty("nfkc").GetBoolean());
+        Assert.Equal(5, options.GetProperty("min_chars").GetInt32());
+        Assert.Equal(500, options.GetProperty("max_chars").GetInt32());
+        string written = File.ReadAllText(Path.Combine(dir.Path, "out", "part-00000.jsonl"));
+        Assert.Contains("ＡＢＣ", written); // --no-nfkc kept the full-width letters
+    }
+
+    /// <summary>data/samples/mixed does what its README says.</summary>
+    [Fact]
+    public void CommittedSampleCorpus()
+    {
+        using var dir = new TempFolder();
+        string samples = Path.Combine(TempFolder.RepositoryRoot(), "data", "samples", "mixed");
+        PrepareReport report = new CorpusPreparer(new PrepareOptions
+        {
+            Inputs = [samples], OutputDirectory = dir.Path, RedactPii = true, Corpus = new CorpusOptions { SplitParagraphs = true },
+        }).Run();
+        Assert.Equal(25, report.DocumentsRead);
+        Assert.Equal(report.DocumentsRead, report.DocumentsKept + report.DocumentsDropped);
+        Assert.Equal(1, report.Dropped["exact_duplicate"]);
+        Assert.Equal(1, report.Dropped["near_duplicate"]);
+        Assert.Equal(1, report.Dropped["repeated_ngrams"]);
+        Assert.Equal(1, report.Dropped["symbol_ratio"]);
+        Assert.Equal(3, report.Redactions["EMAIL"]);
+        Assert.Equal(2, report.Redactions["PHONE"]);
+        Assert.Equal(1, report.Redactions["IP"]);
+        Assert.Equal(1, report.FilesSkipped);
+        Assert.Equal(1, report.RecordsSkipped);
+    }
+
     [Fact]
     public void MissingInputIsAUserError()
     {

@@ -76,6 +76,22 @@ public class PiiRedactorTests(ITestOutputHelper output)
         return (precision, recall, snippets);
     }
 
+    /// <summary>False positives found by running prepare over Debian changelogs (/usr/share/doc).</summary>
+    [Theory]
+    [InlineData("* debian/control: bump Standards-Version to 3.9.6.0.")]
+    [InlineData("+ commit 68b59bbc42ba9ec4111111111111111d54a95742f0")]
+    [InlineData("Upgrading from 1.2.0.1 or earlier removes the old methods.")]
+    [InlineData("llvm-toolchain-10 (1:10~++20200402015712+de4b2a7fad6-1~exp1) experimental")]
+    [InlineData("llvm-toolchain-snapshot (1:10~13800138000+6991d5728f1-1~exp1) experimental")]
+    public void RealChangelogLinesStay(string line) => Assert.Equal(line, Redactor.Redact(line).Text);
+
+    [Fact]
+    public void SmallDottedQuadsAreAddressesWhenTheTextSaysSo()
+    {
+        Assert.Equal("DNS server <IP> answered.", Redactor.Redact("DNS server 8.8.8.8 answered.").Text);
+        Assert.Equal("ssh root@<IP>", Redactor.Redact("ssh root@10.0.0.5").Text);
+    }
+
     [Fact]
     public void PlaceholdersAreTyped()
     {
@@ -113,6 +129,8 @@ public class PiiRedactorTests(ITestOutputHelper output)
     {
         Assert.Equal("see <URL_CREDENTIALS>.", Redactor.Redact("see https://u:p4ssw0rd@host.example.com/x.").Text);
         Assert.Equal("see <URL_CREDENTIALS>", Redactor.Redact("see https://a.example.com/cb?code=1&access_token=abcdef123456").Text);
+        Assert.Equal("hook <URL_CREDENTIALS>", Redactor.Redact("hook https://hooks.slack.com/services/T0ABC1234/B0DEF5678/abcdefGHIJKL1234mnopQRST").Text);
+        Assert.Equal("hook <URL_CREDENTIALS>", Redactor.Redact("hook https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-").Text);
         const string plain = "see https://example.com/docs?page=2&sort=asc";
         Assert.Equal(plain, Redactor.Redact(plain).Text);
     }

@@ -30,6 +30,8 @@ def luhn_ok(digits):
     return s % 10 == 0
 
 def card(prefix, length=16, valid=True, sep=""):
+    if prefix == "5":  # Mastercard's 5-series is 51-55
+        prefix = "5" + rng.choice("12345")
     while True:
         body = prefix + "".join(str(rng.randint(0, 9)) for _ in range(length - len(prefix) - 1))
         for last in "0123456789":

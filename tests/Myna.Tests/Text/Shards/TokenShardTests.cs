@@ -68,3 +68,24 @@ public class TokenShardTests
         Assert.DoesNotContain(docs, d => ShardBuilder.IsValidation(d, 0));
     }
 }
+
+public class ShardBuilderTests
+{
+    [Fact]
+    public void SameBytesWhateverTheThreadCount()
+    {
+        using var dir = new TempFolder();
+        var lines = Enumerable.Range(0, 600).Select(i => System.Text.Json.JsonSerializer.Serialize(new { text = MixedCorpus.English(i) + " " + MixedCorpus.Chinese(i) }));
+        dir.Write("clean/part-00000.jsonl", string.Join('\n', lines) + "\n");
+        string Build(string name, int threads)
+        {
+            string outDir = Path.Combine(dir.Path, name);
+            new ShardBuilder(new ShardOptions { Inputs = [Path.Combine(dir.Path, "clean")], OutputDirectory = outDir, ValFraction = 0.1, Threads = threads, TokensPerShard = 20_000 },
+                Myna.Text.Tokenization.GptTokenizer.Gpt2()).Run();
+            return string.Join('|', Directory.GetFiles(outDir, "*.bin").Order().Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))));
+        }
+        string one = Build("one", 1), two = Build("two", 2);
+        Assert.Equal(one, two);
+        Assert.True(one.Split('|').Length > 2, "the shard size limit starts new files");
+    }
+}
