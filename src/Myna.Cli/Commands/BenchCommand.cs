@@ -16,6 +16,8 @@ internal static class BenchCommand
     private static IEnumerable<Command> BenchSubcommands()
     {
         // One line per benchmark; each lives in Commands/Bench/.
+        yield return BenchPrepareCommand.CreatePrepare();
+        yield return BenchPrepareCommand.CreateTokenizerTrain();
         yield return BenchTokenizeCommand.Create();
         yield return BenchGemmCommand.Create();
         yield return BenchTrainCommand.Create();
