@@ -17,14 +17,16 @@ internal static class Gpt2Vocabulary
     public static GptTokenizer Load()
     {
         byte[] ranks = ReadRanks();
-        Tokenizer bpe;
-        using (var stream = new MemoryStream(ranks, writable: false))
-            bpe = TiktokenTokenizer.Create(stream, Gpt2PreTokenizer.Create(), normalizer: null, specialTokens: null);
+        Tokenizer CreateBpe()
+        {
+            using var stream = new MemoryStream(ranks, writable: false);
+            return TiktokenTokenizer.Create(stream, Gpt2PreTokenizer.Create(), normalizer: null, specialTokens: null);
+        }
 
         var endOfText = new SpecialToken(GptTokenizer.EndOfText, OrdinaryTokenCount);
         string fingerprint = Convert.ToHexStringLower(SHA256.HashData(ranks));
         return new GptTokenizer(
-            GptTokenizer.Gpt2Name, bpe, OrdinaryTokenCount + 1, [endOfText], [endOfText.Id],
+            GptTokenizer.Gpt2Name, CreateBpe, OrdinaryTokenCount + 1, [endOfText], [endOfText.Id],
             isOrdinaryId: id => id < OrdinaryTokenCount, fingerprint, () => Export(ranks));
     }
 

@@ -25,7 +25,9 @@ public sealed class GptTokenizer
 
     private static readonly Lazy<GptTokenizer> BuiltInGpt2 = new(Gpt2Vocabulary.Load);
 
-    private readonly Tokenizer _bpe;
+    // One BPE instance per thread: Microsoft.ML.Tokenizers' word cache takes a lock, which made two threads slower
+    // than one; separate instances let encoding scale with cores.
+    private readonly ThreadLocal<Tokenizer> _bpe;
     private readonly SpecialToken[] _specialsLongestFirst;
     private readonly Dictionary<int, SpecialToken> _specialById;
     private readonly HashSet<int> _skippedOnDecode;
@@ -36,13 +38,14 @@ public sealed class GptTokenizer
     private readonly Lazy<Training.TrainedBpe> _vocabulary;
 
     internal GptTokenizer(
-        string name, Tokenizer bpe, int vocabSize, IEnumerable<SpecialToken> specials, IEnumerable<int> skippedOnDecode,
+        string name, Func<Tokenizer> createBpe, int vocabSize, IEnumerable<SpecialToken> specials, IEnumerable<int> skippedOnDecode,
         Func<int, bool> isOrdinaryId, string fingerprint, Func<Training.TrainedBpe> vocabulary,
         NormalizationForm? normalization = null, bool addPrefixSpace = false)
     {
         _vocabulary = new Lazy<Training.TrainedBpe>(vocabulary);
         Name = name;
-        _bpe = bpe;
+        Tokenizer? first = createBpe(); // built now so that a broken vocabulary fails at load, not at first use
+        _bpe = new ThreadLocal<Tokenizer>(() => Interlocked.Exchange(ref first, null) ?? createBpe());
         VocabSize = vocabSize;
         _specialsLongestFirst = specials.OrderByDescending(s => s.Content.Length).ThenBy(s => s.Id).ToArray();
         _specialById = _specialsLongestFirst.ToDictionary(s => s.Id);
@@ -177,16 +180,16 @@ public sealed class GptTokenizer
         if (text.IsEmpty) return;
         if (_addPrefixSpace && text[0] != ' ')
         {
-            ids.AddRange(_bpe.EncodeToIds(string.Concat(" ", text)));
+            ids.AddRange(_bpe.Value!.EncodeToIds(string.Concat(" ", text)));
             return;
         }
-        ids.AddRange(_bpe.EncodeToIds(text));
+        ids.AddRange(_bpe.Value!.EncodeToIds(text));
     }
 
     private void FlushOrdinary(List<int> run, StringBuilder text)
     {
         if (run.Count == 0) return;
-        text.Append(_bpe.Decode(run));
+        text.Append(_bpe.Value!.Decode(run));
         run.Clear();
     }
 

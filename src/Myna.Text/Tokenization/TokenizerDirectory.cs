@@ -39,20 +39,22 @@ internal static class TokenizerDirectory
 
     private static GptTokenizer Build(string directory, ByteLevelBpeDefinition definition)
     {
-        Tokenizer bpe;
-        try
+        Tokenizer CreateBpe()
         {
-            var options = new BpeOptions(definition.Vocabulary)
+            try
             {
-                Merges = definition.Merges,
-                ByteLevel = true,
-                PreTokenizer = definition.SplitPattern is null ? Gpt2PreTokenizer.Create() : Gpt2PreTokenizer.Create(definition.SplitPattern),
-            };
-            bpe = BpeTokenizer.Create(options);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
-        {
-            throw new TokenizerFormatException($"{definition.Source}: the vocabulary and merges do not form a BPE model: {ex.Message}", ex);
+                var options = new BpeOptions(definition.Vocabulary)
+                {
+                    Merges = definition.Merges,
+                    ByteLevel = true,
+                    PreTokenizer = definition.SplitPattern is null ? Gpt2PreTokenizer.Create() : Gpt2PreTokenizer.Create(definition.SplitPattern),
+                };
+                return BpeTokenizer.Create(options);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+            {
+                throw new TokenizerFormatException($"{definition.Source}: the vocabulary and merges do not form a BPE model: {ex.Message}", ex);
+            }
         }
 
         var ordinaryIds = new HashSet<int>(definition.Vocabulary.Select(kv => kv.Value));
@@ -62,7 +64,7 @@ internal static class TokenizerDirectory
             definition.Specials.Count == 0 ? 0 : definition.Specials.Max(s => s.Id) + 1);
 
         return new GptTokenizer(
-            directory, bpe, vocabSize, definition.Specials, definition.SkippedOnDecode, ordinaryIds.Contains,
+            directory, CreateBpe, vocabSize, definition.Specials, definition.SkippedOnDecode, ordinaryIds.Contains,
             Fingerprint(definition), () => Export(definition, vocabSize), definition.Normalization, definition.AddPrefixSpace);
     }
 
