@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds models/myna-default with Myna's own pipeline, from the corpus in data/corpus (see its SOURCES.md):
+#   prepare → tokenizer train (byte-level BPE, 8k) → shard → train (6 layers × 384 wide × 256 context) → eval → export (f16).
+# Usage: bash recipes/default-model.sh            (MAX_STEPS, WORK and OUT can be set in the environment)
+# On 2 cores a run of the default length takes one to two hours; `myna train --resume` continues an interrupted one:
+#   dotnet run --project src/Myna.Cli -c Release -- train --out "$WORK/run" --resume
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MAX_STEPS="${MAX_STEPS:-3000}"
+WORK="${WORK:-work/default-model}"
+OUT="${OUT:-models/myna-default}"
+SEED=1234
+
+dotnet build src/Myna.Cli -c Release --nologo -v quiet
+myna() { dotnet src/Myna.Cli/bin/Release/net10.0/myna.dll "$@"; }
+
+mkdir -p "$WORK"
+myna prepare --input data/corpus/en data/corpus/zh --split paragraphs --dedup exact --out "$WORK/clean"
+myna tokenizer train --input "$WORK/clean" --vocab-size 8000 --out "$WORK/tokenizer"
+myna shard --input "$WORK/clean" --tokenizer "$WORK/tokenizer" --out "$WORK/shards" --val-fraction 0.02
+
+if [ -f "$WORK/run/last/trainer_state.json" ]; then
+  myna train --out "$WORK/run" --resume --max-steps "$MAX_STEPS"
+else
+  myna train --data "$WORK/shards" --out "$WORK/run" --preset small --n-ctx 256 --seq-len 256 --batch-size 8 \
+    --lr 1e-3 --min-lr 1e-4 --warmup 200 --max-steps "$MAX_STEPS" --eval-interval 100 --eval-batches 20 \
+    --checkpoint-interval 100 --seed "$SEED"
+fi
+
+myna eval ppl --model "$WORK/run/best" --data "$WORK/shards" --json | tee "$WORK/heldout-ppl.json"
+rm -rf "$OUT"
+myna export --model "$WORK/run/best" --format hf --dtype f16 --out "$OUT"
+cp "$WORK/run/loss.png" "$OUT/loss.png"
+cp "$WORK/run/report.md" "$OUT/training_report.md"
+cp "$WORK/heldout-ppl.json" "$OUT/heldout-ppl.json"
+echo "wrote $OUT"
