@@ -82,7 +82,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         }
         else
         {
-            config = GptConfig.FromPreset(options.Preset) with { VocabSize = data.Meta.Tokenizer.VocabSize };
+            config = options.ModelConfig(data.Meta.Tokenizer.VocabSize);
             tokenizerDir = data.ResolveTokenizerDirectory(options.Tokenizer);
         }
         if (config.VocabSize < data.Meta.Tokenizer.VocabSize)

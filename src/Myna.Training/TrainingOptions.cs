@@ -21,6 +21,18 @@ public sealed record TrainingOptions
     /// <summary>Model shape when training from scratch (tiny: trains in minutes on a CPU); the vocabulary comes from the shards.</summary>
     public string Preset { get; init; } = "tiny";
 
+    /// <summary>Transformer blocks, overriding the preset's (null: the preset decides the shape).</summary>
+    public int? Layers { get; init; }
+
+    /// <summary>Attention heads per block, overriding the preset's (null: the preset's).</summary>
+    public int? Heads { get; init; }
+
+    /// <summary>Residual-stream width, overriding the preset's (null: the preset's).</summary>
+    public int? EmbeddingSize { get; init; }
+
+    /// <summary>Longest sequence the position table covers, overriding the preset's (null: the preset's).</summary>
+    public int? ContextLength { get; init; }
+
     /// <summary>A model directory to fine-tune instead of a fresh model (null: from scratch, as pre-training is the default).</summary>
     public string? InitFrom { get; init; }
 
@@ -110,11 +122,28 @@ public sealed record TrainingOptions
     [JsonIgnore]
     public int TotalSteps => MaxTokens is long tokens ? (int)Math.Min(int.MaxValue, (tokens + TokensPerStep - 1) / TokensPerStep) : MaxSteps;
 
+    /// <summary>The shape of a model trained from scratch: the preset with any overrides, over <paramref name="vocabSize"/> ids.</summary>
+    /// <exception cref="ArgumentException">The preset is unknown or the shape is invalid.</exception>
+    public GptConfig ModelConfig(int vocabSize)
+    {
+        GptConfig preset = GptConfig.FromPreset(Preset);
+        var config = preset with
+        {
+            VocabSize = vocabSize,
+            LayerCount = Layers ?? preset.LayerCount,
+            HeadCount = Heads ?? preset.HeadCount,
+            EmbeddingSize = EmbeddingSize ?? preset.EmbeddingSize,
+            ContextLength = ContextLength ?? preset.ContextLength,
+        };
+        config.Validate();
+        return config;
+    }
+
     /// <summary>Reads a JSON config file over these options (keys present in the file replace the values here).</summary>
     /// <exception cref="TrainingOptionsException">The file is missing, not JSON, or has an unknown key or a wrong type.</exception>
     public TrainingOptions WithConfigFile(string path)
     {
-        if (!File.Exists(path)) throw new TrainingOptionsException($"config file '{path}' does not exist.");
+        if (!File.Exists(path)) throw new TrainingOptionsException($"config file '{path}' does not exist.", isUsage: true);
         JsonNode? overlay;
         try
         {
@@ -122,9 +151,9 @@ public sealed record TrainingOptions
         }
         catch (JsonException ex)
         {
-            throw new TrainingOptionsException($"config file '{path}' is not valid JSON: {ex.Message}");
+            throw new TrainingOptionsException($"config file '{path}' is not valid JSON: {ex.Message}", isUsage: true);
         }
-        if (overlay is not JsonObject fields) throw new TrainingOptionsException($"config file '{path}' must hold one JSON object of options.");
+        if (overlay is not JsonObject fields) throw new TrainingOptionsException($"config file '{path}' must hold one JSON object of options.", isUsage: true);
         var merged = (JsonObject)JsonSerializer.SerializeToNode(this, JsonOptions)!;
         foreach ((string key, JsonNode? value) in fields) merged[key] = value?.DeepClone();
         try
@@ -133,7 +162,7 @@ public sealed record TrainingOptions
         }
         catch (JsonException ex)
         {
-            throw new TrainingOptionsException($"config file '{path}': {ex.Message}");
+            throw new TrainingOptionsException($"config file '{path}': {ex.Message}", isUsage: true);
         }
     }
 
@@ -154,8 +183,22 @@ public sealed record TrainingOptions
         AtLeast(BatchSize, 1, "batch_size (--batch-size)");
         AtLeast(SequenceLength, 2, "seq_len (--seq-len)");
         AtLeast(GradientAccumulationSteps, 1, "gradient_accumulation_steps");
-        if (InitFrom is null && SequenceLength > GptConfig.FromPreset(Preset).ContextLength)
-            Fail($"seq_len {SequenceLength} exceeds the '{Preset}' preset's context length {GptConfig.FromPreset(Preset).ContextLength}.");
+        if (InitFrom is not null && (Layers ?? Heads ?? EmbeddingSize ?? ContextLength) is not null)
+            Fail("layers, heads, embedding_size and context_length shape a new model; with --init-from the model directory fixes the shape.");
+        if (InitFrom is null)
+        {
+            GptConfig shape;
+            try
+            {
+                shape = ModelConfig(vocabSize: 1);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new TrainingOptionsException($"model shape: {ex.Message}", isUsage: true);
+            }
+            if (SequenceLength > shape.ContextLength)
+                Fail($"seq_len {SequenceLength} exceeds the model's context length {shape.ContextLength} (preset '{Preset}'; raise context_length or lower --seq-len).");
+        }
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) Fail($"learning_rate must be positive and finite; it is {LearningRate}.");
         if (!(MinLearningRate >= 0) || MinLearningRate > LearningRate)
             Fail($"min_learning_rate ({MinLearningRate}) must be in [0, learning_rate = {LearningRate}].");
@@ -185,5 +228,5 @@ public sealed record TrainingOptions
         if (value < minimum) Fail($"{name} must be at least {minimum}; it is {value}.");
     }
 
-    private static void Fail(string reason) => throw new TrainingOptionsException(reason);
+    private static void Fail(string reason) => throw new TrainingOptionsException(reason, isUsage: true);
 }
