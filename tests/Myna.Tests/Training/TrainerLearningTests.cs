@@ -15,7 +15,7 @@ public class TrainerLearningTests(ITestOutputHelper output)
         string run = Path.Combine(dir.Path, "run");
         TrainingOptions options = TrainingFixtures.Micro(data.Directory, run) with
         {
-            BatchSize = 8, MaxSteps = 100, EvalInterval = 50, EvalBatches = 4, CheckpointInterval = 0, LogInterval = 10,
+            BatchSize = 8, MaxSteps = 100, EvalInterval = 25, EvalBatches = 4, CheckpointInterval = 0, LogInterval = 10,
         };
 
         TrainingResult result = new Trainer(options).Run();
@@ -37,6 +37,6 @@ public class TrainerLearningTests(ITestOutputHelper output)
         Assert.Contains("![training and validation loss", File.ReadAllText(Path.Combine(run, Trainer.ReportFileName)));
         Assert.Contains("## Limitations", File.ReadAllText(Path.Combine(result.Checkpoint, Trainer.ModelCardFileName)));
         Assert.True(File.Exists(Path.Combine(run, CheckpointStore.BestName, "model.safetensors")));
-        Assert.Equal(3, TrainingFixtures.ValLosses(run).Count);
+        Assert.Equal(4, TrainingFixtures.ValLosses(run).Count);
     }
 }
