@@ -30,7 +30,7 @@ public sealed class TokenWindowLoader
         WindowCount = split.Count > sequenceLength ? (split.Count - 1) / sequenceLength : 0;
         if (WindowCount == 0)
             throw new TrainingOptionsException(
-                $"the {splitName} split has {split.Count} tokens, fewer than one window of seq_len + 1 = {sequenceLength + 1}; use a smaller --seq-len or more data.");
+                $"the {splitName} split has {split.Count} tokens, fewer than one window of sequence_length + 1 = {sequenceLength + 1}; use a smaller --seq-len or more data.");
         Position = new LoaderPosition(0, 0);
     }
 

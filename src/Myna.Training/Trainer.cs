@@ -88,7 +88,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (config.VocabSize < data.Meta.Tokenizer.VocabSize)
             throw new TrainingOptionsException($"the model's vocabulary ({config.VocabSize}) is smaller than the shards' ({data.Meta.Tokenizer.VocabSize}).");
         if (options.SequenceLength > config.ContextLength)
-            throw new TrainingOptionsException($"seq_len {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
+            throw new TrainingOptionsException($"sequence_length {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
         if (tokenizerDir is null)
             notes.Add($"no tokenizer folder found for '{data.Meta.Tokenizer.Name}'; checkpoints hold no tokenizer files (pass --tokenizer DIR).");
 

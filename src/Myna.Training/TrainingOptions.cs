@@ -181,7 +181,7 @@ public sealed record TrainingOptions
         if (InitFrom is null && !GptConfig.PresetNames.Contains(Preset, StringComparer.OrdinalIgnoreCase))
             Fail($"unknown preset '{Preset}'; use one of: {string.Join(", ", GptConfig.PresetNames)}.");
         AtLeast(BatchSize, 1, "batch_size (--batch-size)");
-        AtLeast(SequenceLength, 2, "seq_len (--seq-len)");
+        AtLeast(SequenceLength, 2, "sequence_length (--seq-len)");
         AtLeast(GradientAccumulationSteps, 1, "gradient_accumulation_steps");
         if (InitFrom is not null && (Layers ?? Heads ?? EmbeddingSize ?? ContextLength) is not null)
             Fail("layers, heads, embedding_size and context_length shape a new model; with --init-from the model directory fixes the shape.");
@@ -197,7 +197,7 @@ public sealed record TrainingOptions
                 throw new TrainingOptionsException($"model shape: {ex.Message}", isUsage: true);
             }
             if (SequenceLength > shape.ContextLength)
-                Fail($"seq_len {SequenceLength} exceeds the model's context length {shape.ContextLength} (preset '{Preset}'; raise context_length or lower --seq-len).");
+                Fail($"sequence_length {SequenceLength} exceeds the model's context length {shape.ContextLength} (preset '{Preset}'; raise context_length or lower --seq-len).");
         }
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) Fail($"learning_rate must be positive and finite; it is {LearningRate}.");
         if (!(MinLearningRate >= 0) || MinLearningRate > LearningRate)
