@@ -135,6 +135,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         var wall = Stopwatch.StartNew();
         var stepClock = new Stopwatch();
         string stopReason = "completed";
+        int plotted = -1; // records drawn in loss.png so far
         string title = $"{data.Meta.Tokenizer.Name} · {(options.InitFrom is null ? options.Preset : "fine-tune")} · B={options.BatchSize} T={options.SequenceLength}";
 
         double SessionTokensPerSecond() =>
@@ -234,6 +235,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
                 }
                 else run.EvalsWithoutImprovement++;
                 LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
+                plotted = metrics.Records.Count;
                 if (options.EarlyStoppingPatience > 0 && run.EvalsWithoutImprovement >= options.EarlyStoppingPatience)
                 {
                     stopReason = "early_stopping";
@@ -246,7 +248,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
 
         // 5. Final checkpoint, plot and report (also after Ctrl+C, so no finished step is lost).
         string checkpoint = SaveLast();
-        LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
+        if (plotted != metrics.Records.Count) LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
         var result = new TrainingResult(run.Step, run.TrainLoss, run.ValLoss, SessionTokensPerSecond(), checkpoint,
             run.BestStep is null ? null : Path.Combine(outDir, CheckpointStore.BestName), stopReason, run.TokensSeen,
             priorSeconds + wall.Elapsed.TotalSeconds, notes);
