@@ -65,35 +65,73 @@ public class ResumeTests
         using var dir = new TempFolder();
         SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
         string straight = Path.Combine(dir.Path, "straight"), killed = Path.Combine(dir.Path, "killed");
-        TrainingOptions options = TrainingFixtures.Micro(data.Directory, straight) with { MaxSteps = 40, CheckpointInterval = 3, EvalInterval = 10 };
+        TrainingOptions options = TrainingFixtures.Micro(data.Directory, straight) with { MaxSteps = 80, CheckpointInterval = 3, EvalInterval = 20 };
         new Trainer(options).Run();
 
         string config = Path.Combine(dir.Path, "config.json");
         File.WriteAllText(config, (options with { Out = killed }).ToJson());
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(MynaDll());
-        foreach (string arg in new[] { "train", "--config", config }) start.ArgumentList.Add(arg);
-        using (Process child = Process.Start(start)!)
+        using (Process child = StartMyna(new System.Text.StringBuilder(), "train", "--config", config))
         {
             // Kill as soon as the first checkpoint is there and training goes on: mid-run, maybe mid-save.
-            child.OutputDataReceived += (_, _) => { };
-            child.BeginOutputReadLine();
-            child.BeginErrorReadLine();
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(Path.Combine(killed, CheckpointStore.LastName, TrainingCheckpoint.StateFileName)) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                Thread.Sleep(5);
-            Thread.Sleep(30);
+            WaitForCheckpoint(child, killed);
+            Thread.Sleep(10);
             Assert.False(child.HasExited, "the child finished before it could be killed; make the run longer");
             child.Kill(entireProcessTree: true);
             child.WaitForExit();
         }
         TrainerState state = TrainingCheckpoint.ReadState(CheckpointStore.Recover(killed, CheckpointStore.LastName)!);
-        Assert.InRange(state.Step, 3, 39);
+        Assert.InRange(state.Step, 3, 79);
 
         CliRun resumed = CliRun.Of("train", "--out", killed, "--resume", "--json");
         Assert.True(resumed.ExitCode == MynaApp.Success, resumed.Error);
         Assert.Equal(TrainingFixtures.TrainLosses(straight), TrainingFixtures.TrainLosses(killed));
         Assert.Equal(TrainingFixtures.ValLosses(straight), TrainingFixtures.ValLosses(killed));
+    }
+
+    [Fact]
+    public void InterruptSignalSavesACheckpointAndExitsCleanly()
+    {
+        using var dir = new TempFolder();
+        SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
+        string run = Path.Combine(dir.Path, "run");
+        string config = Path.Combine(dir.Path, "config.json");
+        File.WriteAllText(config, (TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 100_000, CheckpointInterval = 2, EvalInterval = 0 }).ToJson());
+        var output = new System.Text.StringBuilder();
+        using Process child = StartMyna(output, "train", "--config", config);
+        WaitForCheckpoint(child, run);
+        using (Process signal = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            signal.WaitForExit();
+        Assert.True(child.WaitForExit(60_000), "the trainer did not stop after SIGINT");
+        child.WaitForExit(); // drains the asynchronous readers
+        string stdout;
+        lock (output) stdout = output.ToString();
+        Assert.Equal(0, child.ExitCode);
+        Assert.Contains("interrupted at step", stdout);
+        Assert.Contains("--resume", stdout);
+        TrainerState state = TrainingCheckpoint.ReadState(Path.Combine(run, CheckpointStore.LastName));
+        Assert.Equal(state.Step, TrainingFixtures.TrainLosses(run)[^1].Step); // the checkpoint is the last step run, not an older one
+    }
+
+    /// <summary>Starts `dotnet myna.dll ARGS`, collecting stdout (and draining stderr) as it comes so the child never blocks on a full pipe.</summary>
+    private static Process StartMyna(System.Text.StringBuilder output, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(MynaDll());
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        var child = new Process { StartInfo = start };
+        child.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        child.ErrorDataReceived += (_, _) => { };
+        child.Start();
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return child;
+    }
+
+    private static void WaitForCheckpoint(Process child, string run)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(run, CheckpointStore.LastName, TrainingCheckpoint.StateFileName)) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+            Thread.Sleep(5);
     }
 
     /// <summary>The myna command next to the test assembly (a referenced project), run with `dotnet`.</summary>
