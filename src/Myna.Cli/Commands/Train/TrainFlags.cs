@@ -9,37 +9,40 @@ namespace Myna.Cli.Commands.Train;
 /// </summary>
 internal sealed class TrainFlags
 {
+    // The help text shows the defaults from their one place, never restated.
+    private static readonly TrainingOptions D = new();
+
     public Option<string> Data { get; } = new("--data", "-d") { Description = "Token shard folder from `myna shard` (train-*.bin, val-*.bin, meta.json)." };
     public Option<string> Out { get; } = new("--out", "-o") { Description = "Output folder: last/ and best/ checkpoints, metrics.jsonl, loss.png, report.md." };
-    public Option<string> Preset { get; } = new("--preset") { Description = "Model size from scratch: tiny, small, gpt2 (124M), gpt2-medium, gpt2-large, gpt2-xl. Default tiny." };
+    public Option<string> Preset { get; } = new("--preset") { Description = $"Model size from scratch: tiny, small, gpt2 (124M), gpt2-medium, gpt2-large, gpt2-xl. Default {D.Preset}." };
     public Option<int> Layers { get; } = new("--n-layer") { Description = "Transformer blocks, overriding the preset." };
     public Option<int> Heads { get; } = new("--n-head") { Description = "Attention heads, overriding the preset." };
     public Option<int> EmbeddingSize { get; } = new("--n-embd") { Description = "Residual width, overriding the preset." };
     public Option<int> ContextLength { get; } = new("--n-ctx") { Description = "Context length (position table), overriding the preset." };
     public Option<string> InitFrom { get; } = new("--init-from") { Description = "Fine-tune this model directory (keeps its tokenizer; the shards must use the same one)." };
     public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "Tokenizer folder to ship in checkpoints. Default: the one meta.json names." };
-    public Option<int> BatchSize { get; } = new("--batch-size", "-b") { Description = "Sequences per micro-batch (B). Default 8." };
-    public Option<int> SequenceLength { get; } = new("--seq-len", "-t") { Description = "Tokens per sequence (T). Default 256." };
-    public Option<int> GradientAccumulation { get; } = new("--grad-accum") { Description = "Micro-batches per optimizer step. Default 1." };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate. Default 6e-4." };
-    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = "Learning rate at the end of the cosine decay. Default 6e-5." };
-    public Option<int> WarmupSteps { get; } = new("--warmup") { Description = "Linear warm-up steps. Default 100." };
+    public Option<int> BatchSize { get; } = new("--batch-size", "-b") { Description = $"Sequences per micro-batch (B). Default {D.BatchSize}." };
+    public Option<int> SequenceLength { get; } = new("--seq-len", "-t") { Description = $"Tokens per sequence (T). Default {D.SequenceLength}." };
+    public Option<int> GradientAccumulation { get; } = new("--grad-accum") { Description = $"Micro-batches per optimizer step. Default {D.GradientAccumulationSteps}." };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = $"Peak learning rate. Default {D.LearningRate:G}." };
+    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = $"Learning rate at the end of the cosine decay. Default {D.MinLearningRate:G}." };
+    public Option<int> WarmupSteps { get; } = new("--warmup") { Description = $"Linear warm-up steps. Default {D.WarmupSteps}." };
     public Option<int> DecaySteps { get; } = new("--decay-steps") { Description = "Step where the cosine reaches --min-lr. Default: the last step." };
-    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "AdamW weight decay on 2-D tensors. Default 0.1." };
-    public Option<double> Beta1 { get; } = new("--beta1") { Description = "Adam β1. Default 0.9." };
-    public Option<double> Beta2 { get; } = new("--beta2") { Description = "Adam β2. Default 0.95." };
-    public Option<double> Epsilon { get; } = new("--eps") { Description = "Adam ε. Default 1e-8." };
-    public Option<double> GradClip { get; } = new("--grad-clip") { Description = "Global gradient-norm clip; 0 turns it off. Default 1.0." };
-    public Option<int> MaxSteps { get; } = new("--max-steps") { Description = "Optimizer steps. Default 1000." };
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = $"AdamW weight decay on 2-D tensors. Default {D.WeightDecay:G}." };
+    public Option<double> Beta1 { get; } = new("--beta1") { Description = $"Adam β1. Default {D.Beta1:G}." };
+    public Option<double> Beta2 { get; } = new("--beta2") { Description = $"Adam β2. Default {D.Beta2:G}." };
+    public Option<double> Epsilon { get; } = new("--eps") { Description = $"Adam ε. Default {D.Epsilon:G}." };
+    public Option<double> GradClip { get; } = new("--grad-clip") { Description = $"Global gradient-norm clip; 0 turns it off. Default {D.GradClip:G}." };
+    public Option<int> MaxSteps { get; } = new("--max-steps") { Description = $"Optimizer steps. Default {D.MaxSteps}." };
     public Option<long> MaxTokens { get; } = new("--max-tokens") { Description = "Training tokens; replaces --max-steps (steps = tokens / (B·T·accum), rounded up)." };
-    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = "Steps between validation passes; 0: only at the end. Default 100." };
-    public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = "Validation batches per pass. Default 20." };
-    public Option<int> CheckpointInterval { get; } = new("--checkpoint-interval") { Description = "Steps between checkpoints; 0: only at the end. Default 500." };
-    public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many validation passes without a new best; 0: never. Default 0." };
-    public Option<int> LogInterval { get; } = new("--log-interval") { Description = "Steps between progress lines and metrics.jsonl records. Default 10." };
-    public Option<string> DataOrder { get; } = new("--data-order") { Description = "random (a seeded permutation each epoch) or sequential. Default random." };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed for initial weights and data order. Default 1337." };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Compute threads; 0: all cores (or MYNA_THREADS). Default 0." };
+    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = $"Steps between validation passes; 0: only at the end. Default {D.EvalInterval}." };
+    public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = $"Validation batches per pass. Default {D.EvalBatches}." };
+    public Option<int> CheckpointInterval { get; } = new("--checkpoint-interval") { Description = $"Steps between checkpoints; 0: only at the end. Default {D.CheckpointInterval}." };
+    public Option<int> Patience { get; } = new("--patience") { Description = $"Stop after this many validation passes without a new best; 0: never. Default {D.EarlyStoppingPatience}." };
+    public Option<int> LogInterval { get; } = new("--log-interval") { Description = $"Steps between progress lines and metrics.jsonl records. Default {D.LogInterval}." };
+    public Option<string> DataOrder { get; } = new("--data-order") { Description = $"random (a seeded permutation each epoch) or sequential. Default {D.DataOrder.ToString().ToLowerInvariant()}." };
+    public Option<ulong> Seed { get; } = new("--seed") { Description = $"Seed for initial weights and data order. Default {D.Seed}." };
+    public Option<int> Threads { get; } = new("--threads") { Description = $"Compute threads; 0: all cores (or MYNA_THREADS). Default {D.Threads}." };
 
     public void AddTo(Command command)
     {
