@@ -36,8 +36,6 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     {
         // 1. Check everything that can be checked before any work.
         options.Validate();
-        if (resume && options.InitFrom is not null)
-            throw new TrainingOptionsException("--resume continues the checkpoint in --out; --init-from starts a new run: use one of them.");
         string outDir = options.Out!;
         var notes = new List<string>();
         int threads = ApplyThreads(notes);

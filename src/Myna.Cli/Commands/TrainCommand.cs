@@ -29,6 +29,11 @@ internal static class TrainCommand
             config, resume, json,
         };
         flags.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(resume) && result.GetResult(flags.InitFrom) is not null)
+                result.AddError("--resume continues the checkpoint in --out; --init-from starts a new run from a model: give one of them");
+        });
 
         command.SetAction(parsed =>
         {

@@ -43,6 +43,8 @@ public class EndToEndTests
             "--seq-len", "16", "--batch-size", "4", "--eval-batches", "2", "--json"]));
         Assert.Equal(File.ReadAllText(Path.Combine(checkpoint, "tokenizer.json")), File.ReadAllText(Path.Combine(P("tuned"), "last", "tokenizer.json")));
         Assert.Contains("Fine-tuned from", File.ReadAllText(Path.Combine(P("tuned"), "last", "model_card.md")));
+        Ok(CliRun.Of("train", "--out", P("tuned"), "--resume", "--max-steps", "3", "--json")); // a fine-tune resumes from its own checkpoint
+        Assert.Equal(MynaApp.UsageError, CliRun.Of("train", "--out", P("tuned"), "--resume", "--init-from", checkpoint).ExitCode);
 
         // ... and refuses shards made with another tokenizer, naming both.
         Ok(CliRun.Of("tokenizer", "train", "--input", P("clean"), "--vocab-size", "280", "--out", P("tok2")));
