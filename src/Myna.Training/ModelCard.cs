@@ -15,37 +15,37 @@ public static class ModelCard
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         card.AppendLine("# Model card");
         card.AppendLine();
-        card.AppendLine($"A GPT-2-architecture language model trained with Myna (`myna train`), {Format(parameterCount)} parameters: " +
+        card.AppendLine(CultureInfo.InvariantCulture, $"A GPT-2-architecture language model trained with Myna (`myna train`), {Format(parameterCount)} parameters: " +
             $"{config.LayerCount} layers, {config.EmbeddingSize} channels, {config.HeadCount} heads, context {config.ContextLength}, vocabulary {config.VocabSize}.");
         card.AppendLine(options.InitFrom is null ? "Trained from scratch." : $"Fine-tuned from `{options.InitFrom}`.");
         card.AppendLine();
         card.AppendLine("## Training data");
         card.AppendLine();
-        card.AppendLine($"Token shards from `{options.Data}`: {meta.Train.Tokens:N0} training tokens ({meta.Train.Documents:N0} documents), " +
+        card.AppendLine(CultureInfo.InvariantCulture, $"Token shards from `{options.Data}`: {meta.Train.Tokens:N0} training tokens ({meta.Train.Documents:N0} documents), " +
             $"{meta.Val.Tokens:N0} validation tokens ({meta.Val.Documents:N0} documents); tokenizer `{meta.Tokenizer.Name}` (hash {meta.Tokenizer.Fingerprint[..Math.Min(16, meta.Tokenizer.Fingerprint.Length)]}).");
         card.AppendLine();
         card.AppendLine("Sources:");
-        foreach (string source in meta.Sources.Take(50)) card.AppendLine($"- `{source}`");
-        if (meta.Sources.Count > 50) card.AppendLine($"- … and {meta.Sources.Count - 50} more (see meta.json)");
+        foreach (string source in meta.Sources.Take(50)) card.AppendLine(CultureInfo.InvariantCulture, $"- `{source}`");
+        if (meta.Sources.Count > 50) card.AppendLine(CultureInfo.InvariantCulture, $"- … and {meta.Sources.Count - 50} more (see meta.json)");
         if (meta.Sources.Count == 0) card.AppendLine("- (meta.json lists none)");
         card.AppendLine();
         card.AppendLine("## Training procedure");
         card.AppendLine();
-        card.AppendLine($"AdamW (β1 {options.Beta1}, β2 {options.Beta2}, ε {options.Epsilon}, weight decay {options.WeightDecay}), " +
+        card.AppendLine(CultureInfo.InvariantCulture, $"AdamW (β1 {options.Beta1}, β2 {options.Beta2}, ε {options.Epsilon}, weight decay {options.WeightDecay}), " +
             $"learning rate {options.LearningRate} with {options.WarmupSteps} warm-up steps and cosine decay to {options.MinLearningRate}, " +
             $"gradient clipping {options.GradClip}, batch {options.BatchSize} × {options.SequenceLength} tokens × {options.GradientAccumulationSteps} accumulation steps, " +
             $"seed {options.Seed}. Full options: trainer_state.json.");
         card.AppendLine();
-        card.AppendLine($"## Results ({date})");
+        card.AppendLine(CultureInfo.InvariantCulture, $"## Results ({date})");
         card.AppendLine();
         card.AppendLine("| metric | value |");
         card.AppendLine("|---|---|");
-        card.AppendLine($"| steps | {state.Step} |");
-        card.AppendLine($"| tokens seen | {state.TokensSeen:N0} |");
-        card.AppendLine($"| train loss | {Number(state.TrainLoss)} |");
-        card.AppendLine($"| validation loss | {Number(state.ValLoss)} |");
-        card.AppendLine($"| validation perplexity | {Number(state.ValLoss is double v ? Math.Exp(v) : null)} |");
-        card.AppendLine($"| best validation loss | {Number(state.BestValLoss)} (step {state.BestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| steps | {state.Step} |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| tokens seen | {state.TokensSeen:N0} |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {Number(state.TrainLoss)} |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {Number(state.ValLoss)} |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {Number(state.ValLoss is double v ? Math.Exp(v) : null)} |");
+        card.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {Number(state.BestValLoss)} (step {state.BestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
         card.AppendLine();
         card.AppendLine("## Intended use");
         card.AppendLine();

@@ -14,32 +14,33 @@ public static class TrainingReport
         var md = new StringBuilder();
         md.AppendLine("# Training report");
         md.AppendLine();
-        md.AppendLine($"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; run {result.StopReason} at step {result.Step} of {options.TotalSteps}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; run {result.StopReason} at step {result.Step} of {options.TotalSteps}.");
         md.AppendLine();
         md.AppendLine("## Final metrics");
         md.AppendLine();
         md.AppendLine("| metric | value |");
         md.AppendLine("|---|---|");
-        md.AppendLine($"| train loss | {ModelCard.Number(result.TrainLoss)} |");
-        md.AppendLine($"| validation loss | {ModelCard.Number(result.ValLoss)} |");
-        md.AppendLine($"| validation perplexity | {ModelCard.Number(result.ValPerplexity)} |");
-        md.AppendLine($"| best validation loss | {ModelCard.Number(bestValLoss)} (step {bestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
-        md.AppendLine($"| tokens seen | {result.TokensSeen:N0} |");
-        md.AppendLine($"| wall time | {TimeSpan.FromSeconds(result.ElapsedSeconds):hh\\:mm\\:ss} |");
-        md.AppendLine($"| throughput (this session) | {result.TokensPerSecond:N0} tokens/s on {threads} threads |");
-        md.AppendLine($"| checkpoint | `{result.Checkpoint}` |");
-        md.AppendLine($"| best model | `{result.BestCheckpoint ?? "—"}` |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {ModelCard.Number(result.TrainLoss)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {ModelCard.Number(result.ValLoss)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {ModelCard.Number(result.ValPerplexity)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {ModelCard.Number(bestValLoss)} (step {bestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| tokens seen | {result.TokensSeen:N0} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| wall time | {TimeSpan.FromSeconds(result.ElapsedSeconds):hh\\:mm\\:ss} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| throughput (this session) | {result.TokensPerSecond:N0} tokens/s on {threads} threads |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| checkpoint | `{result.Checkpoint}` |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| best model | `{result.BestCheckpoint ?? "—"}` |");
         md.AppendLine();
         md.AppendLine("![training and validation loss against tokens](loss.png)");
         md.AppendLine();
         md.AppendLine("## Model");
         md.AppendLine();
-        md.AppendLine($"{ModelCard.Format(parameterCount)} parameters: {config.LayerCount} layers, {config.EmbeddingSize} channels, {config.HeadCount} heads, " +
-            $"context {config.ContextLength}, vocabulary {config.VocabSize}; " + (options.InitFrom is null ? $"preset `{options.Preset}` from scratch." : $"fine-tuned from `{options.InitFrom}`."));
+        string origin = options.InitFrom is null ? $"preset `{options.Preset}` from scratch." : $"fine-tuned from `{options.InitFrom}`.";
+        md.AppendLine(CultureInfo.InvariantCulture, $"{ModelCard.Format(parameterCount)} parameters: {config.LayerCount} layers, {config.EmbeddingSize} channels, {config.HeadCount} heads, " +
+            $"context {config.ContextLength}, vocabulary {config.VocabSize}; {origin}");
         md.AppendLine();
         md.AppendLine("## Data");
         md.AppendLine();
-        md.AppendLine($"`{data.Directory}`: {data.Train.Count:N0} training tokens, {data.Val.Count:N0} validation tokens; tokenizer `{data.Meta.Tokenizer.Name}`, " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"`{data.Directory}`: {data.Train.Count:N0} training tokens, {data.Val.Count:N0} validation tokens; tokenizer `{data.Meta.Tokenizer.Name}`, " +
             $"vocabulary {data.Meta.Tokenizer.VocabSize:N0}; {data.Meta.Sources.Count} source file(s).");
         md.AppendLine();
         md.AppendLine("## Configuration");
@@ -52,7 +53,7 @@ public static class TrainingReport
             md.AppendLine();
             md.AppendLine("## Notes");
             md.AppendLine();
-            foreach (string note in result.Notes) md.AppendLine($"- {note}");
+            foreach (string note in result.Notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         }
         Models.Checkpoints.AtomicFile.WriteAllText(path, md.ToString());
     }
