@@ -75,7 +75,7 @@ public sealed class TrainingData : IDisposable
             candidate = new[] { name, Path.Combine(Directory, "..", name), Path.Combine(Directory, name) }.FirstOrDefault(System.IO.Directory.Exists);
             if (candidate is null) return null;
         }
-        CheckSameTokenizer(candidate, "--tokenizer");
+        CheckSameTokenizer(candidate, explicitDirectory is null ? "the tokenizer folder meta.json names," : "--tokenizer");
         return candidate;
     }
 
