@@ -35,6 +35,7 @@ public static class MynaApp
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ShardCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Myna.Models;
+using Myna.Models.Checkpoints;
+using Myna.Tensors;
+
+namespace Myna.Training;
+
+/// <summary>
+/// The training loop: forward, backward and AdamW over (B, T) windows from the shards, with gradient accumulation and
+/// clipping, a warm-up + cosine learning rate, validation every eval interval, best and last checkpoints, metrics.jsonl,
+/// loss.png and report.md. A run stopped at any step boundary (cancellation, crash after a checkpoint) and resumed
+/// continues with the same losses, bit for bit, as an uninterrupted run with the same seed and thread count.
+/// </summary>
+public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? observer = null)
+{
+    /// <summary>The run's report in the output folder.</summary>
+    public const string ReportFileName = "report.md";
+
+    /// <summary>The model card in each checkpoint folder.</summary>
+    public const string ModelCardFileName = "model_card.md";
+
+    /// <summary>The options of the run saved in <c>OUT/last</c>, to resume with (flags and a config file may then override them).</summary>
+    /// <exception cref="TrainingOptionsException">There is no resumable checkpoint in <paramref name="outputDirectory"/>.</exception>
+    public static TrainingOptions SavedOptions(string outputDirectory)
+    {
+        string last = CheckpointStore.Recover(outputDirectory, CheckpointStore.LastName)
+            ?? throw new TrainingOptionsException($"--resume: '{outputDirectory}' has no checkpoint ({CheckpointStore.LastName}/) to resume from.");
+        return TrainingOptions.FromJson(TrainingCheckpoint.ReadState(last).Options.GetRawText());
+    }
+
+    /// <summary>Runs (or, with <paramref name="resume"/>, continues) training until the last step, early stopping or cancellation.</summary>
+    /// <exception cref="TrainingOptionsException">Invalid options, or data and model that do not fit together; raised before any training step.</exception>
+    public TrainingResult Run(bool resume = false, CancellationToken cancellation = default)
+    {
+        // 1. Check everything that can be checked before any work.
+        options.Validate();
+        string outDir = options.Out!;
+        var notes = new List<string>();
+        int threads = ApplyThreads(notes);
+
+        using TrainingData data = TrainingData.Open(options.Data!);
+        string? lastDir = resume
+            ? CheckpointStore.Recover(outDir, CheckpointStore.LastName) ?? throw new TrainingOptionsException($"--resume: '{outDir}' has no checkpoint to resume from.")
+            : null;
+        if (!resume && CheckpointStore.Recover(outDir, CheckpointStore.LastName) is not null)
+            throw new TrainingOptionsException($"'{outDir}' already holds a checkpoint; continue it with --resume or choose another --out.");
+        TrainerState? saved = lastDir is null ? null : TrainingCheckpoint.ReadState(lastDir);
+        if (saved is not null && saved.TokenizerFingerprint is { } fp && !string.Equals(fp, data.Meta.Tokenizer.Fingerprint, StringComparison.OrdinalIgnoreCase))
+            throw new TrainingOptionsException($"the checkpoint in '{outDir}' was trained with tokenizer hash {fp[..Math.Min(16, fp.Length)]}, the shards in '{data.Directory}' use another; resume with the same data.");
+
+        // 2. The model's shape: the checkpoint's, the fine-tuned model's, or the preset with the shards' vocabulary.
+        GptWeights? initial = null;
+        GptConfig config;
+        string? tokenizerDir;
+        if (lastDir is not null)
+        {
+            config = HfGpt2Config.Read(Path.Combine(lastDir, HfGpt2Config.FileName));
+            tokenizerDir = HasTokenizer(lastDir) ? lastDir : data.ResolveTokenizerDirectory(options.Tokenizer);
+        }
+        else if (options.InitFrom is string initFrom)
+        {
+            if (!Directory.Exists(initFrom)) throw new TrainingOptionsException($"--init-from '{initFrom}' does not exist: give a model directory (config.json + model.safetensors).");
+            if (HasTokenizer(initFrom))
+            {
+                data.CheckSameTokenizer(initFrom, "--init-from");
+                tokenizerDir = initFrom;
+            }
+            else tokenizerDir = data.ResolveTokenizerDirectory(options.Tokenizer);
+            try
+            {
+                initial = GptCheckpoint.Load(initFrom);
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new TrainingOptionsException($"--init-from: {ex.Message}");
+            }
+            config = initial.Config;
+        }
+        else
+        {
+            config = options.ModelConfig(data.Meta.Tokenizer.VocabSize);
+            tokenizerDir = data.ResolveTokenizerDirectory(options.Tokenizer);
+        }
+        if (config.VocabSize < data.Meta.Tokenizer.VocabSize)
+            throw new TrainingOptionsException($"the model's vocabulary ({config.VocabSize}) is smaller than the shards' ({data.Meta.Tokenizer.VocabSize}).");
+        if (options.SequenceLength > config.ContextLength)
+            throw new TrainingOptionsException($"sequence_length {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
+        if (tokenizerDir is null)
+            notes.Add($"no tokenizer folder found for '{data.Meta.Tokenizer.Name}'; checkpoints hold no tokenizer files (pass --tokenizer DIR).");
+
+        // 3. Data, model, optimizer, schedule; restored from the checkpoint when resuming.
+        var trainLoader = new TokenWindowLoader(data.Train, options.SequenceLength, options.DataOrder, options.Seed, "train");
+        TokenWindowLoader? valLoader = data.Val.Count > options.SequenceLength
+            ? new TokenWindowLoader(data.Val, options.SequenceLength, DataOrder.Sequential, options.Seed, "val")
+            : null;
+        if (valLoader is null)
+            notes.Add("the validation split has too few tokens for one window; no validation loss (re-shard with a larger --val-fraction).");
+        if (valLoader is null && options.EarlyStoppingPatience > 0)
+            throw new TrainingOptionsException("early stopping needs validation tokens, and the validation split is too small for one window.");
+
+        var model = new GptModel(config, options.BatchSize, options.SequenceLength);
+        var optimizer = new ResumableAdamW(model);
+        if (saved is not null)
+        {
+            TrainingCheckpoint.LoadTrainingState(lastDir!, model, optimizer, saved);
+            trainLoader.Position = new LoaderPosition(saved.Rng.DataEpoch, saved.Rng.DataCursor);
+        }
+        else if (initial is not null) initial.Values.CopyTo(model.Parameters);
+        else model.InitializeRandom(options.Seed);
+        var schedule = LearningRateSchedule.From(options);
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "options.json"), options.ToJson() + "\n");
+        using var metrics = MetricsLog.Open(outDir, saved?.Step);
+
+        // 4. The loop; each iteration is one optimizer step over GradientAccumulationSteps micro-batches.
+        var run = new RunState
+        {
+            Step = saved?.Step ?? 0,
+            TokensSeen = saved?.TokensSeen ?? 0,
+            BestValLoss = saved?.BestValLoss,
+            BestStep = saved?.BestStep,
+            EvalsWithoutImprovement = saved?.EvalsWithoutImprovement ?? 0,
+            TrainLoss = saved?.TrainLoss ?? double.NaN,
+            ValLoss = saved?.ValLoss,
+        };
+        double priorSeconds = saved?.ElapsedSeconds ?? 0;
+        int total = options.TotalSteps;
+        int startStep = run.Step;
+        var inputs = new int[options.BatchSize * options.SequenceLength];
+        var targets = new int[inputs.Length];
+        var wall = Stopwatch.StartNew();
+        var stepClock = new Stopwatch();
+        string stopReason = "completed";
+        int plotted = -1; // records drawn in loss.png so far
+        string title = $"{data.Meta.Tokenizer.Name} · {(options.InitFrom is null ? options.Preset : "fine-tune")} · B={options.BatchSize} T={options.SequenceLength}";
+
+        double SessionTokensPerSecond() =>
+            stepClock.Elapsed.TotalSeconds > 0 ? (run.Step - startStep) * (double)options.TokensPerStep / stepClock.Elapsed.TotalSeconds : 0;
+        TimeSpan Eta() => run.Step > startStep
+            ? TimeSpan.FromSeconds(stepClock.Elapsed.TotalSeconds / (run.Step - startStep) * (total - run.Step))
+            : TimeSpan.Zero;
+        TrainerState State() => new()
+        {
+            Step = run.Step,
+            TokensSeen = run.TokensSeen,
+            Rng = new TrainerState.RandomState(options.Seed, trainLoader.Position.Epoch, trainLoader.Position.Cursor),
+            BestValLoss = run.BestValLoss,
+            BestStep = run.BestStep,
+            EvalsWithoutImprovement = run.EvalsWithoutImprovement,
+            TrainLoss = double.IsNaN(run.TrainLoss) ? null : run.TrainLoss,
+            ValLoss = run.ValLoss,
+            ElapsedSeconds = priorSeconds + wall.Elapsed.TotalSeconds,
+            Threads = threads,
+            TokenizerFingerprint = data.Meta.Tokenizer.Fingerprint,
+            Options = JsonSerializer.SerializeToElement(options, TrainingOptions.JsonOptions),
+        };
+        string SaveLast()
+        {
+            TrainerState state = State();
+            string path = CheckpointStore.Commit(outDir, CheckpointStore.LastName, dir =>
+            {
+                TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
+                TrainingCheckpoint.SaveTrainingState(dir, model.Layout, optimizer, state);
+                ModelCard.Write(Path.Combine(dir, ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+            });
+            observer?.Invoke(new TrainingProgress("checkpoint", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss,
+                schedule.At(Math.Max(0, run.Step - 1)), SessionTokensPerSecond(), Eta(), path));
+            return path;
+        }
+
+        while (run.Step < total)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                stopReason = "interrupted";
+                break;
+            }
+            stepClock.Start();
+            float lr = (float)schedule.At(run.Step);
+            model.ZeroGradients();
+            double lossSum = 0;
+            for (int micro = 0; micro < options.GradientAccumulationSteps; micro++)
+            {
+                trainLoader.NextBatch(inputs, targets);
+                lossSum += model.Forward(inputs, targets);
+                model.Backward();
+            }
+            if (options.GradientAccumulationSteps > 1)
+                TensorPrimitives.Multiply(model.Gradients, 1f / options.GradientAccumulationSteps, model.Gradients);
+            float gradNorm = options.GradClip > 0 ? model.ClipGradients((float)options.GradClip) : model.GradientNorm();
+            optimizer.Step(lr, (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay);
+            stepClock.Stop();
+            run.Step++;
+            run.TokensSeen += options.TokensPerStep;
+            run.TrainLoss = lossSum / options.GradientAccumulationSteps;
+            if (!double.IsFinite(run.TrainLoss))
+                throw new TrainingOptionsException($"the training loss became {run.TrainLoss} at step {run.Step}; lower --lr or set grad_clip, then resume from the last checkpoint.");
+
+            bool last = run.Step == total;
+            if (run.Step % options.LogInterval == 0 || last || run.Step == startStep + 1)
+            {
+                metrics.Add(new MetricsRecord
+                {
+                    Kind = "train", Step = run.Step, Tokens = run.TokensSeen, TrainLoss = run.TrainLoss, LearningRate = lr,
+                    GradNorm = gradNorm, TokensPerSecond = SessionTokensPerSecond(), ElapsedSeconds = priorSeconds + wall.Elapsed.TotalSeconds,
+                });
+                observer?.Invoke(new TrainingProgress("train", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss, lr, SessionTokensPerSecond(), Eta()));
+            }
+
+            bool evaluate = valLoader is not null && ((options.EvalInterval > 0 && run.Step % options.EvalInterval == 0) || last);
+            if (evaluate)
+            {
+                run.ValLoss = Evaluate(model, valLoader!, inputs, targets);
+                metrics.Add(new MetricsRecord
+                {
+                    Kind = "val", Step = run.Step, Tokens = run.TokensSeen, ValLoss = run.ValLoss, ValPerplexity = Math.Exp(run.ValLoss.Value),
+                    ElapsedSeconds = priorSeconds + wall.Elapsed.TotalSeconds,
+                });
+                observer?.Invoke(new TrainingProgress("val", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss, lr, SessionTokensPerSecond(), Eta()));
+                if (run.BestValLoss is null || run.ValLoss < run.BestValLoss)
+                {
+                    run.BestValLoss = run.ValLoss;
+                    run.BestStep = run.Step;
+                    run.EvalsWithoutImprovement = 0;
+                    TrainerState state = State();
+                    CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
+                    {
+                        TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
+                        ModelCard.Write(Path.Combine(dir, ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                    });
+                }
+                else run.EvalsWithoutImprovement++;
+                LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
+                plotted = metrics.Records.Count;
+                if (options.EarlyStoppingPatience > 0 && run.EvalsWithoutImprovement >= options.EarlyStoppingPatience)
+                {
+                    stopReason = "early_stopping";
+                    break;
+                }
+            }
+
+            if (!last && options.CheckpointInterval > 0 && run.Step % options.CheckpointInterval == 0) SaveLast();
+        }
+
+        // 5. Final checkpoint, plot and report (also after Ctrl+C, so no finished step is lost).
+        string checkpoint = SaveLast();
+        if (plotted != metrics.Records.Count) LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
+        var result = new TrainingResult(run.Step, run.TrainLoss, run.ValLoss, SessionTokensPerSecond(), checkpoint,
+            run.BestStep is null ? null : Path.Combine(outDir, CheckpointStore.BestName), stopReason, run.TokensSeen,
+            priorSeconds + wall.Elapsed.TotalSeconds, notes);
+        TrainingReport.Write(Path.Combine(outDir, ReportFileName), options, data, config, model.ParameterCount, result, threads, run.BestValLoss, run.BestStep);
+        return result;
+    }
+
+    /// <summary>Mean loss over the first EvalBatches validation batches: the same windows every pass, so passes compare.</summary>
+    private float Evaluate(GptModel model, TokenWindowLoader val, int[] inputs, int[] targets)
+    {
+        val.Position = new LoaderPosition(0, 0);
+        double sum = 0;
+        for (int i = 0; i < options.EvalBatches; i++)
+        {
+            val.NextBatch(inputs, targets);
+            sum += model.Forward(inputs, targets);
+        }
+        return (float)(sum / options.EvalBatches);
+    }
+
+    private int ApplyThreads(List<string> notes)
+    {
+        // The compute pool reads MYNA_THREADS once, when first used; a process that has not computed yet picks this up.
+        if (options.Threads > 0) Environment.SetEnvironmentVariable("MYNA_THREADS", options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        int actual = ComputePool.Shared.ThreadCount;
+        if (options.Threads > 0 && actual != options.Threads)
+            notes.Add($"threads: the compute pool had already started with {actual} threads in this process; {options.Threads} was not applied.");
+        return actual;
+    }
+
+    private static bool HasTokenizer(string directory) =>
+        File.Exists(Path.Combine(directory, "tokenizer.json"))
+        || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
+
+    private sealed class RunState
+    {
+        public int Step;
+        public long TokensSeen;
+        public double TrainLoss;
+        public double? ValLoss;
+        public double? BestValLoss;
+        public int? BestStep;
+        public int EvalsWithoutImprovement;
+    }
+}
