@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MAX_STEPS="${MAX_STEPS:-3000}"
+MAX_STEPS="${MAX_STEPS:-2500}"
 WORK="${WORK:-work/default-model}"
 OUT="${OUT:-models/myna-default}"
 SEED=1234
@@ -24,8 +24,8 @@ if [ -f "$WORK/run/last/trainer_state.json" ]; then
   myna train --out "$WORK/run" --resume --max-steps "$MAX_STEPS"
 else
   myna train --data "$WORK/shards" --out "$WORK/run" --preset small --n-ctx 256 --seq-len 256 --batch-size 8 \
-    --lr 1e-3 --min-lr 1e-4 --warmup 200 --max-steps "$MAX_STEPS" --eval-interval 100 --eval-batches 20 \
-    --checkpoint-interval 100 --seed "$SEED"
+    --lr 1e-3 --min-lr 1e-4 --warmup 200 --max-steps "$MAX_STEPS" --eval-interval 250 --eval-batches 16 \
+    --checkpoint-interval 250 --seed "$SEED"
 fi
 
 myna eval ppl --model "$WORK/run/best" --data "$WORK/shards" --json | tee "$WORK/heldout-ppl.json"
