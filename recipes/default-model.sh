@@ -2,8 +2,8 @@
 # Builds models/myna-default with Myna's own pipeline, from the corpus in data/corpus (see its SOURCES.md):
 #   prepare → tokenizer train (byte-level BPE, 8k) → shard → train (6 layers × 384 wide × 256 context) → eval → export (f16).
 # Usage: bash recipes/default-model.sh            (MAX_STEPS, WORK and OUT can be set in the environment)
-# On 2 cores a run of the default length takes one to two hours; `myna train --resume` continues an interrupted one:
-#   dotnet run --project src/Myna.Cli -c Release -- train --out "$WORK/run" --resume
+# On 2 cores a run of the default length takes about an hour; an interrupted run continues where it stopped
+# (the script resumes from $WORK/run/last when it exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +16,11 @@ dotnet build src/Myna.Cli -c Release --nologo -v quiet
 myna() { dotnet src/Myna.Cli/bin/Release/net10.0/myna.dll "$@"; }
 
 mkdir -p "$WORK"
-myna prepare --input data/corpus/en data/corpus/zh --split paragraphs --dedup exact --out "$WORK/clean"
-myna tokenizer train --input "$WORK/clean" --vocab-size 8000 --out "$WORK/tokenizer"
-myna shard --input "$WORK/clean" --tokenizer "$WORK/tokenizer" --out "$WORK/shards" --val-fraction 0.02
+if [ ! -f "$WORK/shards/meta.json" ]; then
+  myna prepare --input data/corpus/en data/corpus/zh --split paragraphs --dedup exact --out "$WORK/clean"
+  myna tokenizer train --input "$WORK/clean" --vocab-size 8000 --out "$WORK/tokenizer"
+  myna shard --input "$WORK/clean" --tokenizer "$WORK/tokenizer" --out "$WORK/shards" --val-fraction 0.02
+fi
 
 if [ -f "$WORK/run/last/trainer_state.json" ]; then
   myna train --out "$WORK/run" --resume --max-steps "$MAX_STEPS"
@@ -28,10 +30,4 @@ else
     --checkpoint-interval 250 --seed "$SEED"
 fi
 
-myna eval ppl --model "$WORK/run/best" --data "$WORK/shards" --json | tee "$WORK/heldout-ppl.json"
-rm -rf "$OUT"
-myna export --model "$WORK/run/best" --format hf --dtype f16 --out "$OUT"
-cp "$WORK/run/loss.png" "$OUT/loss.png"
-cp "$WORK/run/report.md" "$OUT/training_report.md"
-cp "$WORK/heldout-ppl.json" "$OUT/heldout-ppl.json"
-echo "wrote $OUT"
+bash recipes/default-model-package.sh "$WORK" "$OUT"
