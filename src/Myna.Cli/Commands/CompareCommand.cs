@@ -70,6 +70,11 @@ internal static class CompareCommand
 
             Directory.CreateDirectory(outDir);
             DateTimeOffset now = DateTimeOffset.UtcNow;
+            foreach (ModelMeasurement m in measured)
+            {
+                ModelCardFile.RecordEvaluation(m.Directory, "decode tokens/s", "compare (batch 1)", m.DecodeTokensPerSecond, $"prefill {m.PrefillTokensPerSecond:F0} tokens/s, memory {m.MemoryBytes / 1e6:F1} MB", now);
+                ModelCardFile.RecordEvaluation(m.Directory, "BLEU", Path.GetFileName(taskPath), m.Task.CorpusBleu, m.Task.BleuSignature, now);
+            }
             ComparisonChart.Write(Path.Combine(outDir, ComparisonChart.FileName), measured, headline);
             AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.md"), ComparisonReport.Markdown(measured, headline, ComparisonChart.FileName, now));
             AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.html"), ComparisonReport.Html(measured, headline, ComparisonChart.FileName, now));

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Myna.Evaluation.Perplexity;
 using Myna.Generation;
+using Myna.Models.Checkpoints;
 using Myna.Text.Shards;
 using Spectre.Console;
 
@@ -47,6 +48,8 @@ internal static class EvalPplCommand
                 throw new CliException(ex.Message, MynaApp.UsageError);
             }
 
+            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), "perplexity", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
+                result.Perplexity, $"{result.Tokens} tokens, window {result.ContextLength}, stride {result.Stride}, {result.BitsPerByte:F4} bits/byte", DateTimeOffset.UtcNow);
             if (parsed.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new

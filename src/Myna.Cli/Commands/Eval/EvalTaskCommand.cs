@@ -58,6 +58,12 @@ internal static class EvalTaskCommand
             }) + "\n")));
 
             string headline = parsed.GetValue(metric)!;
+            string taskName = Path.GetFileName(taskPath);
+            string modelDirectory = ModelLocator.Resolve(parsed.GetValue(model));
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            ModelCardFile.RecordEvaluation(modelDirectory, "BLEU", taskName, summary.CorpusBleu, summary.BleuSignature, now);
+            ModelCardFile.RecordEvaluation(modelDirectory, "ROUGE-L F", taskName, summary.MeanRougeL, $"{summary.Examples} examples, rouge-score", now);
+            ModelCardFile.RecordEvaluation(modelDirectory, "exact match", taskName, summary.ExactMatch, $"{summary.Examples} examples", now);
             if (parsed.GetValue(json))
             {
                 writer.WriteLine(JsonSerializer.Serialize(new
