@@ -2,12 +2,12 @@
 # Builds models/myna-default with Myna's own pipeline, from the corpus in data/corpus (see its SOURCES.md):
 #   prepare → tokenizer train (byte-level BPE, 8k) → shard → train (6 layers × 384 wide × 256 context) → eval → export (f16).
 # Usage: bash recipes/default-model.sh            (MAX_STEPS, WORK and OUT can be set in the environment)
-# On 2 cores a run of the default length takes about an hour; an interrupted run continues where it stopped
+# On 2 cores a run of the default length takes about 35 minutes; an interrupted run continues where it stopped
 # (the script resumes from $WORK/run/last when it exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MAX_STEPS="${MAX_STEPS:-2500}"
+MAX_STEPS="${MAX_STEPS:-1600}"
 WORK="${WORK:-work/default-model}"
 OUT="${OUT:-models/myna-default}"
 SEED=1234
