@@ -42,11 +42,22 @@ internal sealed class SequenceState(int[] prompt, TokenSampler sampler, GptToken
             Finished = FinishReason.StopSequence;
         }
         else if (_newIds.Count >= budget) Finished = FinishReason.Length;
+        if (Finished is FinishReason.Length) Text = WithoutBrokenTail(Text);
         return (token, logProb);
     }
 
     /// <summary>Marks the sequence finished (a reason already set is kept).</summary>
-    public void Finish(FinishReason reason) => Finished ??= reason;
+    public void Finish(FinishReason reason)
+    {
+        Finished ??= reason;
+        if (Finished is FinishReason.Length or FinishReason.ContextFull) Text = WithoutBrokenTail(Text);
+    }
+
+    /// <summary>
+    /// A sequence cut off by a length limit can end inside a multi-byte character; that half character decodes as
+    /// U+FFFD and is left out of the text (the ids keep its bytes).
+    /// </summary>
+    private static string WithoutBrokenTail(string text) => text.TrimEnd('\uFFFD');
 
     /// <summary>Text that is final now and was not streamed before.</summary>
     public string TakeStreamableText()

@@ -150,7 +150,7 @@ internal static class QuickstartCommand
         console.MarkupLine("  myna generate --prompt \"...\" --stream        continue your own text");
         console.MarkupLine("  myna chat                                    talk with the model");
         console.MarkupLine("  myna eval ppl --data FILE                    perplexity on your text");
-        console.MarkupLine("  bash recipes/default-model.sh                train your own: prepare → tokenizer → shard → train");
+        console.MarkupLine("  bash recipes/default-model.sh                train your own (prepare → shard → train)");
         console.MarkupLine("  myna export --format gguf --out m.gguf       run it in llama.cpp");
     }
 }
