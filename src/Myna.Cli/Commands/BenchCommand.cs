@@ -18,5 +18,6 @@ internal static class BenchCommand
         // One line per benchmark; each lives in Commands/Bench/.
         yield return BenchTokenizeCommand.Create();
         yield return BenchTrainCommand.Create();
+        yield return BenchGenerateCommand.Create();
     }
 }
