@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors.Quantized;
 
@@ -10,12 +11,17 @@ namespace Myna.Tensors.Quantized;
 /// </summary>
 /// <remarks>
 /// W is walked in tiles of a few rows, each expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are
-/// used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. Every output is one dot product
+/// used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. With fewer than
+/// <see cref="FusedRowLimit"/> rows of X (decoding), f16 and q8 rows are instead converted in registers as they stream
+/// past, four W rows at a time, which saves the round trip through the buffer. Every output is one dot product
 /// with one accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever M, the
 /// tile or the thread count, so incremental decoding is bit-identical to recomputation.
 /// </remarks>
 public static unsafe class QuantizedMatMul
 {
+    /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the tiles' conversion is shared by every 4 rows.</summary>
+    internal const int FusedRowLimit = 4;
+
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
     [ThreadStatic] private static float[]? t_tile;
@@ -50,6 +56,11 @@ public static unsafe class QuantizedMatMul
         {
             int n = w.Rows, k = w.Columns;
             int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
+            if (m < FusedRowLimit && w.Format != WeightFormat.F32 && Avx512F.IsSupported)
+            {
+                RunFused(first * tileRows, Math.Min(last * tileRows, n));
+                return;
+            }
             float[]? buffer = null;
             if (w.Format != WeightFormat.F32)
             {
@@ -87,6 +98,124 @@ public static unsafe class QuantizedMatMul
                     }
                 }
             }
+        }
+
+        private void RunFused(int start, int end)
+        {
+            int n = w.Rows, k = w.Columns;
+            float* result = stackalloc float[4];
+            fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
+            fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
+            fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : null)
+            {
+                int blocks = w.BlocksPerRow;
+                for (int j = start; j < end; j += 4)
+                {
+                    int wr = Math.Min(4, end - j);
+                    for (int a = 0; a < m; a++)
+                    {
+                        float* xa = x + (long)a * k;
+                        if (f16 != null)
+                        {
+                            short* row = (short*)(f16 + (long)j * k);
+                            if (wr == 4) DotF16x4(xa, row, k, result);
+                            else for (int b = 0; b < wr; b++) result[b] = DotF16(xa, row + (long)b * k, k);
+                        }
+                        else
+                        {
+                            sbyte* row = q8 + (long)j * k;
+                            float* rowScales = scales + (long)j * blocks;
+                            if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result);
+                            else for (int b = 0; b < wr; b++) result[b] = DotQ8(xa, row + (long)b * k, rowScales + (long)b * blocks, k);
+                        }
+                        float* y0 = y + (long)a * n + j;
+                        for (int b = 0; b < wr; b++)
+                        {
+                            float r = result[b];
+                            if (bias != null) r += bias[j + b];
+                            y0[b] = accumulate ? y0[b] + r : r;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
+    // (float)q · d), one accumulator per output over 16-lane steps, the same reduction and the same scalar tail.
+
+    private static float DotF16(float* x, short* w, int k)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), QuantizedMatrix.HalfToSingle16(w + i), acc);
+        float s = Vector512.Sum(acc);
+        for (; i < k; i++) s += x[i] * (float)BitConverter.Int16BitsToHalf(w[i]);
+        return s;
+    }
+
+    private static void DotF16x4(float* x, short* w, int k, float* result)
+    {
+        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(x + i);
+            c0 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w + i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w1 + i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w2 + i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w3 + i), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
+            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
+            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
+            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Q8x16(sbyte* q, float scale) =>
+        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(q))) * Vector512.Create(scale);
+
+    private static float DotQ8(float* x, sbyte* w, float* scales, int k)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Q8x16(w + i, scales[i >> 5]), acc);
+        float s = Vector512.Sum(acc);
+        for (; i < k; i++) s += x[i] * (w[i] * scales[i >> 5]);
+        return s;
+    }
+
+    private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result)
+    {
+        sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(x + i);
+            int block = i >> 5;
+            c0 = Vector512.FusedMultiplyAdd(xv, Q8x16(w + i, scales[block]), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, Q8x16(w1 + i, s1[block]), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, Q8x16(w2 + i, s2[block]), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, Q8x16(w3 + i, s3[block]), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            int block = i >> 5;
+            result[0] += xi * (w[i] * scales[block]);
+            result[1] += xi * (w1[i] * s1[block]);
+            result[2] += xi * (w2[i] * s2[block]);
+            result[3] += xi * (w3[i] * s3[block]);
         }
     }
 

@@ -151,6 +151,12 @@ public sealed class QuantizedMatrix
 
     internal float[] F32Values => _f32 ?? throw new InvalidOperationException("not an f32 matrix.");
 
+    internal ushort[] F16Values => _f16 ?? throw new InvalidOperationException("not an f16 matrix.");
+
+    internal sbyte[] Q8Values => _q8 ?? throw new InvalidOperationException("not a q8 matrix.");
+
+    internal float[] Q8Scales => _scales ?? throw new InvalidOperationException("not a q8 matrix.");
+
     internal unsafe void DecodeRows(int start, int count, float* destination)
     {
         int k = Columns;
@@ -181,17 +187,21 @@ public sealed class QuantizedMatrix
         long i = 0;
         if (Avx512F.IsSupported)
         {
-            var magnitude = Vector512.Create(0x7FFFu);
-            var sign = Vector512.Create(0x8000u);
-            var rebias = Vector512.Create(BitConverter.UInt32BitsToSingle(0x7780_0000)); // 2^112
-            for (; i <= count - 16; i += 16)
-            {
-                Vector512<uint> h = Avx512F.ConvertToVector512UInt32(Vector256.Load(source + i));
-                Vector512<float> f = ((h & magnitude) << 13).AsSingle() * rebias;
-                (f.AsUInt32() | ((h & sign) << 16)).AsSingle().Store(destination + i);
-            }
+            for (; i <= count - 16; i += 16) HalfToSingle16((short*)(source + i)).Store(destination + i);
         }
         for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
+    }
+
+    /// <summary>
+    /// 16 halves to floats: sign-extend to 32 bits and shift by 13, so sign, exponent and mantissa land in place with
+    /// three stray copies of the sign above the exponent (masked off); a multiply by 2^112 then rebiases the exponent
+    /// from 15 to 127, which also normalises subnormal halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> HalfToSingle16(short* source)
+    {
+        Vector512<int> h = Avx512F.ConvertToVector512Int32(Vector256.Load(source)) << 13;
+        return (h & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x7780_0000));
     }
 
     /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>
