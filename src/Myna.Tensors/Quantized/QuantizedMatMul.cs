@@ -52,6 +52,7 @@ public static unsafe class QuantizedMatMul
 
     private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         public void Run(int part)
         {
             int n = w.Rows, k = w.Columns;
@@ -100,6 +101,7 @@ public static unsafe class QuantizedMatMul
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         private void RunFused(int start, int end)
         {
             int n = w.Rows, k = w.Columns;
@@ -144,6 +146,7 @@ public static unsafe class QuantizedMatMul
     // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
     // (float)q · d), one accumulator per output over 16-lane steps, the same reduction and the same scalar tail.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static float DotF16(float* x, short* w, int k)
     {
         var acc = Vector512<float>.Zero;
@@ -154,6 +157,7 @@ public static unsafe class QuantizedMatMul
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void DotF16x4(float* x, short* w, int k, float* result)
     {
         short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
@@ -182,6 +186,7 @@ public static unsafe class QuantizedMatMul
     private static Vector512<float> Q8x16(sbyte* q, float scale) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(q))) * Vector512.Create(scale);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static float DotQ8(float* x, sbyte* w, float* scales, int k)
     {
         var acc = Vector512<float>.Zero;
@@ -192,6 +197,7 @@ public static unsafe class QuantizedMatMul
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result)
     {
         sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
@@ -220,6 +226,7 @@ public static unsafe class QuantizedMatMul
     }
 
     /// <summary>result[a·4 + b] = x row a · w row b for a &lt; xRows ≤ 4, b &lt; wRows ≤ 4; rows are K long and contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static void Dots(float* x, int xRows, float* w, int wRows, int k, float* result)
     {
         if (!Vector512.IsHardwareAccelerated)
@@ -253,6 +260,7 @@ public static unsafe class QuantizedMatMul
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static float Dot1x1(float* x, float* w, int k)
     {
         var acc = Vector512<float>.Zero;
@@ -261,6 +269,7 @@ public static unsafe class QuantizedMatMul
         return Finish(acc, x, w, i, k);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void Dot1x4(float* x, float* w, int k, float* result)
     {
         float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
@@ -280,6 +289,7 @@ public static unsafe class QuantizedMatMul
         result[3] = Finish(c3, x, w3, i, k);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void Dot4x4(float* x, float* w, int k, float* result)
     {
         float* x1 = x + k, x2 = x1 + k, x3 = x2 + k;

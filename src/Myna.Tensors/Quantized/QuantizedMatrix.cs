@@ -182,6 +182,7 @@ public sealed class QuantizedMatrix
     }
 
     /// <summary>Half bits to floats: exact for every finite half (the exponent is rebiased by one multiply by 2^112).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static unsafe void HalfToSingle(ushort* source, float* destination, long count)
     {
         long i = 0;
@@ -205,7 +206,7 @@ public sealed class QuantizedMatrix
     }
 
     /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static unsafe void DecodeQ8Row(sbyte* q, float* scales, float* destination, int k)
     {
         int full = k / BlockSize, b = 0;
