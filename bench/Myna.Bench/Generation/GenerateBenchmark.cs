@@ -51,11 +51,13 @@ public static class GenerateBenchmark
             {
                 progress?.WriteLine($"myna {name}…");
                 results.Add(MeasureMyna(weights, precision, name, prompt, options));
+                progress?.WriteLine(Describe(results[^1]));
                 if (vocabulary is null) continue;
                 string path = Path.Combine(directory, $"model-{name}.gguf");
                 Gpt2GgufExport.Write(path, weights, vocabulary, ggufType, "bench");
                 progress?.WriteLine($"llama.cpp {GgufName(ggufType)}…");
                 results.Add(MeasureLlama(path, GgufName(ggufType), prompt, options, config));
+                progress?.WriteLine(Describe(results[^1]));
                 File.Delete(path);
             }
         }
@@ -196,6 +198,9 @@ public static class GenerateBenchmark
         return new GenerateResult("llama.cpp", dtype, options.Threads, prompt.Length / prefill, steps / decode,
             batch, (double)batch * steps / batched, prompt.Length, steps, new FileInfo(path).Length);
     }
+
+    private static string Describe(GenerateResult r) => string.Format(CultureInfo.InvariantCulture,
+        "  {0} {1}: prefill {2:F1} t/s, decode {3:F1} t/s, batch {4} {5:F1} t/s", r.Engine, r.Dtype, r.PrefillTokensPerSecond, r.DecodeTokensPerSecond, r.Batch, r.BatchDecodeTokensPerSecond);
 
     private static void Check(DecodeResult result)
     {
