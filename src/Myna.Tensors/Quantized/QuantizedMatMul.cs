@@ -13,7 +13,11 @@ namespace Myna.Tensors.Quantized;
 /// W is walked in tiles of a few rows, each expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are
 /// used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. With fewer than
 /// <see cref="FusedRowLimit"/> rows of X (decoding), f16 and q8 rows are instead converted in registers as they stream
-/// past, four W rows at a time, which saves the round trip through the buffer. Every output is one dot product
+/// past, four W rows at a time, which saves the round trip through the buffer. For q8 rows whose length is a multiple of
+/// 32, where the CPU has AVX-VNNI, decoding goes further, as llama.cpp does: each row of X is itself quantised to q8
+/// blocks and every block's dot product is a byte dot product in integers, scaled once by both blocks' scales — about
+/// a third of the instructions of converting W to f32. Those outputs carry X's rounding to 8 bits (relative error
+/// about 1/254 of each block's largest |x|), so they are close to, not bit-identical with, the f32-activation paths. Every output is one dot product
 /// with one accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever M, the
 /// tile or the thread count, so incremental decoding is bit-identical to recomputation.
 /// </remarks>
@@ -25,6 +29,12 @@ public static unsafe class QuantizedMatMul
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
     [ThreadStatic] private static float[]? t_tile;
+    [ThreadStatic] private static sbyte[]? t_quantized;
+    [ThreadStatic] private static float[]? t_quantizedScales;
+
+    /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks).</summary>
+    internal static bool QuantizesActivations(QuantizedMatrix w, int m) =>
+        m < FusedRowLimit && w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0 && AvxVnni.IsSupported && Avx2.IsSupported && Avx512F.IsSupported;
 
     /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>
@@ -41,16 +51,55 @@ public static unsafe class QuantizedMatMul
         int tileRows = Math.Clamp(TileFloats / k / 4 * 4, 4, 64);
         int tiles = (n + tileRows - 1) / tileRows;
         int parts = Math.Min(tiles, ComputePool.Shared.ThreadCount);
-        fixed (float* px = x, py = y, pb = bias)
+        sbyte[]? qx = null;
+        float[]? dx = null;
+        if (QuantizesActivations(w, m))
+        {
+            int blocks = k / QuantizedMatrix.BlockSize;
+            qx = t_quantized is { } q && q.Length >= m * k ? q : t_quantized = new sbyte[m * k];
+            dx = t_quantizedScales is { } d && d.Length >= m * blocks ? d : t_quantizedScales = new float[m * blocks];
+            QuantizeActivations(x[..(m * k)], qx, dx);
+        }
+        fixed (float* px = x, py = y, pb = bias, pdx = dx)
+        fixed (sbyte* pqx = qx)
         {
             float* xp = px, yp = py, bp = bias.IsEmpty ? null : pb;
-            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate);
+            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx);
             if (parts == 1) job.Run(0);
             else ComputePool.Shared.For(parts, job.Run);
         }
     }
 
-    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate)
+    /// <summary>
+    /// Quantises rows of 32-value blocks to q8 (d = max|x| / 127, q = x/d rounded to nearest even), the activation side
+    /// of the integer path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void QuantizeActivations(ReadOnlySpan<float> x, Span<sbyte> q, Span<float> scales)
+    {
+        int blocks = x.Length / QuantizedMatrix.BlockSize;
+        if (x.Length % QuantizedMatrix.BlockSize != 0 || q.Length < x.Length || scales.Length < blocks) throw new ArgumentException("need whole blocks of 32 and room for them.");
+        fixed (float* px = x, ps = scales)
+        fixed (sbyte* pq = q)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                float* xb = px + b * 32;
+                var lo = Vector512.Load(xb);
+                var hi = Vector512.Load(xb + 16);
+                var m = Vector512.Max(Vector512.Abs(lo), Vector512.Abs(hi));
+                var m4 = Vector128.Max(Vector256.Max(m.GetLower(), m.GetUpper()).GetLower(), Vector256.Max(m.GetLower(), m.GetUpper()).GetUpper());
+                float max = MathF.Max(MathF.Max(m4[0], m4[1]), MathF.Max(m4[2], m4[3]));
+                float d = max / 127f, inverse = d != 0 ? 1f / d : 0f;
+                ps[b] = d;
+                var scale = Vector512.Create(inverse);
+                Avx512F.ConvertToVector128SByteWithSaturation(Avx512F.ConvertToVector512Int32(lo * scale)).Store(pq + b * 32);
+                Avx512F.ConvertToVector128SByteWithSaturation(Avx512F.ConvertToVector512Int32(hi * scale)).Store(pq + b * 32 + 16);
+            }
+        }
+    }
+
+    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         public void Run(int part)
@@ -127,7 +176,14 @@ public static unsafe class QuantizedMatMul
                         {
                             sbyte* row = q8 + (long)j * k;
                             float* rowScales = scales + (long)j * blocks;
-                            if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result);
+                            if (qx != null)
+                            {
+                                sbyte* qa = qx + (long)a * k;
+                                float* da = dx + (long)a * blocks;
+                                if (wr == 4) DotQ8x4Integer(qa, da, row, rowScales, blocks, result);
+                                else for (int b = 0; b < wr; b++) result[b] = DotQ8Integer(qa, da, row + (long)b * k, rowScales + (long)b * blocks, blocks);
+                            }
+                            else if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result);
                             else for (int b = 0; b < wr; b++) result[b] = DotQ8(xa, row + (long)b * k, rowScales + (long)b * blocks, k);
                         }
                         float* y0 = y + (long)a * n + j;
@@ -223,6 +279,43 @@ public static unsafe class QuantizedMatMul
             result[2] += xi * (w2[i] * s2[block]);
             result[3] += xi * (w3[i] * s3[block]);
         }
+    }
+
+    /// <summary>Σ over blocks of (dw·dx)·Σ qw·qx, the byte products summed in int32 by VPDPBUSD (|w| unsigned × x with w's sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> BlockProduct(Vector256<sbyte> x, sbyte* w, float scale, Vector256<float> acc)
+    {
+        var wv = Vector256.Load(w);
+        Vector256<int> sum = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx2.Abs(wv), Avx2.Sign(x, wv));
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(sum), Vector256.Create(scale), acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float DotQ8Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks)
+    {
+        var acc = Vector256<float>.Zero;
+        for (int b = 0; b < blocks; b++) acc = BlockProduct(Vector256.Load(qx + b * 32), w + b * 32, scales[b] * dx[b], acc);
+        return Vector256.Sum(acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotQ8x4Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks, float* result)
+    {
+        int k = blocks * 32;
+        sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            var xv = Vector256.Load(qx + b * 32);
+            float d = dx[b];
+            int at = b * 32;
+            c0 = BlockProduct(xv, w + at, scales[b] * d, c0);
+            c1 = BlockProduct(xv, w1 + at, s1[b] * d, c1);
+            c2 = BlockProduct(xv, w2 + at, s2[b] * d, c2);
+            c3 = BlockProduct(xv, w3 + at, s3[b] * d, c3);
+        }
+        result[0] = Vector256.Sum(c0); result[1] = Vector256.Sum(c1); result[2] = Vector256.Sum(c2); result[3] = Vector256.Sum(c3);
     }
 
     /// <summary>result[a·4 + b] = x row a · w row b for a &lt; xRows ≤ 4, b &lt; wRows ≤ 4; rows are K long and contiguous.</summary>

@@ -32,6 +32,23 @@ public class GptInferencePrecisionTests
         return Enumerable.Range(0, count).Select(_ => random.Next(Config.VocabSize)).ToArray();
     }
 
+    /// <summary>
+    /// Bit-identical at f32 and f16. At int8, decoding (fewer than 4 rows) quantises activations to q8 blocks like
+    /// llama.cpp while longer prefills multiply f32 activations, so the two agree to 8-bit activation rounding.
+    /// </summary>
+    private static void AssertSame(InferencePrecision precision, ReadOnlySpan<float> expected, float[] actual)
+    {
+        if (precision != InferencePrecision.Int8)
+        {
+            Assert.Equal(expected.ToArray(), actual);
+            return;
+        }
+        float spread = 0;
+        foreach (float e in expected) spread = Math.Max(spread, Math.Abs(e));
+        for (int i = 0; i < actual.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-2 * spread, $"[{i}] {expected[i]} vs {actual[i]}");
+    }
+
     private static float[] AllPositions(GptInference engine, int[] tokens)
     {
         var logits = new float[tokens.Length * Config.VocabSize];
@@ -41,7 +58,7 @@ public class GptInferencePrecisionTests
 
     [Theory]
     [MemberData(nameof(Precisions))]
-    public void IncrementalDecodeEqualsRecomputationBitForBit(InferencePrecision precision)
+    public void IncrementalDecodeEqualsRecomputation(InferencePrecision precision)
     {
         GptWeights weights = RandomWeights();
         int[] tokens = Tokens(Config.ContextLength, 1);
@@ -51,7 +68,7 @@ public class GptInferencePrecisionTests
         var engine = new GptInference(weights, 1, precision);
         Assert.Equal(full.AsSpan(6 * v, v).ToArray(), engine.Forward(0, tokens.AsSpan(0, 7)));
         for (int t = 7; t < tokens.Length; t++)
-            Assert.Equal(full.AsSpan(t * v, v).ToArray(), engine.Forward(0, tokens.AsSpan(t, 1)));
+            AssertSame(precision, full.AsSpan(t * v, v), engine.Forward(0, tokens.AsSpan(t, 1)));
     }
 
     [Theory]
@@ -86,7 +103,7 @@ public class GptInferencePrecisionTests
         {
             var alone = new GptInference(weights, 1, precision);
             alone.Forward(0, prompts[i]);
-            Assert.Equal(alone.Forward(0, [next[i]]), logits.AsSpan(i * v, v).ToArray());
+            AssertSame(precision, logits.AsSpan(i * v, v), alone.Forward(0, [next[i]]));
         }
     }
 
