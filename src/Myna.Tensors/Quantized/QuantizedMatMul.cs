@@ -29,6 +29,7 @@ public static unsafe class QuantizedMatMul
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
     [ThreadStatic] private static float[]? t_tile;
+    [ThreadStatic] private static float[]? t_rebiased;
     [ThreadStatic] private static sbyte[]? t_quantized;
     [ThreadStatic] private static float[]? t_quantizedScales;
 
@@ -60,11 +61,17 @@ public static unsafe class QuantizedMatMul
             dx = t_quantizedScales is { } d && d.Length >= m * blocks ? d : t_quantizedScales = new float[m * blocks];
             QuantizeActivations(x[..(m * k)], qx, dx);
         }
-        fixed (float* px = x, py = y, pb = bias, pdx = dx)
+        float[]? rebiased = null;
+        if (m < FusedRowLimit && w.Format == WeightFormat.F16 && Avx512F.IsSupported)
+        {
+            rebiased = t_rebiased is { } r && r.Length >= m * k ? r : t_rebiased = new float[m * k];
+            if (!TryRebias(x[..(m * k)], rebiased)) rebiased = null;
+        }
+        fixed (float* px = x, py = y, pb = bias, pdx = dx, prx = rebiased)
         fixed (sbyte* pqx = qx)
         {
             float* xp = px, yp = py, bp = bias.IsEmpty ? null : pb;
-            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx);
+            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx, prx);
             if (parts == 1) job.Run(0);
             else ComputePool.Shared.For(parts, job.Run);
         }
@@ -99,7 +106,25 @@ public static unsafe class QuantizedMatMul
         }
     }
 
-    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx)
+    // f16 decoding with X pre-multiplied by 2^112: the half's bits shifted into place are then w·2^-112 exactly, and
+    // (x·2^112)·(w·2^-112) is the same real product, so the fused kernel skips a multiply and still rounds identically.
+    // Only while x·2^112 stays finite, i.e. |x| < 2^15.
+    private static readonly float Rebias = BitConverter.UInt32BitsToSingle(0x7780_0000); // 2^112
+    private const float RebiasLimit = 32768f;
+
+    /// <summary>destination = x·2^112, or false when some |x| ≥ 2^15 (or is not finite) so that would overflow.</summary>
+    private static bool TryRebias(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i];
+            if (!(MathF.Abs(v) < RebiasLimit)) return false;
+            destination[i] = v * Rebias;
+        }
+        return true;
+    }
+
+    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx, float* rebiasedX)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         public void Run(int part)
@@ -169,7 +194,8 @@ public static unsafe class QuantizedMatMul
                         if (f16 != null)
                         {
                             short* row = (short*)(f16 + (long)j * k);
-                            if (wr == 4) DotF16x4(xa, row, k, result);
+                            if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result);
+                            else if (wr == 4) DotF16x4(xa, row, k, result);
                             else for (int b = 0; b < wr; b++) result[b] = DotF16(xa, row + (long)b * k, k);
                         }
                         else
@@ -226,6 +252,32 @@ public static unsafe class QuantizedMatMul
             c1 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w1 + i), c1);
             c2 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w2 + i), c2);
             c3 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w3 + i), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
+            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
+            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
+            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result)
+    {
+        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        var mask = Vector512.Create(unchecked((int)0x8FFF_E000));
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(xr + i);
+            c0 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w + i)) << 13) & mask).AsSingle(), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w1 + i)) << 13) & mask).AsSingle(), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w2 + i)) << 13) & mask).AsSingle(), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w3 + i)) << 13) & mask).AsSingle(), c3);
         }
         result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
         for (; i < k; i++)
