@@ -26,8 +26,11 @@ public sealed class GptLanguageModel
 
     private GptInference? _engine;
 
-    /// <summary>Wraps weights (and optionally their tokenizer, needed for text, stop sequences and chat).</summary>
-    public GptLanguageModel(GptWeights weights, GptTokenizer? tokenizer = null, int? endOfTextId = null)
+    /// <summary>
+    /// Wraps weights (and optionally their tokenizer, needed for text, stop sequences and chat); generation runs with the
+    /// linear layers and head stored in <paramref name="precision"/>.
+    /// </summary>
+    public GptLanguageModel(GptWeights weights, GptTokenizer? tokenizer = null, int? endOfTextId = null, InferencePrecision precision = InferencePrecision.F32)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (tokenizer is not null && tokenizer.VocabSize > weights.Config.VocabSize)
@@ -35,7 +38,11 @@ public sealed class GptLanguageModel
         Weights = weights;
         Tokenizer = tokenizer;
         EndOfTextId = endOfTextId ?? tokenizer?.EndOfTextId;
+        Precision = precision;
     }
+
+    /// <summary>How the inference engine stores the linear layers and head (f32, f16 or int8 blocks).</summary>
+    public InferencePrecision Precision { get; }
 
     /// <summary>The model's parameters and shape.</summary>
     public GptWeights Weights { get; }
@@ -53,13 +60,19 @@ public sealed class GptLanguageModel
     /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
     /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
     /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
-    public static GptLanguageModel FromPretrained(string directory)
+    public static GptLanguageModel FromPretrained(string directory) => FromPretrained(directory, InferencePrecision.F32);
+
+    /// <summary>Loads a Hugging Face GPT-2 model directory for generation at <paramref name="precision"/>.</summary>
+    /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
+    /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
+    /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
+    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision)
     {
         GptWeights weights = GptCheckpoint.Load(directory);
         bool hasTokenizer = File.Exists(Path.Combine(directory, "tokenizer.json"))
             || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
         GptTokenizer? tokenizer = hasTokenizer ? GptTokenizer.FromDirectory(directory) : null;
-        return new GptLanguageModel(weights, tokenizer, ReadEndOfText(directory));
+        return new GptLanguageModel(weights, tokenizer, ReadEndOfText(directory), precision);
     }
 
     /// <summary>
@@ -154,7 +167,7 @@ public sealed class GptLanguageModel
 
     private GptInference Engine(int sequences)
     {
-        if (_engine is null || _engine.MaxSequences < sequences) _engine = new GptInference(Weights, sequences);
+        if (_engine is null || _engine.MaxSequences < sequences) _engine = new GptInference(Weights, sequences, Precision);
         return _engine;
     }
 

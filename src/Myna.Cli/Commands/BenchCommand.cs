@@ -21,5 +21,6 @@ internal static class BenchCommand
         yield return BenchTokenizeCommand.Create();
         yield return BenchGemmCommand.Create();
         yield return BenchTrainCommand.Create();
+        yield return BenchGenerateCommand.Create();
     }
 }

@@ -1,4 +1,5 @@
 using Myna.Tensors;
+using Myna.Tensors.Quantized;
 
 namespace Myna.Models.Inference;
 
@@ -6,7 +7,8 @@ namespace Myna.Models.Inference;
 /// GPT-2 inference with a key/value cache: the same computation as <see cref="GptModel"/>'s forward pass, but each
 /// call only processes new tokens, attending over the keys and values cached for earlier ones. One instance serves up to
 /// <see cref="MaxSequences"/> independent sequences; a call may append a prompt chunk to one sequence (prefill), one
-/// token to each of many (batched decode, sharing every weight read), or a mix.
+/// token to each of many (batched decode, sharing every weight read), or a mix. The linear layers and the head are
+/// stored as (out, in) rows in the chosen <see cref="InferencePrecision"/>, so a decode step streams each weight once.
 /// N rows processed in a call, C channels, V vocabulary, NH heads, n_ctx the context length.
 /// </summary>
 public sealed class GptInference
@@ -14,16 +16,48 @@ public sealed class GptInference
     private readonly float[][] _keys;    // per layer (S, n_ctx, C)
     private readonly float[][] _values;  // per layer (S, n_ctx, C)
     private readonly int[] _lengths;     // per sequence: positions cached
+    private readonly bool[] _inCall;     // per sequence: already named in the current call
+    private readonly LayerMatrices[] _layers;
+    private readonly QuantizedMatrix _head; // (V, C)
     private Scratch _scratch = new(0, 0, 0, 0);
 
     /// <summary>An engine for <paramref name="weights"/> with room for <paramref name="maxSequences"/> sequences of up to n_ctx tokens.</summary>
-    public GptInference(GptWeights weights, int maxSequences = 1)
+    public GptInference(GptWeights weights, int maxSequences = 1) : this(weights, maxSequences, InferencePrecision.F32)
+    {
+    }
+
+    /// <summary>
+    /// An engine for <paramref name="weights"/> with room for <paramref name="maxSequences"/> sequences, its linear
+    /// layers and head converted once to <paramref name="precision"/> (embeddings, norms and biases stay f32).
+    /// </summary>
+    public GptInference(GptWeights weights, int maxSequences, InferencePrecision precision)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSequences, 1);
         Weights = weights;
         MaxSequences = maxSequences;
+        Precision = precision;
         GptConfig config = weights.Config;
+        WeightFormat format = precision switch
+        {
+            InferencePrecision.F32 => WeightFormat.F32,
+            InferencePrecision.F16 => WeightFormat.F16,
+            InferencePrecision.Int8 => WeightFormat.Q8,
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown precision."),
+        };
+        int c = config.EmbeddingSize;
+        _layers = new LayerMatrices[config.LayerCount];
+        for (int l = 0; l < config.LayerCount; l++)
+        {
+            BlockParameters p = weights.Layout.Blocks[l];
+            _layers[l] = new LayerMatrices(
+                QuantizedMatrix.FromColumns(weights.Of(p.QkvWeight), 3 * c, c, format),
+                QuantizedMatrix.FromColumns(weights.Of(p.AttentionProjWeight), c, c, format),
+                QuantizedMatrix.FromColumns(weights.Of(p.FcWeight), 4 * c, c, format),
+                QuantizedMatrix.FromColumns(weights.Of(p.FcProjWeight), c, 4 * c, format));
+        }
+        _head = QuantizedMatrix.FromRows(weights.Of(weights.Layout.LanguageModelHead), config.VocabSize, c, format);
+        _inCall = new bool[maxSequences];
         long cacheLength = (long)maxSequences * config.ContextLength * config.EmbeddingSize;
         if (cacheLength > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(maxSequences), maxSequences, $"{maxSequences} sequences of {config.ContextLength} tokens do not fit one cache array per layer.");
@@ -36,6 +70,12 @@ public sealed class GptInference
         }
         _lengths = new int[maxSequences];
     }
+
+    /// <summary>How the linear layers and head are stored.</summary>
+    public InferencePrecision Precision { get; }
+
+    /// <summary>Bytes of the linear layers and head as stored for this engine.</summary>
+    public long WeightBytes => _head.Bytes + _layers.Sum(m => m.Qkv.Bytes + m.AttentionProj.Bytes + m.Fc.Bytes + m.FcProj.Bytes);
 
     /// <summary>The weights computed with.</summary>
     public GptWeights Weights { get; }
@@ -88,12 +128,13 @@ public sealed class GptInference
         int chunks = sequences.Length, c = config.EmbeddingSize, v = config.VocabSize, ctx = config.ContextLength;
         if (counts.Length != chunks) throw new ArgumentException("sequences and counts must have the same length.");
         int rows = 0;
-        var seen = new HashSet<int>();
+        Array.Clear(_inCall);
         for (int j = 0; j < chunks; j++)
         {
             int s = sequences[j];
             if ((uint)s >= (uint)MaxSequences) throw new ArgumentException($"sequence {s} is outside [0, {MaxSequences}).");
-            if (!seen.Add(s)) throw new ArgumentException($"sequence {s} appears twice in one call.");
+            if (_inCall[s]) throw new ArgumentException($"sequence {s} appears twice in one call.");
+            _inCall[s] = true;
             if (counts[j] < 1) throw new ArgumentException($"chunk {j} is empty.");
             if (_lengths[s] + counts[j] > ctx)
                 throw new InvalidOperationException($"sequence {s} would hold {_lengths[s] + counts[j]} tokens; the model's context is {ctx}.");
@@ -136,8 +177,9 @@ public sealed class GptInference
         for (int l = 0; l < config.LayerCount; l++)
         {
             BlockParameters p = Weights.Layout.Blocks[l];
+            LayerMatrices m = _layers[l];
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm1Weight), Weights.Of(p.Norm1Bias), rows, c);
-            Gemm.Multiply(ln, Weights.Of(p.QkvWeight), qkv, rows, 3 * c, c, GemmLayout.NN, bias: Weights.Of(p.QkvBias));
+            QuantizedMatMul.Multiply(ln, m.Qkv, qkv, rows, bias: Weights.Of(p.QkvBias));
             for (int r = 0; r < rows; r++)
             {
                 long at = cacheStart[r] + (long)rowPosition[r] * c;
@@ -145,12 +187,12 @@ public sealed class GptInference
                 qkv.Slice(r * 3 * c + 2 * c, c).CopyTo(_values[l].AsSpan((int)at, c));
             }
             CachedAttention.Forward(att, qkv, _keys[l], _values[l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, w.Scores);
-            Gemm.Multiply(att, Weights.Of(p.AttentionProjWeight), x, rows, c, c, GemmLayout.NN, accumulate: true, bias: Weights.Of(p.AttentionProjBias));
+            QuantizedMatMul.Multiply(att, m.AttentionProj, x, rows, Weights.Of(p.AttentionProjBias), accumulate: true);
 
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm2Weight), Weights.Of(p.Norm2Bias), rows, c);
-            Gemm.Multiply(ln, Weights.Of(p.FcWeight), fc, rows, 4 * c, c, GemmLayout.NN);
+            QuantizedMatMul.Multiply(ln, m.Fc, fc, rows);
             Gelu.Forward(fc, fc, rows * 4 * c, Weights.Of(p.FcBias));
-            Gemm.Multiply(fc, Weights.Of(p.FcProjWeight), x, rows, c, 4 * c, GemmLayout.NN, accumulate: true, bias: Weights.Of(p.FcProjBias));
+            QuantizedMatMul.Multiply(fc, m.FcProj, x, rows, Weights.Of(p.FcProjBias), accumulate: true);
         }
 
         // 3. Final norm over the rows whose logits are wanted, then logits = x·headᵀ (the head is (V, C)).
@@ -169,7 +211,7 @@ public sealed class GptInference
             }
             LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), chunks, c);
         }
-        Gemm.Multiply(final, Weights.Of(Weights.Layout.LanguageModelHead), logits, outputRows, v, c, GemmLayout.NT);
+        QuantizedMatMul.Multiply(final, _head, logits, outputRows);
 
         for (int j = 0; j < chunks; j++) _lengths[sequences[j]] += counts[j];
     }
@@ -192,6 +234,9 @@ public sealed class GptInference
         if (_scratch.Rows < rows) _scratch = new Scratch(Math.Max(rows, _scratch.Rows * 2), c, heads, ctx);
         return _scratch;
     }
+
+    /// <summary>One block's linear layers as (out, in) rows: qkv (3C, C), attention projection (C, C), fc (4C, C), fc projection (C, 4C).</summary>
+    private sealed record LayerMatrices(QuantizedMatrix Qkv, QuantizedMatrix AttentionProj, QuantizedMatrix Fc, QuantizedMatrix FcProj);
 
     /// <summary>Buffers for one call, sized for a number of rows and grown on demand.</summary>
     private sealed class Scratch(int rows, int c, int heads, int ctx)

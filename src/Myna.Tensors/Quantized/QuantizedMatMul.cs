@@ -1,0 +1,475 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Myna.Tensors.Quantized;
+
+/// <summary>
+/// <c>Y (M, N) = X (M, K) · Wᵀ [+ bias] [+ Y]</c> for a <see cref="QuantizedMatrix"/> W (N, K): the linear layers of
+/// inference, where W is read from memory once per call and every block of it serves all M rows of X.
+/// M rows, N outputs, K inputs.
+/// </summary>
+/// <remarks>
+/// W is walked in tiles of a few rows, each expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are
+/// used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. With fewer than
+/// <see cref="FusedRowLimit"/> rows of X (decoding), f16 and q8 rows are instead converted in registers as they stream
+/// past, four W rows at a time, which saves the round trip through the buffer. For q8 rows whose length is a multiple of
+/// 32, where the CPU has AVX-VNNI, decoding goes further, as llama.cpp does: each row of X is itself quantised to q8
+/// blocks and every block's dot product is a byte dot product in integers, scaled once by both blocks' scales — about
+/// a third of the instructions of converting W to f32. Those outputs carry X's rounding to 8 bits (relative error
+/// about 1/254 of each block's largest |x|), so they are close to, not bit-identical with, the f32-activation paths. Every output is one dot product
+/// with one accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever M, the
+/// tile or the thread count, so incremental decoding is bit-identical to recomputation.
+/// </remarks>
+public static unsafe class QuantizedMatMul
+{
+    /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the tiles' conversion is shared by every 4 rows.</summary>
+    internal const int FusedRowLimit = 4;
+
+    private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
+
+    [ThreadStatic] private static float[]? t_tile;
+    [ThreadStatic] private static float[]? t_rebiased;
+    [ThreadStatic] private static sbyte[]? t_quantized;
+    [ThreadStatic] private static float[]? t_quantizedScales;
+
+    /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks).</summary>
+    internal static bool QuantizesActivations(QuantizedMatrix w, int m) =>
+        m < FusedRowLimit && w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0 && AvxVnni.IsSupported && Avx2.IsSupported && Avx512F.IsSupported;
+
+    /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>
+    public static void Multiply(ReadOnlySpan<float> x, QuantizedMatrix w, Span<float> y, int m, ReadOnlySpan<float> bias = default, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        int n = w.Rows, k = w.Columns;
+        if (x.Length < (long)m * k) throw new ArgumentException($"X holds {x.Length} values; ({m}, {k}) needs {(long)m * k}.", nameof(x));
+        if (y.Length < (long)m * n) throw new ArgumentException($"Y holds {y.Length} values; ({m}, {n}) needs {(long)m * n}.", nameof(y));
+        if (!bias.IsEmpty && bias.Length < n) throw new ArgumentException($"bias holds {bias.Length} values; N is {n}.", nameof(bias));
+        if (m == 0) return;
+
+        int tileRows = Math.Clamp(TileFloats / k / 4 * 4, 4, 64);
+        int tiles = (n + tileRows - 1) / tileRows;
+        int parts = Math.Min(tiles, ComputePool.Shared.ThreadCount);
+        sbyte[]? qx = null;
+        float[]? dx = null;
+        if (QuantizesActivations(w, m))
+        {
+            int blocks = k / QuantizedMatrix.BlockSize;
+            qx = t_quantized is { } q && q.Length >= m * k ? q : t_quantized = new sbyte[m * k];
+            dx = t_quantizedScales is { } d && d.Length >= m * blocks ? d : t_quantizedScales = new float[m * blocks];
+            QuantizeActivations(x[..(m * k)], qx, dx);
+        }
+        float[]? rebiased = null;
+        if (m < FusedRowLimit && w.Format == WeightFormat.F16 && Avx512F.IsSupported)
+        {
+            rebiased = t_rebiased is { } r && r.Length >= m * k ? r : t_rebiased = new float[m * k];
+            if (!TryRebias(x[..(m * k)], rebiased)) rebiased = null;
+        }
+        fixed (float* px = x, py = y, pb = bias, pdx = dx, prx = rebiased)
+        fixed (sbyte* pqx = qx)
+        {
+            float* xp = px, yp = py, bp = bias.IsEmpty ? null : pb;
+            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx, prx);
+            if (parts == 1) job.Run(0);
+            else ComputePool.Shared.For(parts, job.Run);
+        }
+    }
+
+    /// <summary>
+    /// Quantises rows of 32-value blocks to q8 (d = max|x| / 127, q = x/d rounded to nearest even), the activation side
+    /// of the integer path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void QuantizeActivations(ReadOnlySpan<float> x, Span<sbyte> q, Span<float> scales)
+    {
+        int blocks = x.Length / QuantizedMatrix.BlockSize;
+        if (x.Length % QuantizedMatrix.BlockSize != 0 || q.Length < x.Length || scales.Length < blocks) throw new ArgumentException("need whole blocks of 32 and room for them.");
+        fixed (float* px = x, ps = scales)
+        fixed (sbyte* pq = q)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                float* xb = px + b * 32;
+                var lo = Vector512.Load(xb);
+                var hi = Vector512.Load(xb + 16);
+                var m = Vector512.Max(Vector512.Abs(lo), Vector512.Abs(hi));
+                var m4 = Vector128.Max(Vector256.Max(m.GetLower(), m.GetUpper()).GetLower(), Vector256.Max(m.GetLower(), m.GetUpper()).GetUpper());
+                float max = MathF.Max(MathF.Max(m4[0], m4[1]), MathF.Max(m4[2], m4[3]));
+                float d = max / 127f, inverse = d != 0 ? 1f / d : 0f;
+                ps[b] = d;
+                var scale = Vector512.Create(inverse);
+                Avx512F.ConvertToVector128SByteWithSaturation(Avx512F.ConvertToVector512Int32(lo * scale)).Store(pq + b * 32);
+                Avx512F.ConvertToVector128SByteWithSaturation(Avx512F.ConvertToVector512Int32(hi * scale)).Store(pq + b * 32 + 16);
+            }
+        }
+    }
+
+    // f16 decoding with X pre-multiplied by 2^112: the half's bits shifted into place are then w·2^-112 exactly, and
+    // (x·2^112)·(w·2^-112) is the same real product, so the fused kernel skips a multiply and still rounds identically.
+    // Only while x·2^112 stays finite, i.e. |x| < 2^15.
+    private static readonly float Rebias = BitConverter.UInt32BitsToSingle(0x7780_0000); // 2^112
+    private const float RebiasLimit = 32768f;
+
+    /// <summary>destination = x·2^112, or false when some |x| ≥ 2^15 (or is not finite) so that would overflow.</summary>
+    private static bool TryRebias(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i];
+            if (!(MathF.Abs(v) < RebiasLimit)) return false;
+            destination[i] = v * Rebias;
+        }
+        return true;
+    }
+
+    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx, float* rebiasedX)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+        public void Run(int part)
+        {
+            int n = w.Rows, k = w.Columns;
+            int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
+            if (m < FusedRowLimit && w.Format != WeightFormat.F32 && Avx512F.IsSupported)
+            {
+                RunFused(first * tileRows, Math.Min(last * tileRows, n));
+                return;
+            }
+            float[]? buffer = null;
+            if (w.Format != WeightFormat.F32)
+            {
+                buffer = t_tile;
+                if (buffer is null || buffer.Length < tileRows * k) t_tile = buffer = new float[tileRows * k];
+            }
+            fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
+            fixed (float* scratch = buffer)
+            {
+                float* result = stackalloc float[16];
+                for (int t = first; t < last; t++)
+                {
+                    int n0 = t * tileRows, rows = Math.Min(tileRows, n - n0);
+                    float* tile;
+                    if (f32 != null) tile = f32 + (long)n0 * k;
+                    else { w.DecodeRows(n0, rows, scratch); tile = scratch; }
+                    for (int i = 0; i < m; i += 4)
+                    {
+                        int xr = Math.Min(4, m - i);
+                        for (int j = 0; j < rows; j += 4)
+                        {
+                            int wr = Math.Min(4, rows - j);
+                            Dots(x + (long)i * k, xr, tile + (long)j * k, wr, k, result);
+                            for (int a = 0; a < xr; a++)
+                            {
+                                float* row = y + (long)(i + a) * n + n0 + j;
+                                for (int b = 0; b < wr; b++)
+                                {
+                                    float r = result[a * 4 + b];
+                                    if (bias != null) r += bias[n0 + j + b];
+                                    row[b] = accumulate ? row[b] + r : r;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+        private void RunFused(int start, int end)
+        {
+            int n = w.Rows, k = w.Columns;
+            float* result = stackalloc float[4];
+            fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
+            fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
+            fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : null)
+            {
+                int blocks = w.BlocksPerRow;
+                for (int j = start; j < end; j += 4)
+                {
+                    int wr = Math.Min(4, end - j);
+                    for (int a = 0; a < m; a++)
+                    {
+                        float* xa = x + (long)a * k;
+                        if (f16 != null)
+                        {
+                            short* row = (short*)(f16 + (long)j * k);
+                            if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result);
+                            else if (wr == 4) DotF16x4(xa, row, k, result);
+                            else for (int b = 0; b < wr; b++) result[b] = DotF16(xa, row + (long)b * k, k);
+                        }
+                        else
+                        {
+                            sbyte* row = q8 + (long)j * k;
+                            float* rowScales = scales + (long)j * blocks;
+                            if (qx != null)
+                            {
+                                sbyte* qa = qx + (long)a * k;
+                                float* da = dx + (long)a * blocks;
+                                if (wr == 4) DotQ8x4Integer(qa, da, row, rowScales, blocks, result);
+                                else for (int b = 0; b < wr; b++) result[b] = DotQ8Integer(qa, da, row + (long)b * k, rowScales + (long)b * blocks, blocks);
+                            }
+                            else if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result);
+                            else for (int b = 0; b < wr; b++) result[b] = DotQ8(xa, row + (long)b * k, rowScales + (long)b * blocks, k);
+                        }
+                        float* y0 = y + (long)a * n + j;
+                        for (int b = 0; b < wr; b++)
+                        {
+                            float r = result[b];
+                            if (bias != null) r += bias[j + b];
+                            y0[b] = accumulate ? y0[b] + r : r;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
+    // (float)q · d), one accumulator per output over 16-lane steps, the same reduction and the same scalar tail.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float DotF16(float* x, short* w, int k)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), QuantizedMatrix.HalfToSingle16(w + i), acc);
+        float s = Vector512.Sum(acc);
+        for (; i < k; i++) s += x[i] * (float)BitConverter.Int16BitsToHalf(w[i]);
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotF16x4(float* x, short* w, int k, float* result)
+    {
+        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(x + i);
+            c0 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w + i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w1 + i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w2 + i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w3 + i), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
+            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
+            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
+            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result)
+    {
+        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        var mask = Vector512.Create(unchecked((int)0x8FFF_E000));
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(xr + i);
+            c0 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w + i)) << 13) & mask).AsSingle(), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w1 + i)) << 13) & mask).AsSingle(), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w2 + i)) << 13) & mask).AsSingle(), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w3 + i)) << 13) & mask).AsSingle(), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
+            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
+            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
+            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Q8x16(sbyte* q, float scale) =>
+        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(q))) * Vector512.Create(scale);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float DotQ8(float* x, sbyte* w, float* scales, int k)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Q8x16(w + i, scales[i >> 5]), acc);
+        float s = Vector512.Sum(acc);
+        for (; i < k; i++) s += x[i] * (w[i] * scales[i >> 5]);
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result)
+    {
+        sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(x + i);
+            int block = i >> 5;
+            c0 = Vector512.FusedMultiplyAdd(xv, Q8x16(w + i, scales[block]), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, Q8x16(w1 + i, s1[block]), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, Q8x16(w2 + i, s2[block]), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, Q8x16(w3 + i, s3[block]), c3);
+        }
+        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
+        for (; i < k; i++)
+        {
+            float xi = x[i];
+            int block = i >> 5;
+            result[0] += xi * (w[i] * scales[block]);
+            result[1] += xi * (w1[i] * s1[block]);
+            result[2] += xi * (w2[i] * s2[block]);
+            result[3] += xi * (w3[i] * s3[block]);
+        }
+    }
+
+    /// <summary>Σ over blocks of (dw·dx)·Σ qw·qx, the byte products summed in int32 by VPDPBUSD (|w| unsigned × x with w's sign).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> BlockProduct(Vector256<sbyte> x, sbyte* w, float scale, Vector256<float> acc)
+    {
+        var wv = Vector256.Load(w);
+        Vector256<int> sum = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx2.Abs(wv), Avx2.Sign(x, wv));
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(sum), Vector256.Create(scale), acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float DotQ8Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks)
+    {
+        var acc = Vector256<float>.Zero;
+        for (int b = 0; b < blocks; b++) acc = BlockProduct(Vector256.Load(qx + b * 32), w + b * 32, scales[b] * dx[b], acc);
+        return Vector256.Sum(acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void DotQ8x4Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks, float* result)
+    {
+        int k = blocks * 32;
+        sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            var xv = Vector256.Load(qx + b * 32);
+            float d = dx[b];
+            int at = b * 32;
+            c0 = BlockProduct(xv, w + at, scales[b] * d, c0);
+            c1 = BlockProduct(xv, w1 + at, s1[b] * d, c1);
+            c2 = BlockProduct(xv, w2 + at, s2[b] * d, c2);
+            c3 = BlockProduct(xv, w3 + at, s3[b] * d, c3);
+        }
+        result[0] = Vector256.Sum(c0); result[1] = Vector256.Sum(c1); result[2] = Vector256.Sum(c2); result[3] = Vector256.Sum(c3);
+    }
+
+    /// <summary>result[a·4 + b] = x row a · w row b for a &lt; xRows ≤ 4, b &lt; wRows ≤ 4; rows are K long and contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void Dots(float* x, int xRows, float* w, int wRows, int k, float* result)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            for (int a = 0; a < xRows; a++)
+                for (int b = 0; b < wRows; b++) result[a * 4 + b] = ScalarDot(x + (long)a * k, w + (long)b * k, k);
+            return;
+        }
+        if (xRows == 4 && wRows == 4) { Dot4x4(x, w, k, result); return; }
+        for (int a = 0; a < xRows; a++)
+        {
+            if (wRows == 4) Dot1x4(x + (long)a * k, w, k, result + a * 4);
+            else
+                for (int b = 0; b < wRows; b++) result[a * 4 + b] = Dot1x1(x + (long)a * k, w + (long)b * k, k);
+        }
+    }
+
+    /// <summary>The scalar twin, used where Vector512 is not accelerated and as the tests' oracle.</summary>
+    internal static float ScalarDot(float* x, float* w, int k)
+    {
+        float s = 0;
+        for (int i = 0; i < k; i++) s += x[i] * w[i];
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Finish(Vector512<float> acc, float* x, float* w, int from, int k)
+    {
+        float s = Vector512.Sum(acc);
+        for (int i = from; i < k; i++) s += x[i] * w[i];
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float Dot1x1(float* x, float* w, int k)
+    {
+        var acc = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(w + i), acc);
+        return Finish(acc, x, w, i, k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void Dot1x4(float* x, float* w, int k, float* result)
+    {
+        float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var xv = Vector512.Load(x + i);
+            c0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w + i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w1 + i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w2 + i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w3 + i), c3);
+        }
+        result[0] = Finish(c0, x, w, i, k);
+        result[1] = Finish(c1, x, w1, i, k);
+        result[2] = Finish(c2, x, w2, i, k);
+        result[3] = Finish(c3, x, w3, i, k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void Dot4x4(float* x, float* w, int k, float* result)
+    {
+        float* x1 = x + k, x2 = x1 + k, x3 = x2 + k;
+        float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        int i = 0;
+        for (; i <= k - 16; i += 16)
+        {
+            var b0 = Vector512.Load(w + i);
+            var b1 = Vector512.Load(w1 + i);
+            var b2 = Vector512.Load(w2 + i);
+            var b3 = Vector512.Load(w3 + i);
+            var a = Vector512.Load(x + i);
+            c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+            c02 = Vector512.FusedMultiplyAdd(a, b2, c02); c03 = Vector512.FusedMultiplyAdd(a, b3, c03);
+            a = Vector512.Load(x1 + i);
+            c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+            c12 = Vector512.FusedMultiplyAdd(a, b2, c12); c13 = Vector512.FusedMultiplyAdd(a, b3, c13);
+            a = Vector512.Load(x2 + i);
+            c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+            c22 = Vector512.FusedMultiplyAdd(a, b2, c22); c23 = Vector512.FusedMultiplyAdd(a, b3, c23);
+            a = Vector512.Load(x3 + i);
+            c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+            c32 = Vector512.FusedMultiplyAdd(a, b2, c32); c33 = Vector512.FusedMultiplyAdd(a, b3, c33);
+        }
+        result[0] = Finish(c00, x, w, i, k); result[1] = Finish(c01, x, w1, i, k);
+        result[2] = Finish(c02, x, w2, i, k); result[3] = Finish(c03, x, w3, i, k);
+        result[4] = Finish(c10, x1, w, i, k); result[5] = Finish(c11, x1, w1, i, k);
+        result[6] = Finish(c12, x1, w2, i, k); result[7] = Finish(c13, x1, w3, i, k);
+        result[8] = Finish(c20, x2, w, i, k); result[9] = Finish(c21, x2, w1, i, k);
+        result[10] = Finish(c22, x2, w2, i, k); result[11] = Finish(c23, x2, w3, i, k);
+        result[12] = Finish(c30, x3, w, i, k); result[13] = Finish(c31, x3, w1, i, k);
+        result[14] = Finish(c32, x3, w2, i, k); result[15] = Finish(c33, x3, w3, i, k);
+    }
+}

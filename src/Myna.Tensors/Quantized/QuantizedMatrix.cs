@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Myna.Tensors.Quantized;
+
+/// <summary>
+/// A weight matrix W (N, K) stored row by row (N output rows of K inputs) in one <see cref="WeightFormat"/>, the layout
+/// in which a matrix-vector product streams every row once. N rows, K columns.
+/// </summary>
+public sealed class QuantizedMatrix
+{
+    /// <summary>Values per q8 block along a row.</summary>
+    public const int BlockSize = 32;
+
+    private readonly float[]? _f32;    // (N, K)
+    private readonly ushort[]? _f16;   // (N, K) half bits
+    private readonly sbyte[]? _q8;     // (N, K)
+    private readonly float[]? _scales; // (N, ⌈K/32⌉), each a half-precision value held as float
+
+    private QuantizedMatrix(int rows, int columns, WeightFormat format, float[]? f32, ushort[]? f16, sbyte[]? q8, float[]? scales)
+    {
+        Rows = rows;
+        Columns = columns;
+        Format = format;
+        _f32 = f32;
+        _f16 = f16;
+        _q8 = q8;
+        _scales = scales;
+    }
+
+    /// <summary>N, the output rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>K, the inputs per row.</summary>
+    public int Columns { get; }
+
+    /// <summary>The storage format.</summary>
+    public WeightFormat Format { get; }
+
+    /// <summary>Blocks per row in the q8 format.</summary>
+    public int BlocksPerRow => (Columns + BlockSize - 1) / BlockSize;
+
+    /// <summary>Bytes of weight storage.</summary>
+    public long Bytes => Format switch
+    {
+        WeightFormat.F32 => (long)Rows * Columns * sizeof(float),
+        WeightFormat.F16 => (long)Rows * Columns * sizeof(ushort),
+        _ => (long)Rows * Columns + (long)Rows * BlocksPerRow * sizeof(float),
+    };
+
+    /// <summary>Stores <paramref name="w"/>, given row-major as (N, K).</summary>
+    /// <exception cref="ArgumentException">A dimension is not positive or the span is shorter than N·K.</exception>
+    public static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format)
+    {
+        Check(w, rows, columns);
+        return Build(w, rows, columns, format);
+    }
+
+    /// <summary>Stores the transpose of <paramref name="w"/>, given row-major as (K, N) (a Hugging Face Conv1D weight).</summary>
+    /// <exception cref="ArgumentException">A dimension is not positive or the span is shorter than N·K.</exception>
+    public static QuantizedMatrix FromColumns(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format)
+    {
+        Check(w, rows, columns);
+        var transposed = new float[(long)rows * columns];
+        for (int k = 0; k < columns; k++)
+        {
+            ReadOnlySpan<float> source = w.Slice(k * rows, rows);
+            for (int n = 0; n < rows; n++) transposed[(long)n * columns + k] = source[n];
+        }
+        return Build(transposed, rows, columns, format);
+    }
+
+    private static void Check(ReadOnlySpan<float> w, int rows, int columns)
+    {
+        if (rows < 1 || columns < 1) throw new ArgumentException($"a matrix needs positive dimensions; ({rows}, {columns}) given.");
+        if (w.Length < (long)rows * columns) throw new ArgumentException($"the weights hold {w.Length} values; ({rows}, {columns}) needs {(long)rows * columns}.", nameof(w));
+    }
+
+    private static QuantizedMatrix Build(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format)
+    {
+        long count = (long)rows * columns;
+        if (count > Array.MaxLength) throw new ArgumentException($"({rows}, {columns}) is too large for one array.");
+        switch (format)
+        {
+            case WeightFormat.F32:
+            {
+                float[] values = w[..(int)count].ToArray();
+                return new QuantizedMatrix(rows, columns, format, values, null, null, null);
+            }
+            case WeightFormat.F16:
+            {
+                var values = new ushort[count];
+                for (int i = 0; i < count; i++) values[i] = BitConverter.HalfToUInt16Bits((Half)w[i]);
+                return new QuantizedMatrix(rows, columns, format, null, values, null, null);
+            }
+            case WeightFormat.Q8:
+            {
+                int blocks = (columns + BlockSize - 1) / BlockSize;
+                var q = new sbyte[count];
+                var scales = new float[(long)rows * blocks];
+                for (int n = 0; n < rows; n++)
+                {
+                    ReadOnlySpan<float> row = w.Slice(n * columns, columns);
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        int start = b * BlockSize, end = Math.Min(start + BlockSize, columns);
+                        (float d, float inverse) = Q8Scale(row[start..end]);
+                        scales[(long)n * blocks + b] = d;
+                        for (int k = start; k < end; k++) q[(long)n * columns + k] = (sbyte)MathF.Round(row[k] * inverse, MidpointRounding.AwayFromZero);
+                    }
+                }
+                return new QuantizedMatrix(rows, columns, format, null, null, q, scales);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "unknown weight format.");
+        }
+    }
+
+    /// <summary>
+    /// ggml's q8_0 rule: d = max|x| / 127, values quantised with 1/d, and the scale kept in half precision — so these
+    /// blocks dequantise to exactly what a GGUF q8_0 tensor of the same weights holds.
+    /// </summary>
+    internal static (float Scale, float Inverse) Q8Scale(ReadOnlySpan<float> block)
+    {
+        float max = 0;
+        foreach (float v in block) max = MathF.Max(max, MathF.Abs(v));
+        float d = max / 127f;
+        return ((float)(Half)d, d != 0 ? 1f / d : 0f);
+    }
+
+    /// <summary>Expands rows [<paramref name="start"/>, start + count) to floats in <paramref name="destination"/> (count, K).</summary>
+    public void DecodeRows(int start, int count, Span<float> destination)
+    {
+        if ((uint)start > (uint)Rows || (uint)count > (uint)(Rows - start)) throw new ArgumentOutOfRangeException(nameof(count));
+        if (destination.Length < (long)count * Columns) throw new ArgumentException("destination is shorter than (count, K).", nameof(destination));
+        unsafe
+        {
+            fixed (float* d = destination) DecodeRows(start, count, d);
+        }
+    }
+
+    /// <summary>Row <paramref name="n"/> decoded, for tests and tools.</summary>
+    public float[] DecodeRow(int n)
+    {
+        var row = new float[Columns];
+        DecodeRows(n, 1, row);
+        return row;
+    }
+
+    internal float[] F32Values => _f32 ?? throw new InvalidOperationException("not an f32 matrix.");
+
+    internal ushort[] F16Values => _f16 ?? throw new InvalidOperationException("not an f16 matrix.");
+
+    internal sbyte[] Q8Values => _q8 ?? throw new InvalidOperationException("not a q8 matrix.");
+
+    internal float[] Q8Scales => _scales ?? throw new InvalidOperationException("not a q8 matrix.");
+
+    internal unsafe void DecodeRows(int start, int count, float* destination)
+    {
+        int k = Columns;
+        switch (Format)
+        {
+            case WeightFormat.F32:
+                _f32.AsSpan((int)((long)start * k), count * k).CopyTo(new Span<float>(destination, count * k));
+                break;
+            case WeightFormat.F16:
+                fixed (ushort* h = _f16)
+                    HalfToSingle(h + (long)start * k, destination, (long)count * k);
+                break;
+            case WeightFormat.Q8:
+                fixed (sbyte* q = _q8)
+                fixed (float* s = _scales)
+                {
+                    int blocks = BlocksPerRow;
+                    for (int r = 0; r < count; r++)
+                        DecodeQ8Row(q + (long)(start + r) * k, s + (long)(start + r) * blocks, destination + (long)r * k, k);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Half bits to floats: exact for every finite half (the exponent is rebiased by one multiply by 2^112).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static unsafe void HalfToSingle(ushort* source, float* destination, long count)
+    {
+        long i = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; i <= count - 16; i += 16) HalfToSingle16((short*)(source + i)).Store(destination + i);
+        }
+        for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
+    }
+
+    /// <summary>
+    /// 16 halves to floats: sign-extend to 32 bits and shift by 13, so sign, exponent and mantissa land in place with
+    /// three stray copies of the sign above the exponent (masked off); a multiply by 2^112 then rebiases the exponent
+    /// from 15 to 127, which also normalises subnormal halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> HalfToSingle16(short* source)
+    {
+        Vector512<int> h = Avx512F.ConvertToVector512Int32(Vector256.Load(source)) << 13;
+        return (h & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x7780_0000));
+    }
+
+    /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static unsafe void DecodeQ8Row(sbyte* q, float* scales, float* destination, int k)
+    {
+        int full = k / BlockSize, b = 0;
+        if (Avx512F.IsSupported)
+        {
+            for (; b < full; b++)
+            {
+                var d = Vector512.Create(scales[b]);
+                sbyte* block = q + b * BlockSize;
+                float* o = destination + b * BlockSize;
+                (Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(block))) * d).Store(o);
+                (Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(block + 16))) * d).Store(o + 16);
+            }
+        }
+        for (int i = b * BlockSize; i < k; i++) destination[i] = q[i] * scales[i / BlockSize];
+    }
+}
