@@ -33,12 +33,12 @@ public class QuantizedMatMulTests
         int m = rng.Next(1, 11), n = rng.Next(1, 14), k = rng.Next(1, 100);
         var format = (WeightFormat)rng.Next(3);
         bool withBias = rng.Next(2) == 0, accumulate = rng.Next(2) == 0;
-        float[] w = TestData.Floats(rng, n * k), x = TestData.Floats(rng, m * k), bias = TestData.Floats(rng, n), y = TestData.Floats(rng, m * n);
+        float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k), bias = KernelTestData.Floats(rng, n), y = KernelTestData.Floats(rng, m * n);
         float[] start = (float[])y.Clone();
         var matrix = QuantizedMatrix.FromRows(w, n, k, format);
         QuantizedMatMul.Multiply(x, matrix, y, m, withBias ? bias : default, accumulate);
         double[] expected = Reference(x, matrix, m, withBias ? bias : null, accumulate ? start : null);
-        TestData.AssertClose(expected, y, 1e-5, 1e-4, $"{format} M={m} N={n} K={k}");
+        KernelTestData.AssertClose(expected, y, 1e-5, 1e-4, $"{format} M={m} N={n} K={k}");
     }
 
     [Property(MaxTest = 30)]
@@ -46,7 +46,7 @@ public class QuantizedMatMulTests
     {
         var rng = new Random(seed);
         int n = rng.Next(1, 9), k = rng.Next(1, 100);
-        float[] w = TestData.Floats(rng, n * k, 3);
+        float[] w = KernelTestData.Floats(rng, n * k, 3);
         var transposedSource = new float[k * n];
         for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) transposedSource[p * n + j] = w[j * k + p];
         foreach (WeightFormat format in Enum.GetValues<WeightFormat>())
@@ -79,7 +79,7 @@ public class QuantizedMatMulTests
     {
         var rng = new Random(3);
         const int n = 5, k = 96;
-        float[] w = TestData.Floats(rng, n * k, 2);
+        float[] w = KernelTestData.Floats(rng, n * k, 2);
         var matrix = QuantizedMatrix.FromRows(w, n, k, WeightFormat.Q8);
         var blocks = new byte[Q8Blocks.ByteCount(k)];
         var expected = new float[k];
@@ -112,7 +112,7 @@ public class QuantizedMatMulTests
     {
         var rng = new Random(seed);
         int m = rng.Next(1, QuantizedMatMul.FusedRowLimit), n = rng.Next(1, 14), k = 32 * rng.Next(1, 5);
-        float[] w = TestData.Floats(rng, n * k), x = TestData.Floats(rng, m * k, 4), bias = TestData.Floats(rng, n);
+        float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k, 4), bias = KernelTestData.Floats(rng, n);
         var matrix = QuantizedMatrix.FromRows(w, n, k, WeightFormat.Q8);
         var y = new float[m * n];
         QuantizedMatMul.Multiply(x, matrix, y, m, bias);
@@ -131,7 +131,7 @@ public class QuantizedMatMulTests
                 Assert.True(Math.Abs(effective[i] - x[i]) <= d[i / 32] * 0.5001, $"x[{i}] {x[i]} rounds to {effective[i]}");
             }
         }
-        TestData.AssertClose(Reference(effective, matrix, m, bias, null), y, 1e-5, 1e-4, $"M={m} N={n} K={k}");
+        KernelTestData.AssertClose(Reference(effective, matrix, m, bias, null), y, 1e-5, 1e-4, $"M={m} N={n} K={k}");
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public class QuantizedMatMulTests
         // whole q8 blocks, so q8 decodes with f32 activations here too; the integer path has its own test above.)
         var rng = new Random(9);
         const int n = 37, k = 83, m = 13;
-        float[] w = TestData.Floats(rng, n * k), x = TestData.Floats(rng, m * k), bias = TestData.Floats(rng, n);
+        float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k), bias = KernelTestData.Floats(rng, n);
         var matrix = QuantizedMatrix.FromRows(w, n, k, format);
         var all = new float[m * n];
         QuantizedMatMul.Multiply(x, matrix, all, m, bias);
