@@ -1,3 +1,4 @@
+using Myna.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -16,15 +17,12 @@ namespace Myna.Bench.Train;
 /// FLOPs per step (the PaLM / nanoGPT estimate): <c>6·N·tokens + 12·L·C·T·tokens</c>, where N counts the parameters
 /// used in matmuls (12·C² per block plus the V·C LM head; not the embedding lookups, biases or LayerNorms), 6 = 2 for
 /// the forward multiply-add and 4 for the two backward products, and the second term is attention's q·kᵀ and att·v
-/// (forward and backward) counted without the causal halving. Peak = cores × max clock × 32 FLOP/cycle, where cores
-/// is the compute thread count capped at the processor count and 32 is two 256-bit FMA pipes (8 floats × 2 FLOP × 2)
-/// per core, as on Zen 4, whose AVX-512 is double-pumped.
+/// (forward and backward) counted without the causal halving. Peak = cores × clock × flop/cycle, where cores is
+/// the compute thread count capped at the processor count and flop/cycle comes from <see cref="CpuPeak"/> (64 with two
+/// full-width 512-bit FMA pipes, as on Zen 5; 32 on Zen 4 and AVX2 machines), the same peak `myna bench gemm` uses.
 /// </remarks>
 public static class TrainStepBenchmark
 {
-    // fp32 FLOPs per cycle per core: 2 FMA pipes × 8 lanes × 2 (multiply and add).
-    private const int FlopsPerCycle = 32;
-
     // Training hyperparameters: typical GPT-2 values; they do not change the cost of a step.
     private const float LearningRate = 3e-4f, Beta1 = 0.9f, Beta2 = 0.95f, Epsilon = 1e-8f, WeightDecay = 0.1f, MaxGradNorm = 1f;
 
@@ -69,8 +67,11 @@ public static class TrainStepBenchmark
         int threads = ComputePool.Shared.ThreadCount;
         // Threads beyond the logical processor count add no FMA units.
         int cores = Math.Min(threads, Environment.ProcessorCount);
-        double clockGhz = MaxClockGhz();
-        double peak = cores * clockGhz * FlopsPerCycle;
+        // The same peak as `myna bench gemm`: clock × flop/cycle of this CPU family (Zen 5 and Intel run two full
+        // 512-bit FMA pipes: 64 flop/cycle; Zen 4 and AVX2 machines 32).
+        CpuPeak cpu = CpuPeak.Detect();
+        double clockGhz = cpu.GflopsPerCore is double perCore ? perCore / cpu.FlopPerCycle : cpu.MeasuredClockMhz / 1000;
+        double peak = cores * clockGhz * cpu.FlopPerCycle;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var result = new TrainStepResult(
@@ -80,6 +81,8 @@ public static class TrainStepBenchmark
             FlopsPerStep: flops,
             Gflops: flops / seconds / 1e9,
             ClockGhz: clockGhz,
+            FlopPerCycle: cpu.FlopPerCycle,
+            PeakNote: cpu.Note,
             PeakGflops: peak,
             Mfu: peak > 0 ? flops / seconds / 1e9 / peak : double.NaN,
             PeakWorkingSetMb: process.PeakWorkingSet64 / (1024.0 * 1024.0),
@@ -100,36 +103,6 @@ public static class TrainStepBenchmark
         double matmulParameters = config.LayerCount * 12.0 * c * c + (double)config.VocabSize * c;
         double attention = 12.0 * config.LayerCount * c * sequenceLength;
         return (6.0 * matmulParameters + attention) * tokens;
-    }
-
-    /// <summary>
-    /// The highest core clock in GHz: cpufreq's cpuinfo_max_freq when the kernel exposes it, else the first
-    /// "cpu MHz" of /proc/cpuinfo (the current clock, which in a VM is usually the nominal one); 0 when neither is readable.
-    /// </summary>
-    public static double MaxClockGhz()
-    {
-        try
-        {
-            const string cpufreq = "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq";
-            if (File.Exists(cpufreq) && double.TryParse(File.ReadAllText(cpufreq).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double khz))
-                return khz / 1e6;
-            if (File.Exists("/proc/cpuinfo"))
-            {
-                foreach (string line in File.ReadLines("/proc/cpuinfo"))
-                {
-                    if (!line.StartsWith("cpu MHz", StringComparison.Ordinal)) continue;
-                    string value = line[(line.IndexOf(':') + 1)..].Trim();
-                    if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double mhz)) return mhz / 1e3;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return 0;
     }
 
     // AdamW.Step leaves the gradients zero, so the step needs no separate ZeroGradients pass.
@@ -186,7 +159,8 @@ public static class TrainStepBenchmark
             writer.WriteNumber("clock_ghz", Math.Round(r.ClockGhz, 3));
             // Spelled without '+', which System.Text.Json always escapes.
             writer.WriteString("flops_formula", "6*N_matmul*tokens plus 12*L*C*T*tokens (N_matmul = 12*L*C^2 of blocks plus V*C of the LM head)");
-            writer.WriteString("peak_formula", $"{r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle");
+            writer.WriteString("peak_formula", $"{r.Cores} cores * {r.ClockGhz:0.###} GHz * {r.FlopPerCycle} flop/cycle");
+            writer.WriteString("peak_note", r.PeakNote);
             writer.WriteNumber("forward_ms", Math.Round(r.ForwardMs, 3));
             writer.WriteNumber("backward_ms", Math.Round(r.BackwardMs, 3));
             writer.WriteNumber("optimizer_ms", Math.Round(r.OptimizerMs, 3));
@@ -204,7 +178,8 @@ public static class TrainStepBenchmark
         output.WriteLine(string.Create(inv, $"  {r.MsPerStep:0.0} ms/step, {r.TokensPerSecond:0} tokens/s, loss {r.FirstLoss:0.000} -> {r.LastLoss:0.000}"));
         output.WriteLine(string.Create(inv, $"  forward {r.ForwardMs:0.0} ms, backward {r.BackwardMs:0.0} ms, optimizer (norm, clipped AdamW) {r.OptimizerMs:0.0} ms"));
         output.WriteLine(string.Create(inv, $"  {r.Gflops:0.0} GFLOP/s of {r.FlopsPerStep / 1e9:0.00} GFLOP/step (6*N_matmul*tokens + 12*L*C*T*tokens)"));
-        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Cores} cores * {r.ClockGhz:0.###} GHz * {FlopsPerCycle} flop/cycle)"));
+        output.WriteLine(string.Create(inv, $"  MFU {r.Mfu:P1} of {r.PeakGflops:0.0} GFLOP/s peak ({r.Cores} cores * {r.ClockGhz:0.###} GHz * {r.FlopPerCycle} flop/cycle)"));
+        output.WriteLine($"  peak: {r.PeakNote}");
         output.WriteLine(string.Create(inv, $"  peak working set {r.PeakWorkingSetMb:0} MB"));
     }
 }

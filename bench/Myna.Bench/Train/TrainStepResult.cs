@@ -14,6 +14,8 @@ public sealed record TrainStepResult(
     double FlopsPerStep,
     double Gflops,
     double ClockGhz,
+    int FlopPerCycle,
+    string PeakNote,
     double PeakGflops,
     double Mfu,
     double PeakWorkingSetMb,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Myna.Bench.Gemm;
+namespace Myna.Bench;
 
 /// <summary>The theoretical single-precision FMA peak of one core.</summary>
 /// <param name="GflopsPerCore">Detected clock (GHz) × flop per cycle; null when no clock could be read.</param>
