@@ -17,4 +17,22 @@ internal static class Terminal
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under a progress bar when <paramref name="writer"/> is the interactive stdout, and
+    /// plainly otherwise. The work gets a callback that moves the bar (null when there is no bar).
+    /// </summary>
+    public static T WithProgress<T>(TextWriter writer, string title, double maxValue, Func<Action<double>?, T> work)
+    {
+        bool interactive = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
+        if (!interactive) return work(null);
+        T result = default!;
+        AnsiConsole.Progress().Start(context =>
+        {
+            ProgressTask bar = context.AddTask(title, maxValue: maxValue);
+            result = work(value => bar.Value = value);
+            bar.Value = maxValue;
+        });
+        return result;
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Myna.Cli.Commands.Eval;
 using System.Text.Json;
 using Myna.Evaluation.Comparison;
 using Myna.Evaluation.Tasks;
@@ -33,16 +34,7 @@ internal static class CompareCommand
         {
             GenerationOptions generation = flags.Read(parsed);
             string taskPath = parsed.GetValue(task)!, outDir = parsed.GetValue(output)!, headline = parsed.GetValue(metric)!;
-            if (!File.Exists(taskPath)) throw new CliException($"--task '{taskPath}' does not exist.");
-            IReadOnlyList<TaskExample> examples;
-            try
-            {
-                examples = TaskExample.ReadFile(taskPath);
-            }
-            catch (FormatException ex)
-            {
-                throw new CliException(ex.Message);
-            }
+            IReadOnlyList<TaskExample> examples = EvalFiles.ReadTask(taskPath);
             string text = parsed.GetValue(data) is { } dataPath
                 ? (File.Exists(dataPath) ? Utf8Text.Decode(File.ReadAllBytes(dataPath), false, dataPath) : throw new CliException($"--data '{dataPath}' does not exist."))
                 : string.Join("\n\n", examples.Select(e => e.Prompt + " " + e.References[0]));

@@ -39,4 +39,19 @@ internal static class EvalFiles
                 $"--hyp '{hypFile}' has {hypotheses.Length} lines but --ref '{refFile}' has {references.Length}; " +
                 "every hypothesis line needs one reference line.");
     }
+
+    /// <summary>The examples of a JSONL task file (see <see cref="Myna.Evaluation.Tasks.TaskExample.ReadFile"/>).</summary>
+    /// <exception cref="CliException">The file is missing or a line is malformed (the message names the line).</exception>
+    public static IReadOnlyList<Myna.Evaluation.Tasks.TaskExample> ReadTask(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"--task '{path}' does not exist.");
+        try
+        {
+            return Myna.Evaluation.Tasks.TaskExample.ReadFile(path);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
 }

@@ -77,16 +77,8 @@ internal static class EvalPplCommand
 
     private static PerplexityResult Run(GptLanguageModel lm, int[] tokens, int? stride, int? window, TextWriter output, CancellationToken cancellation)
     {
-        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        if (!interactive) return PerplexityEvaluator.Evaluate(lm, tokens, stride, window, cancellation: cancellation);
-        PerplexityResult? result = null;
-        AnsiConsole.Progress().Start(context =>
-        {
-            ProgressTask task = context.AddTask($"scoring {tokens.Length:N0} tokens", maxValue: 1.0);
-            result = PerplexityEvaluator.Evaluate(lm, tokens, stride, window, new Progress<double>(f => task.Value = f), cancellation);
-            task.Value = 1.0;
-        });
-        return result!;
+        return Terminal.WithProgress(output, $"scoring {tokens.Length:N0} tokens", 1.0, report =>
+            PerplexityEvaluator.Evaluate(lm, tokens, stride, window, report is null ? null : new Progress<double>(report), cancellation));
     }
 
     private static int[] ReadTokens(string path, GptLanguageModel lm)

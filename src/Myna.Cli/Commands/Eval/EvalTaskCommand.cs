@@ -31,16 +31,7 @@ internal static class EvalTaskCommand
         {
             GenerationOptions options = flags.Read(parsed);
             string taskPath = parsed.GetValue(task)!;
-            if (!File.Exists(taskPath)) throw new CliException($"--task '{taskPath}' does not exist.");
-            IReadOnlyList<TaskExample> examples;
-            try
-            {
-                examples = TaskExample.ReadFile(taskPath);
-            }
-            catch (FormatException ex)
-            {
-                throw new CliException(ex.Message);
-            }
+            IReadOnlyList<TaskExample> examples = EvalFiles.ReadTask(taskPath);
             GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
             TextWriter writer = parsed.InvocationConfiguration.Output;
 
@@ -99,15 +90,7 @@ internal static class EvalTaskCommand
     private static (IReadOnlyList<TaskResult>, TaskSummary) Evaluate(
         GptLanguageModel lm, IReadOnlyList<TaskExample> examples, GenerationOptions options, TextWriter writer, CancellationToken cancellation)
     {
-        bool interactive = ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected;
-        if (!interactive) return TaskEvaluator.Run(lm, examples, options, cancellation: cancellation);
-        (IReadOnlyList<TaskResult>, TaskSummary) outcome = default;
-        AnsiConsole.Progress().Start(context =>
-        {
-            ProgressTask bar = context.AddTask($"{examples.Count} examples", maxValue: examples.Count);
-            outcome = TaskEvaluator.Run(lm, examples, options, new Progress<int>(done => bar.Value = done), cancellation);
-            bar.Value = examples.Count;
-        });
-        return outcome;
+        return Terminal.WithProgress(writer, $"{examples.Count} examples", examples.Count, report =>
+            TaskEvaluator.Run(lm, examples, options, report is null ? null : new Progress<int>(done => report(done)), cancellation));
     }
 }
