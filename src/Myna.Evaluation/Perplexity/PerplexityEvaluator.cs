@@ -27,7 +27,8 @@ public static class PerplexityEvaluator
         if (step < 1 || step > context) throw new ArgumentException($"the stride must be between 1 and the window ({context}); it is {step}.");
 
         int vocab = model.Config.VocabSize;
-        var engine = new GptInference(model.Weights);
+        // The model's own precision (f32, f16 or int8), so quantisation's effect on quality can be measured.
+        var engine = new GptInference(model.Weights, 1, model.Precision);
         var logits = new float[Chunk * vocab];
         double nll = 0;
         long scored = 0;

@@ -30,6 +30,23 @@ public sealed class EvalPplCommandTests(TinyModelDirectory model) : IClassFixtur
     }
 
     [Fact]
+    public void DtypeSelectsThePrecisionAndIsReported()
+    {
+        File.WriteAllText(_text, "And the earth was without form, and void; and darkness was upon the face of the deep.");
+        double Perplexity(string dtype)
+        {
+            CliRun run = CliRun.Of("eval", "ppl", "--model", model.Path, "--data", _text, "--dtype", dtype, "--json");
+            Assert.True(run.ExitCode == 0, run.Error);
+            using JsonDocument json = JsonDocument.Parse(run.Output);
+            Assert.Equal(dtype, json.RootElement.GetProperty("dtype").GetString());
+            return json.RootElement.GetProperty("perplexity").GetDouble();
+        }
+        double f32 = Perplexity("f32");
+        Assert.InRange(Perplexity("int8") / f32, 0.9, 1.1);
+        Assert.Equal(2, CliRun.Of("eval", "ppl", "--model", model.Path, "--data", _text, "--dtype", "q4").ExitCode);
+    }
+
+    [Fact]
     public void MissingDataIsAnInputError()
     {
         CliRun run = CliRun.Of("eval", "ppl", "--model", model.Path, "--data", "/no/such/file.txt");

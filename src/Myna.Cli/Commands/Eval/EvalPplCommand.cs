@@ -19,16 +19,17 @@ internal static class EvalPplCommand
         var stride = new Option<int?>("--stride") { Description = "Tokens the window advances by (default: half the window)." };
         var window = new Option<int?>("--window") { Description = "Window length in tokens (default and maximum: the model's context)." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Score only the first N tokens." };
+        Option<string> dtype = ModelLocator.CreateDtypeOption();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"perplexity\",\"loss\",\"bits_per_byte\",\"tokens\",\"bytes\",\"window\",\"stride\"}." };
         var command = new Command("ppl",
             "Perplexity (and bits per byte) of a model on held-out text, with a strided sliding window as in Hugging Face's perplexity guide.\n\n" +
             "Examples:\n  myna eval ppl --data data/corpus/en/kjv.txt --max-tokens 20000\n  myna eval ppl --model runs/m --data work/shards --stride 128 --json")
         {
-            model, data, stride, window, maxTokens, json,
+            model, data, stride, window, maxTokens, dtype, json,
         };
         command.SetAction((parsed, cancellation) =>
         {
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer files.");
             int[] tokens = ReadTokens(parsed.GetValue(data)!, lm);
             if (parsed.GetValue(maxTokens) is { } limit)
@@ -48,7 +49,7 @@ internal static class EvalPplCommand
                 throw new CliException(ex.Message, MynaApp.UsageError);
             }
 
-            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), "perplexity", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
+            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), $"perplexity ({lm.Precision.ToString().ToLowerInvariant()})", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
                 result.Perplexity, $"{result.Tokens} tokens, window {result.ContextLength}, stride {result.Stride}, {result.BitsPerByte:F4} bits/byte", DateTimeOffset.UtcNow);
             if (parsed.GetValue(json))
             {
@@ -61,6 +62,7 @@ internal static class EvalPplCommand
                     bytes = result.Bytes,
                     window = result.ContextLength,
                     stride = result.Stride,
+                    dtype = lm.Precision.ToString().ToLowerInvariant(),
                 }));
             }
             else
