@@ -78,8 +78,9 @@ internal static class QuickstartCommand
         if (model.Tokenizer is null) throw new CliException($"'{directory}' has no tokenizer files.");
         var config = model.Config;
         console.Write(new Rule("[bold]Myna quickstart[/]").LeftJustified());
-        console.MarkupLine($"Model [bold]{Markup.Escape(directory)}[/]: {model.Weights.Values.Length / 1e6:F1}M parameters " +
-                           $"({config.LayerCount} layers × {config.EmbeddingSize} wide, context {config.ContextLength}, vocabulary {config.VocabSize}), loaded in {clock.ElapsedMilliseconds} ms.");
+        // Lines with timings go out unwrapped, so their width never moves text to another line.
+        output.WriteLine($"Model {directory}: {model.Weights.Values.Length / 1e6:F1}M parameters " +
+                         $"({config.LayerCount} layers × {config.EmbeddingSize} wide, context {config.ContextLength}, vocabulary {config.VocabSize}), loaded in {clock.ElapsedMilliseconds} ms.");
         console.WriteLine();
 
         // Sampling (seeded, so every run prints the same text): greedy decoding makes small models repeat themselves.
@@ -99,7 +100,7 @@ internal static class QuickstartCommand
             output.WriteLine();
             console.WriteLine();
         }
-        console.MarkupLine($"[grey]{generated} tokens generated at {generated / generation.Elapsed.TotalSeconds:F0} tokens/s (sampling: temperature 0.8, top-p 0.95, seed 42).[/]");
+        output.WriteLine($"{generated} tokens generated at {generated / generation.Elapsed.TotalSeconds:F0} tokens/s (sampling: temperature 0.8, top-p 0.95, seed 42).");
         console.WriteLine();
 
         string heldOut = Path.Combine(directory, HeldOutFolder);
