@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Myna.Evaluation.Perplexity;
 using Myna.Generation;
-using Myna.Text.Shards;
 using Myna.Text.Tokenization;
 using Spectre.Console;
 
@@ -104,15 +103,10 @@ internal static class QuickstartCommand
         console.WriteLine();
 
         string heldOut = Path.Combine(directory, HeldOutFolder);
-        if (Directory.Exists(heldOut) && Directory.GetFiles(heldOut, "*.bin") is { Length: > 0 } shards)
+        if (File.Exists(Path.Combine(heldOut, "meta.json")))
         {
-            var tokens = new List<int>();
-            foreach (string file in shards.Order(StringComparer.Ordinal))
-            {
-                using TokenShard shard = TokenShard.Open(file);
-                tokens.AddRange(shard.ToArray());
-            }
-            int[] scored = [.. tokens.Take(HeldOutTokens)];
+            int[] tokens = HeldOutShards.Read(heldOut).Tokens;
+            int[] scored = tokens[..Math.Min(HeldOutTokens, tokens.Length)];
             PerplexityResult result = PerplexityEvaluator.Evaluate(model, scored, cancellation: cancellation);
             console.MarkupLine($"Held-out perplexity: [bold]{result.Perplexity:F2}[/] on the first {result.Tokens:N0} tokens of the validation split " +
                                $"({BitsPerByte(result, model.Tokenizer, scored):F3} bits per byte; window {result.ContextLength}, stride {result.Stride}).");

@@ -87,22 +87,10 @@ internal static class EvalPplCommand
     {
         if (Directory.Exists(path))
         {
-            string meta = Path.Combine(path, "meta.json");
-            if (!File.Exists(meta)) throw new CliException($"'{path}' is a directory without meta.json; pass a text file or a `myna shard` output directory.");
-            ShardMeta info = JsonSerializer.Deserialize<ShardMeta>(File.ReadAllText(meta))
-                ?? throw new CliException($"{meta}: empty or not a shard description.");
+            (ShardMeta info, int[] tokens) = HeldOutShards.Read(path);
             if (info.Tokenizer.Fingerprint != lm.Tokenizer!.Fingerprint)
                 throw new CliException($"the shards in '{path}' were made with tokenizer {info.Tokenizer.Fingerprint[..12]}…, the model uses {lm.Tokenizer.Fingerprint[..12]}…; their ids mean different text.");
-            string[] files = Directory.GetFiles(path, "val-*.bin").Order(StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) files = Directory.GetFiles(path, "train-*.bin").Order(StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) throw new CliException($"'{path}' holds no val-*.bin or train-*.bin shards.");
-            var tokens = new List<int>();
-            foreach (string file in files)
-            {
-                using TokenShard shard = TokenShard.Open(file);
-                tokens.AddRange(shard.ToArray());
-            }
-            return [.. tokens];
+            return tokens;
         }
         if (!File.Exists(path)) throw new CliException($"--data '{path}' does not exist.");
         string text = Utf8Text.Decode(File.ReadAllBytes(path), replaceInvalid: false, path);
