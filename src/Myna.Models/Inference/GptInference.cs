@@ -13,8 +13,12 @@ namespace Myna.Models.Inference;
 /// </summary>
 public sealed class GptInference
 {
-    private readonly float[][] _keys;    // per layer (S, n_ctx, C)
-    private readonly float[][] _values;  // per layer (S, n_ctx, C)
+    // Per layer (S, NH, n_ctx, hs): f32 at f32 precision, else half-precision bits (as llama.cpp keeps its cache),
+    // which halves what every decode step reads back. Exactly one pair is allocated.
+    private readonly float[][]? _keys;
+    private readonly float[][]? _values;
+    private readonly ushort[][]? _halfKeys;
+    private readonly ushort[][]? _halfValues;
     private readonly int[] _lengths;     // per sequence: positions cached
     private readonly bool[] _inCall;     // per sequence: already named in the current call
     private readonly LayerMatrices[] _layers;
@@ -61,12 +65,15 @@ public sealed class GptInference
         long cacheLength = (long)maxSequences * config.ContextLength * config.EmbeddingSize;
         if (cacheLength > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(maxSequences), maxSequences, $"{maxSequences} sequences of {config.ContextLength} tokens do not fit one cache array per layer.");
-        _keys = new float[config.LayerCount][];
-        _values = new float[config.LayerCount][];
-        for (int l = 0; l < config.LayerCount; l++)
+        if (precision == InferencePrecision.F32)
         {
-            _keys[l] = new float[cacheLength];
-            _values[l] = new float[cacheLength];
+            _keys = Enumerable.Range(0, config.LayerCount).Select(_ => new float[cacheLength]).ToArray();
+            _values = Enumerable.Range(0, config.LayerCount).Select(_ => new float[cacheLength]).ToArray();
+        }
+        else
+        {
+            _halfKeys = Enumerable.Range(0, config.LayerCount).Select(_ => new ushort[cacheLength]).ToArray();
+            _halfValues = Enumerable.Range(0, config.LayerCount).Select(_ => new ushort[cacheLength]).ToArray();
         }
         _lengths = new int[maxSequences];
     }
@@ -87,7 +94,9 @@ public sealed class GptInference
     public int MaxSequences { get; }
 
     /// <summary>Bytes held by the key/value cache.</summary>
-    public long CacheBytes => 2L * _keys.Length * _keys[0].LongLength * sizeof(float);
+    public long CacheBytes => _keys is not null
+        ? 2L * _keys.Length * _keys[0].LongLength * sizeof(float)
+        : 2L * _halfKeys!.Length * _halfKeys[0].LongLength * sizeof(ushort);
 
     /// <summary>Tokens cached for a sequence.</summary>
     public int Length(int sequence) => _lengths[sequence];
@@ -105,12 +114,24 @@ public sealed class GptInference
     /// <summary>Copies the cache of one sequence into another slot (so several continuations share one prefill).</summary>
     public void CopySequence(int from, int to)
     {
-        int n = _lengths[from], c = Config.EmbeddingSize;
-        long stride = (long)Config.ContextLength * c;
-        for (int l = 0; l < _keys.Length; l++)
+        int n = _lengths[from], ctx = Config.ContextLength, hs = Config.EmbeddingSize / Config.HeadCount;
+        long block = (long)ctx * Config.EmbeddingSize;
+        for (int l = 0; l < Config.LayerCount; l++)
         {
-            Array.Copy(_keys[l], from * stride, _keys[l], to * stride, (long)n * c);
-            Array.Copy(_values[l], from * stride, _values[l], to * stride, (long)n * c);
+            for (int h = 0; h < Config.HeadCount; h++)
+            {
+                long source = from * block + (long)h * ctx * hs, destination = to * block + (long)h * ctx * hs;
+                if (_keys is not null)
+                {
+                    Array.Copy(_keys[l], source, _keys[l], destination, (long)n * hs);
+                    Array.Copy(_values![l], source, _values[l], destination, (long)n * hs);
+                }
+                else
+                {
+                    Array.Copy(_halfKeys![l], source, _halfKeys[l], destination, (long)n * hs);
+                    Array.Copy(_halfValues![l], source, _halfValues[l], destination, (long)n * hs);
+                }
+            }
         }
         _lengths[to] = n;
     }
@@ -180,13 +201,11 @@ public sealed class GptInference
             LayerMatrices m = _layers[l];
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm1Weight), Weights.Of(p.Norm1Bias), rows, c);
             QuantizedMatMul.Multiply(ln, m.Qkv, qkv, rows, bias: Weights.Of(p.QkvBias));
-            for (int r = 0; r < rows; r++)
-            {
-                long at = cacheStart[r] + (long)rowPosition[r] * c;
-                qkv.Slice(r * 3 * c + c, c).CopyTo(_keys[l].AsSpan((int)at, c));
-                qkv.Slice(r * 3 * c + 2 * c, c).CopyTo(_values[l].AsSpan((int)at, c));
-            }
-            CachedAttention.Forward(att, qkv, _keys[l], _values[l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, w.Scores);
+            StoreKeysAndValues(l, qkv, cacheStart, rowPosition, rows);
+            if (_keys is not null)
+                CachedAttention.Forward(att, qkv, _keys[l], _values![l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, ctx, w.Scores);
+            else
+                CachedAttention.Forward(att, qkv, _halfKeys![l], _halfValues![l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, ctx, w.Scores);
             QuantizedMatMul.Multiply(att, m.AttentionProj, x, rows, Weights.Of(p.AttentionProjBias), accumulate: true);
 
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm2Weight), Weights.Of(p.Norm2Bias), rows, c);
@@ -222,6 +241,30 @@ public sealed class GptInference
         var logits = new float[Config.VocabSize];
         Forward([sequence], [tokens.Length], tokens, logits);
         return logits;
+    }
+
+    /// <summary>Writes each row's keys and values (the second and third C of its qkv row) into its sequence's cache at its position, head by head.</summary>
+    private void StoreKeysAndValues(int layer, ReadOnlySpan<float> qkv, int[] cacheStart, int[] rowPosition, int rows)
+    {
+        int c = Config.EmbeddingSize, heads = Config.HeadCount, hs = c / heads, ctx = Config.ContextLength;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int h = 0; h < heads; h++)
+            {
+                int at = cacheStart[r] + (h * ctx + rowPosition[r]) * hs;
+                ReadOnlySpan<float> key = qkv.Slice(r * 3 * c + c + h * hs, hs), value = qkv.Slice(r * 3 * c + 2 * c + h * hs, hs);
+                if (_keys is not null)
+                {
+                    key.CopyTo(_keys[layer].AsSpan(at, hs));
+                    value.CopyTo(_values![layer].AsSpan(at, hs));
+                }
+                else
+                {
+                    HalfConversion.SingleToHalf(key, _halfKeys![layer].AsSpan(at, hs));
+                    HalfConversion.SingleToHalf(value, _halfValues![layer].AsSpan(at, hs));
+                }
+            }
+        }
     }
 
     private static void VectorAdd(ReadOnlySpan<float> source, Span<float> destination)

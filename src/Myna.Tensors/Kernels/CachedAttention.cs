@@ -1,68 +1,218 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Myna.Tensors;
 
 /// <summary>
-/// Attention for incremental decoding: each query row attends over its own contiguous run of cached keys and values.
-/// N query rows, C channels, NH heads, hs = C / NH. Row i's query is the first C values of <c>qkv</c> row i (stride 3C,
-/// the layout one C → 3C projection produces); its keys and values are <c>length[i]</c> rows of C starting at
-/// <c>cacheStart[i]</c> in <c>keys</c> and <c>values</c>. Causality is the caller's: it passes only the positions a row
-/// may see.
+/// Attention for incremental decoding: each query row attends over its own run of cached keys and values.
+/// N query rows, C channels, NH heads, hs = C / NH, n_ctx the cache's positions per sequence.
 /// </summary>
-/// <remarks>Work is split over (row, head) pairs, each writing its own slice of the output, so results do not depend on the thread count.</remarks>
+/// <remarks>
+/// The cache is laid out (sequences, NH, n_ctx, hs): one head's keys of one sequence are contiguous, so a query streams
+/// them front to back instead of picking 2·hs bytes out of every C-wide row. Row i's query is the first C values of
+/// <c>qkv</c> row i (stride 3C, as one C → 3C projection writes it); its keys and values are the first
+/// <c>length[i]</c> positions of the sequence block starting at <c>cacheStart[i]</c> (a multiple of NH·n_ctx·hs).
+/// Causality is the caller's: it passes only the positions a row may see. The cache holds f32 or, halving the bytes
+/// every decode step reads, half-precision bits. Work is split over (row, head) pairs, each writing its own slice of
+/// the output, so results do not depend on the thread count.
+/// </remarks>
 public static unsafe class CachedAttention
 {
-    /// <summary>output (N, C) = softmax(q·Kᵀ/√hs)·V per row and head.</summary>
+    /// <summary>output (N, C) = softmax(q·Kᵀ/√hs)·V per row and head, over an f32 cache.</summary>
     /// <exception cref="ArgumentException">A dimension is not positive, C is not a multiple of NH, or a range falls outside its span.</exception>
     public static void Forward(
         Span<float> output, ReadOnlySpan<float> qkv, ReadOnlySpan<float> keys, ReadOnlySpan<float> values,
-        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, Span<float> scores)
+        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores)
     {
-        if (rows < 0 || channels <= 0 || heads <= 0 || channels % heads != 0)
-            throw new ArgumentException($"need rows ≥ 0 and C ({channels}) a positive multiple of NH ({heads}).");
+        int longest = Validate(output, qkv, Math.Min(keys.Length, values.Length), cacheStart, length, rows, channels, heads, contextLength, scores);
+        fixed (float* o = output, x = qkv, k = keys, v = values, s = scores)
+        fixed (int* start = cacheStart, len = length)
+        {
+            var job = new Job<SingleCache>(o, x, k, v, s, start, len, channels, heads, contextLength, longest);
+            ComputePool.Shared.For(rows * heads, job);
+        }
+    }
+
+    /// <summary>output (N, C) = softmax(q·Kᵀ/√hs)·V per row and head, over a cache of half-precision bits.</summary>
+    /// <exception cref="ArgumentException">A dimension is not positive, C is not a multiple of NH, or a range falls outside its span.</exception>
+    public static void Forward(
+        Span<float> output, ReadOnlySpan<float> qkv, ReadOnlySpan<ushort> keys, ReadOnlySpan<ushort> values,
+        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores)
+    {
+        int longest = Validate(output, qkv, Math.Min(keys.Length, values.Length), cacheStart, length, rows, channels, heads, contextLength, scores);
+        fixed (float* o = output, x = qkv, s = scores)
+        fixed (ushort* k = keys, v = values)
+        fixed (int* start = cacheStart, len = length)
+        {
+            var job = new Job<HalfCache>(o, x, k, v, s, start, len, channels, heads, contextLength, longest);
+            ComputePool.Shared.For(rows * heads, job);
+        }
+    }
+
+    /// <summary>Checks the shapes; returns the longest row, which sizes each (row, head)'s slice of scores.</summary>
+    private static int Validate(
+        Span<float> output, ReadOnlySpan<float> qkv, long cacheLength, ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length,
+        int rows, int channels, int heads, int contextLength, Span<float> scores)
+    {
+        if (rows < 0 || channels <= 0 || heads <= 0 || channels % heads != 0 || contextLength <= 0)
+            throw new ArgumentException($"need rows ≥ 0, n_ctx > 0 and C ({channels}) a positive multiple of NH ({heads}).");
         if (output.Length < (long)rows * channels) throw new ArgumentException("output is shorter than (N, C).", nameof(output));
         if (qkv.Length < (long)rows * 3 * channels) throw new ArgumentException("qkv is shorter than (N, 3C).", nameof(qkv));
         if (cacheStart.Length < rows || length.Length < rows) throw new ArgumentException("cacheStart and length need one entry per row.");
+        long block = (long)channels * contextLength;
         int longest = 0;
         for (int i = 0; i < rows; i++)
         {
-            if (length[i] < 1 || cacheStart[i] < 0 || (long)cacheStart[i] + (long)length[i] * channels > Math.Min(keys.Length, values.Length))
-                throw new ArgumentException($"row {i}: cache range [{cacheStart[i]}, +{length[i]} rows) is empty or outside the cache.");
+            if (length[i] < 1 || length[i] > contextLength || cacheStart[i] < 0 || cacheStart[i] % block != 0 || cacheStart[i] + block > cacheLength)
+                throw new ArgumentException($"row {i}: {length[i]} positions of the sequence block at {cacheStart[i]} are empty, misaligned or outside the cache.");
             longest = Math.Max(longest, length[i]);
         }
         if (scores.Length < (long)rows * heads * longest)
             throw new ArgumentException($"scores holds {scores.Length} values; N·NH·longest = {(long)rows * heads * longest} are needed.", nameof(scores));
+        return longest;
+    }
 
-        fixed (float* pOut = output, pQkv = qkv, pK = keys, pV = values, pS = scores)
-        fixed (int* pStart = cacheStart, pLength = length)
+    /// <summary>How one element type of the cache turns into floats.</summary>
+    private interface ICacheElement
+    {
+        static abstract int Bytes { get; }
+
+        static abstract Vector512<float> Load16(byte* at);
+
+        static abstract float Load1(byte* at);
+    }
+
+    private readonly struct SingleCache : ICacheElement
+    {
+        public static int Bytes => sizeof(float);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load16(byte* at) => Vector512.Load((float*)at);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Load1(byte* at) => *(float*)at;
+    }
+
+    private readonly struct HalfCache : ICacheElement
+    {
+        public static int Bytes => sizeof(ushort);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load16(byte* at) => HalfConversion.HalfToSingle16((short*)at);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Load1(byte* at) => (float)BitConverter.UInt16BitsToHalf(*(ushort*)at);
+    }
+
+    private sealed class Job<T>(float* output, float* qkv, void* keys, void* values, float* scores, int* cacheStart, int* length,
+        int channels, int heads, int contextLength, int longest) : IComputeTask where T : struct, ICacheElement
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+        public void Run(int index)
         {
-            float* o = pOut, x = pQkv, k = pK, v = pV, s = pS;
-            int* start = pStart, len = pLength;
-            int C = channels, NH = heads, hs = channels / heads, stride = longest;
+            int i = index / heads, h = index % heads, n = length[i], hs = channels / heads;
+            long headStart = (cacheStart[i] + (long)h * contextLength * hs) * T.Bytes;
+            byte* k = (byte*)keys + headStart, v = (byte*)values + headStart;
+            float* q = qkv + (long)i * 3 * channels + h * hs;
+            float* row = scores + (long)index * longest;
+            float* y = output + (long)i * channels + h * hs;
             float scale = 1f / MathF.Sqrt(hs);
-            ComputePool.Shared.For(rows * NH, rh =>
-            {
-                int i = rh / NH, h = rh % NH, n = len[i];
-                var q = new ReadOnlySpan<float>(x + (long)i * 3 * C + h * hs, hs);
-                var row = new Span<float>(s + (long)rh * stride, n);
-                float* kBase = k + start[i] + h * hs, vBase = v + start[i] + h * hs;
+            long rowBytes = (long)hs * T.Bytes;
+            bool vectorized = Vector512.IsHardwareAccelerated && hs == 64;
 
-                // 1. Scaled scores and their maximum.
-                float max = float.NegativeInfinity;
+            // 1. Scaled scores and their maximum; the values' rows are fetched meanwhile, as pass 3 reads them next.
+            float max = float.NegativeInfinity;
+            if (vectorized)
+            {
+                var q0 = Vector512.Load(q); var q1 = Vector512.Load(q + 16); var q2 = Vector512.Load(q + 32); var q3 = Vector512.Load(q + 48);
                 for (int j = 0; j < n; j++)
                 {
-                    float score = KernelSimd.Dot(q, new ReadOnlySpan<float>(kBase + (long)j * C, hs)) * scale;
+                    byte* kj = k + j * rowBytes;
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(v + j * rowBytes);
+                    var acc = q0 * T.Load16(kj);
+                    acc = Vector512.FusedMultiplyAdd(q1, T.Load16(kj + 16 * T.Bytes), acc);
+                    acc = Vector512.FusedMultiplyAdd(q2, T.Load16(kj + 32 * T.Bytes), acc);
+                    acc = Vector512.FusedMultiplyAdd(q3, T.Load16(kj + 48 * T.Bytes), acc);
+                    float score = Vector512.Sum(acc) * scale;
                     row[j] = score;
                     if (score > max) max = score;
                 }
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    byte* kj = k + j * rowBytes;
+                    float dot = 0;
+                    int c = 0;
+                    if (Vector512.IsHardwareAccelerated && hs >= 16)
+                    {
+                        var acc = Vector512<float>.Zero;
+                        for (; c <= hs - 16; c += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(q + c), T.Load16(kj + c * T.Bytes), acc);
+                        dot = Vector512.Sum(acc);
+                    }
+                    for (; c < hs; c++) dot += q[c] * T.Load1(kj + c * T.Bytes);
+                    float score = dot * scale;
+                    row[j] = score;
+                    if (score > max) max = score;
+                }
+            }
 
-                // 2. Stable softmax.
-                float sum = KernelSimd.ExpShiftedInPlace(row, max);
-                KernelSimd.Scale(row, 1f / sum);
+            // 2. Unnormalised softmax weights; the sum divides once at the end.
+            float inverseSum = 1f / KernelSimd.ExpShiftedInPlace(new Span<float>(row, n), max);
 
-                // 3. Weighted sum of the values.
-                var y = new Span<float>(o + (long)i * C + h * hs, hs);
-                y.Clear();
-                for (int j = 0; j < n; j++) KernelSimd.MultiplyAdd(row[j], new ReadOnlySpan<float>(vBase + (long)j * C, hs), y);
-            });
+            // 3. y = Σ_j p_j·v_j / Σ_j p_j, in registers (two accumulator sets for odd and even j to hide FMA latency).
+            if (vectorized)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+                int j = 0;
+                for (; j + 1 < n; j += 2)
+                {
+                    byte* vj = v + j * rowBytes;
+                    var p = Vector512.Create(row[j]);
+                    a0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), a0);
+                    a1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), a1);
+                    a2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), a2);
+                    a3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), a3);
+                    vj += rowBytes;
+                    p = Vector512.Create(row[j + 1]);
+                    b0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), b0);
+                    b1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), b1);
+                    b2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), b2);
+                    b3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), b3);
+                }
+                if (j < n)
+                {
+                    byte* vj = v + j * rowBytes;
+                    var p = Vector512.Create(row[j]);
+                    a0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), a0);
+                    a1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), a1);
+                    a2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), a2);
+                    a3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), a3);
+                }
+                var inverse = Vector512.Create(inverseSum);
+                ((a0 + b0) * inverse).Store(y);
+                ((a1 + b1) * inverse).Store(y + 16);
+                ((a2 + b2) * inverse).Store(y + 32);
+                ((a3 + b3) * inverse).Store(y + 48);
+            }
+            else
+            {
+                for (int c = 0; c < hs; c++) y[c] = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    byte* vj = v + j * rowBytes;
+                    float p = row[j];
+                    int c = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        var pv = Vector512.Create(p);
+                        for (; c <= hs - 16; c += 16) Vector512.FusedMultiplyAdd(pv, T.Load16(vj + c * T.Bytes), Vector512.Load(y + c)).Store(y + c);
+                    }
+                    for (; c < hs; c++) y[c] += p * T.Load1(vj + c * T.Bytes);
+                }
+                for (int c = 0; c < hs; c++) y[c] *= inverseSum;
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ public static unsafe class QuantizedMatMul
 {
     /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the tiles' conversion is shared by every 4 rows.</summary>
     internal const int FusedRowLimit = 4;
+    internal static readonly int PfTiles = int.Parse(Environment.GetEnvironmentVariable("MYNA_PF") ?? "1");
 
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
@@ -143,9 +144,15 @@ public static unsafe class QuantizedMatMul
                 if (buffer is null || buffer.Length < tileRows * k) t_tile = buffer = new float[tileRows * k];
             }
             fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
+            fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
+            fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
             fixed (float* scratch = buffer)
             {
                 float* result = stackalloc float[16];
+                // While the first rows of X pass over a tile, the same rows of the next tile are fetched from memory.
+                int elementBytes = w.Format switch { WeightFormat.F32 => 4, WeightFormat.F16 => 2, _ => 1 };
+                byte* source = f32 != null ? (byte*)f32 : f16 != null ? (byte*)f16 : (byte*)q8;
+                int partEnd = Math.Min(last * tileRows, n);
                 for (int t = first; t < last; t++)
                 {
                     int n0 = t * tileRows, rows = Math.Min(tileRows, n - n0);
@@ -158,7 +165,9 @@ public static unsafe class QuantizedMatMul
                         for (int j = 0; j < rows; j += 4)
                         {
                             int wr = Math.Min(4, rows - j);
-                            Dots(x + (long)i * k, xr, tile + (long)j * k, wr, k, result);
+                            int nextRow = n0 + PfTiles * tileRows + j;
+                            byte* ahead = PfTiles > 0 && i == 0 && nextRow + 4 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
+                            Dots(x + (long)i * k, xr, tile + (long)j * k, wr, k, result, ahead, 4 * 16 * elementBytes);
                             for (int a = 0; a < xr; a++)
                             {
                                 float* row = y + (long)(i + a) * n + n0 + j;
@@ -191,11 +200,13 @@ public static unsafe class QuantizedMatMul
                     for (int a = 0; a < m; a++)
                     {
                         float* xa = x + (long)a * k;
+                        // The next group of rows, fetched while this one is computed: only the first row of X does it.
+                        byte* ahead = a == 0 && j + 8 <= end ? (f16 != null ? (byte*)(f16 + (long)(j + 4) * k) : (byte*)(q8 + (long)(j + 4) * k)) : null;
                         if (f16 != null)
                         {
                             short* row = (short*)(f16 + (long)j * k);
-                            if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result);
-                            else if (wr == 4) DotF16x4(xa, row, k, result);
+                            if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result, ahead);
+                            else if (wr == 4) DotF16x4(xa, row, k, result, ahead);
                             else for (int b = 0; b < wr; b++) result[b] = DotF16(xa, row + (long)b * k, k);
                         }
                         else
@@ -206,10 +217,10 @@ public static unsafe class QuantizedMatMul
                             {
                                 sbyte* qa = qx + (long)a * k;
                                 float* da = dx + (long)a * blocks;
-                                if (wr == 4) DotQ8x4Integer(qa, da, row, rowScales, blocks, result);
+                                if (wr == 4) DotQ8x4Integer(qa, da, row, rowScales, blocks, result, ahead);
                                 else for (int b = 0; b < wr; b++) result[b] = DotQ8Integer(qa, da, row + (long)b * k, rowScales + (long)b * blocks, blocks);
                             }
-                            else if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result);
+                            else if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result, ahead);
                             else for (int b = 0; b < wr; b++) result[b] = DotQ8(xa, row + (long)b * k, rowScales + (long)b * blocks, k);
                         }
                         float* y0 = y + (long)a * n + j;
@@ -225,6 +236,27 @@ public static unsafe class QuantizedMatMul
         }
     }
 
+    /// <summary>
+    /// Asks for the two cache lines at <paramref name="ahead"/> + <paramref name="offset"/>: the streaming kernels walk
+    /// four rows of W and, as they go, fetch the next four rows at the same pace (128 bytes a step), so memory is kept
+    /// busy through the arithmetic instead of only when a load misses. A null <paramref name="ahead"/> fetches nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchStep(byte* ahead, long offset)
+    {
+        if (ahead == null) return;
+        Sse.Prefetch0(ahead + offset);
+        Sse.Prefetch0(ahead + offset + 64);
+    }
+
+    /// <summary>Asks for the cache lines of [<paramref name="offset"/>, + <paramref name="bytes"/>) after <paramref name="ahead"/> (none when null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchSpan(byte* ahead, long offset, int bytes)
+    {
+        if (ahead == null) return;
+        for (int at = 0; at < bytes; at += 64) Sse.Prefetch0(ahead + offset + at);
+    }
+
     // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
     // (float)q · d), one accumulator per output over 16-lane steps, the same reduction and the same scalar tail.
 
@@ -233,14 +265,14 @@ public static unsafe class QuantizedMatMul
     {
         var acc = Vector512<float>.Zero;
         int i = 0;
-        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), QuantizedMatrix.HalfToSingle16(w + i), acc);
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), HalfConversion.HalfToSingle16(w + i), acc);
         float s = Vector512.Sum(acc);
         for (; i < k; i++) s += x[i] * (float)BitConverter.Int16BitsToHalf(w[i]);
         return s;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotF16x4(float* x, short* w, int k, float* result)
+    private static void DotF16x4(float* x, short* w, int k, float* result, byte* ahead)
     {
         short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
@@ -248,10 +280,11 @@ public static unsafe class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
-            c0 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w + i), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w1 + i), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w2 + i), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, QuantizedMatrix.HalfToSingle16(w3 + i), c3);
+            PrefetchStep(ahead, i * 8); // 4 rows × 16 halves = 128 bytes consumed per step
+            c0 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w + i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w1 + i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w2 + i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w3 + i), c3);
         }
         result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
         for (; i < k; i++)
@@ -265,7 +298,7 @@ public static unsafe class QuantizedMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result)
+    private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result, byte* ahead)
     {
         short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
         var mask = Vector512.Create(unchecked((int)0x8FFF_E000));
@@ -274,6 +307,7 @@ public static unsafe class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(xr + i);
+            PrefetchStep(ahead, i * 8); // 4 rows × 16 halves = 128 bytes consumed per step
             c0 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w + i)) << 13) & mask).AsSingle(), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w1 + i)) << 13) & mask).AsSingle(), c1);
             c2 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w2 + i)) << 13) & mask).AsSingle(), c2);
@@ -306,7 +340,7 @@ public static unsafe class QuantizedMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result)
+    private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result, byte* ahead)
     {
         sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
         float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
@@ -315,6 +349,7 @@ public static unsafe class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
+            if ((i & 16) == 0) PrefetchStep(ahead, i * 4); // 4 rows × 32 bytes per block
             int block = i >> 5;
             c0 = Vector512.FusedMultiplyAdd(xv, Q8x16(w + i, scales[block]), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, Q8x16(w1 + i, s1[block]), c1);
@@ -351,7 +386,7 @@ public static unsafe class QuantizedMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotQ8x4Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks, float* result)
+    private static void DotQ8x4Integer(sbyte* qx, float* dx, sbyte* w, float* scales, int blocks, float* result, byte* ahead)
     {
         int k = blocks * 32;
         sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
@@ -360,6 +395,7 @@ public static unsafe class QuantizedMatMul
         for (int b = 0; b < blocks; b++)
         {
             var xv = Vector256.Load(qx + b * 32);
+            PrefetchStep(ahead, b * 128); // 4 rows × 32 bytes per block
             float d = dx[b];
             int at = b * 32;
             c0 = BlockProduct(xv, w + at, scales[b] * d, c0);
@@ -372,7 +408,7 @@ public static unsafe class QuantizedMatMul
 
     /// <summary>result[a·4 + b] = x row a · w row b for a &lt; xRows ≤ 4, b &lt; wRows ≤ 4; rows are K long and contiguous.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    internal static void Dots(float* x, int xRows, float* w, int wRows, int k, float* result)
+    internal static void Dots(float* x, int xRows, float* w, int wRows, int k, float* result, byte* ahead = null, int aheadStep = 0)
     {
         if (!Vector512.IsHardwareAccelerated)
         {
@@ -380,10 +416,10 @@ public static unsafe class QuantizedMatMul
                 for (int b = 0; b < wRows; b++) result[a * 4 + b] = ScalarDot(x + (long)a * k, w + (long)b * k, k);
             return;
         }
-        if (xRows == 4 && wRows == 4) { Dot4x4(x, w, k, result); return; }
+        if (xRows == 4 && wRows == 4) { Dot4x4(x, w, k, result, ahead, aheadStep); return; }
         for (int a = 0; a < xRows; a++)
         {
-            if (wRows == 4) Dot1x4(x + (long)a * k, w, k, result + a * 4);
+            if (wRows == 4) Dot1x4(x + (long)a * k, w, k, result + a * 4, a == 0 ? ahead : null, aheadStep);
             else
                 for (int b = 0; b < wRows; b++) result[a * 4 + b] = Dot1x1(x + (long)a * k, w + (long)b * k, k);
         }
@@ -415,7 +451,7 @@ public static unsafe class QuantizedMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Dot1x4(float* x, float* w, int k, float* result)
+    private static void Dot1x4(float* x, float* w, int k, float* result, byte* ahead, int aheadStep)
     {
         float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
@@ -423,6 +459,7 @@ public static unsafe class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
+            PrefetchSpan(ahead, (long)(i >> 4) * aheadStep, aheadStep);
             c0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w + i), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w1 + i), c1);
             c2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w2 + i), c2);
@@ -435,7 +472,7 @@ public static unsafe class QuantizedMatMul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Dot4x4(float* x, float* w, int k, float* result)
+    private static void Dot4x4(float* x, float* w, int k, float* result, byte* ahead, int aheadStep)
     {
         float* x1 = x + k, x2 = x1 + k, x3 = x2 + k;
         float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
@@ -446,6 +483,7 @@ public static unsafe class QuantizedMatMul
         int i = 0;
         for (; i <= k - 16; i += 16)
         {
+            PrefetchSpan(ahead, (long)(i >> 4) * aheadStep, aheadStep);
             var b0 = Vector512.Load(w + i);
             var b1 = Vector512.Load(w1 + i);
             var b2 = Vector512.Load(w2 + i);

@@ -167,7 +167,7 @@ public sealed class QuantizedMatrix
                 break;
             case WeightFormat.F16:
                 fixed (ushort* h = _f16)
-                    HalfToSingle(h + (long)start * k, destination, (long)count * k);
+                    HalfConversion.HalfToSingle(h + (long)start * k, destination, (long)count * k);
                 break;
             case WeightFormat.Q8:
                 fixed (sbyte* q = _q8)
@@ -179,30 +179,6 @@ public sealed class QuantizedMatrix
                 }
                 break;
         }
-    }
-
-    /// <summary>Half bits to floats: exact for every finite half (the exponent is rebiased by one multiply by 2^112).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    internal static unsafe void HalfToSingle(ushort* source, float* destination, long count)
-    {
-        long i = 0;
-        if (Avx512F.IsSupported)
-        {
-            for (; i <= count - 16; i += 16) HalfToSingle16((short*)(source + i)).Store(destination + i);
-        }
-        for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
-    }
-
-    /// <summary>
-    /// 16 halves to floats: sign-extend to 32 bits and shift by 13, so sign, exponent and mantissa land in place with
-    /// three stray copies of the sign above the exponent (masked off); a multiply by 2^112 then rebiases the exponent
-    /// from 15 to 127, which also normalises subnormal halves.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static unsafe Vector512<float> HalfToSingle16(short* source)
-    {
-        Vector512<int> h = Avx512F.ConvertToVector512Int32(Vector256.Load(source)) << 13;
-        return (h & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x7780_0000));
     }
 
     /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>
