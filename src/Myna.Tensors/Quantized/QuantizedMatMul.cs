@@ -21,11 +21,10 @@ namespace Myna.Tensors.Quantized;
 /// with one accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever M, the
 /// tile or the thread count, so incremental decoding is bit-identical to recomputation.
 /// </remarks>
-public static unsafe class QuantizedMatMul
+public static unsafe partial class QuantizedMatMul
 {
     /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the tiles' conversion is shared by every 4 rows.</summary>
     internal const int FusedRowLimit = 4;
-    internal static readonly int PfTiles = int.Parse(Environment.GetEnvironmentVariable("MYNA_PF") ?? "1");
 
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
@@ -63,7 +62,7 @@ public static unsafe class QuantizedMatMul
             QuantizeActivations(x[..(m * k)], qx, dx);
         }
         float[]? rebiased = null;
-        if (m < FusedRowLimit && w.Format == WeightFormat.F16 && Avx512F.IsSupported)
+        if (m <= BatchedRowLimit && w.Format == WeightFormat.F16 && Avx512F.IsSupported)
         {
             rebiased = t_rebiased is { } r && r.Length >= m * k ? r : t_rebiased = new float[m * k];
             if (!TryRebias(x[..(m * k)], rebiased)) rebiased = null;
@@ -137,6 +136,11 @@ public static unsafe class QuantizedMatMul
                 RunFused(first * tileRows, Math.Min(last * tileRows, n));
                 return;
             }
+            if (m <= BatchedRowLimit && Avx512F.IsSupported)
+            {
+                RunBatched(w, x, rebiasedX, y, bias, m, first * tileRows, Math.Min(last * tileRows, n), accumulate);
+                return;
+            }
             float[]? buffer = null;
             if (w.Format != WeightFormat.F32)
             {
@@ -165,8 +169,8 @@ public static unsafe class QuantizedMatMul
                         for (int j = 0; j < rows; j += 4)
                         {
                             int wr = Math.Min(4, rows - j);
-                            int nextRow = n0 + PfTiles * tileRows + j;
-                            byte* ahead = PfTiles > 0 && i == 0 && nextRow + 4 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
+                            int nextRow = n0 + tileRows + j;
+                            byte* ahead = i == 0 && nextRow + 4 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
                             Dots(x + (long)i * k, xr, tile + (long)j * k, wr, k, result, ahead, 4 * 16 * elementBytes);
                             for (int a = 0; a < xr; a++)
                             {

@@ -118,22 +118,44 @@ public class QuantizedMatMulTests
         KernelTestData.AssertClose(Reference(effective, matrix, m, bias, null), y, 1e-5, 1e-4, $"M={m} N={n} K={k}");
     }
 
-    [Theory]
-    [MemberData(nameof(Formats))]
-    public void EachRowIsBitIdenticalWhateverTheNumberOfRows(WeightFormat format)
+    public static TheoryData<WeightFormat, int, int> FormatsAndRowCounts()
     {
-        // Incremental decoding (one row per call) must equal recomputation (many rows per call) exactly. (K = 83 is not
-        // whole q8 blocks, so q8 decodes with f32 activations here too; the integer path has its own test above.)
-        var rng = new Random(9);
-        const int n = 37, k = 83, m = 13;
+        var data = new TheoryData<WeightFormat, int, int>();
+        foreach (WeightFormat format in new[] { WeightFormat.F32, WeightFormat.F16, WeightFormat.Q8 })
+        {
+            // 4-16 rows take the batched 8×3 kernel (13 and 5 with padded groups), 40 the shared tiles of prefill;
+            // K = 83 has a scalar tail, K = 96 none (and for q8 is not whole blocks only in the first case).
+            foreach (int m in new[] { 4, 5, 8, 13, 16, 40 }) data.Add(format, m, 83);
+            data.Add(format, 8, 96);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FormatsAndRowCounts))]
+    public void EachRowIsBitIdenticalWhateverTheNumberOfRows(WeightFormat format, int m, int k)
+    {
+        // Incremental decoding (one row per call) must equal recomputation and batched decoding (many rows per call)
+        // exactly. (For q8 with whole 32-value blocks one row takes the integer path, which rounds X; it has its own
+        // test above, so that case is compared with four rows per call, which stay on f32 activations.)
+        var rng = new Random(9 + m + k);
+        const int n = 37;
         float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k), bias = KernelTestData.Floats(rng, n);
         var matrix = QuantizedMatrix.FromRows(w, n, k, format);
         var all = new float[m * n];
         QuantizedMatMul.Multiply(x, matrix, all, m, bias);
+        bool integerPath = format == WeightFormat.Q8 && k % QuantizedMatrix.BlockSize == 0;
         var one = new float[n];
         for (int i = 0; i < m; i++)
         {
-            QuantizedMatMul.Multiply(x.AsSpan(i * k, k), matrix, one, 1, bias);
+            if (integerPath)
+            {
+                var four = new float[4 * n];
+                float[] rows = [.. x.AsSpan(i * k, k), .. x.AsSpan(i * k, k), .. x.AsSpan(i * k, k), .. x.AsSpan(i * k, k)];
+                QuantizedMatMul.Multiply(rows, matrix, four, 4, bias);
+                four.AsSpan(0, n).CopyTo(one);
+            }
+            else QuantizedMatMul.Multiply(x.AsSpan(i * k, k), matrix, one, 1, bias);
             Assert.Equal(all.AsSpan(i * n, n).ToArray(), one);
         }
     }
