@@ -19,7 +19,10 @@ namespace Myna.Bench.Generation;
 /// <remarks>
 /// Prefill: one prompt of P tokens, logits for its last token. Decode: N more tokens one at a time (greedy), batch 1.
 /// Batched decode: B sequences holding the same prompt each take one token per step for N steps; the figure is the
-/// aggregate B·N / time. Every figure is the best of <see cref="GenerateOptions.Repeats"/> runs after one warm-up.
+/// aggregate B·N / time. Both engines are loaded side by side and measured in alternating rounds (Myna, then
+/// llama.cpp, <see cref="GenerateOptions.Repeats"/> times after a warm-up round each), and every figure is the best
+/// of its rounds: memory bandwidth on a shared machine drifts over seconds, and alternating keeps a slow spell from
+/// falling on one engine only.
 /// </remarks>
 public static class GenerateBenchmark
 {
@@ -49,16 +52,27 @@ public static class GenerateBenchmark
             GgufVocabulary? vocabulary = options.SkipLlama ? null : Vocabulary(config);
             foreach ((string name, InferencePrecision precision, GgufTensorType ggufType) in precisions)
             {
-                progress?.WriteLine($"myna {name}…");
-                results.Add(MeasureMyna(weights, precision, name, prompt, options));
-                progress?.WriteLine(Describe(results[^1]));
-                if (vocabulary is null) continue;
+                progress?.WriteLine($"myna {name}" + (vocabulary is null ? "…" : $" and llama.cpp {GgufName(ggufType)}, alternating…"));
+                var engines = new List<Engine> { MynaEngine(weights, precision, name, prompt, options) };
                 string path = Path.Combine(directory, $"model-{name}.gguf");
-                Gpt2GgufExport.Write(path, weights, vocabulary, ggufType, "bench");
-                progress?.WriteLine($"llama.cpp {GgufName(ggufType)}…");
-                results.Add(MeasureLlama(path, GgufName(ggufType), prompt, options, config));
-                progress?.WriteLine(Describe(results[^1]));
-                File.Delete(path);
+                if (vocabulary is not null)
+                {
+                    Gpt2GgufExport.Write(path, weights, vocabulary, ggufType, "bench");
+                    engines.Add(LlamaEngine(path, GgufName(ggufType), prompt, options));
+                }
+                try
+                {
+                    foreach (GenerateResult result in MeasureAlternating(engines, prompt.Length, options))
+                    {
+                        results.Add(result);
+                        progress?.WriteLine(Describe(result));
+                    }
+                }
+                finally
+                {
+                    foreach (Engine engine in engines) engine.Dispose();
+                    File.Delete(path);
+                }
             }
         }
         finally
@@ -106,7 +120,48 @@ public static class GenerateBenchmark
         return new GgufVocabulary(tokens, vocabulary.Merges.Select(m => $"{m.Left} {m.Right}").ToList(), control, eos, eos);
     }
 
-    private static GenerateResult MeasureMyna(GptWeights weights, InferencePrecision precision, string name, int[] prompt, GenerateOptions options)
+    /// <summary>One engine at one precision, ready to time: a prefill, and a decode of N steps at a given width.</summary>
+    private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner) : IDisposable
+    {
+        public string Name => name;
+        public string Dtype => dtype;
+        public int Threads => threads;
+        public long WeightBytes => weightBytes;
+        public double Prefill() => prefill();
+        public double Decode(int width) => decode(width);
+        public void Dispose() => owner?.Dispose();
+    }
+
+    /// <summary>Warms every engine up, then times them in alternating rounds and keeps each figure's best round.</summary>
+    private static IEnumerable<GenerateResult> MeasureAlternating(IReadOnlyList<Engine> engines, int promptTokens, GenerateOptions options)
+    {
+        int steps = options.NewTokens, batch = options.Batch;
+        var prefill = new double[engines.Count];
+        var decode = new double[engines.Count];
+        var batched = new double[engines.Count];
+        Array.Fill(prefill, double.MaxValue);
+        Array.Fill(decode, double.MaxValue);
+        Array.Fill(batched, double.MaxValue);
+        for (int round = -1; round < options.Repeats; round++) // round -1: warm-up (JIT, caches), not counted
+        {
+            for (int e = 0; e < engines.Count; e++)
+            {
+                double p = engines[e].Prefill(), d = engines[e].Decode(1), b = engines[e].Decode(batch);
+                if (round < 0) continue;
+                prefill[e] = Math.Min(prefill[e], p);
+                decode[e] = Math.Min(decode[e], d);
+                batched[e] = Math.Min(batched[e], b);
+            }
+        }
+        for (int e = 0; e < engines.Count; e++)
+        {
+            Engine engine = engines[e];
+            yield return new GenerateResult(engine.Name, engine.Dtype, engine.Threads, promptTokens / prefill[e], steps / decode[e],
+                batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes);
+        }
+    }
+
+    private static Engine MynaEngine(GptWeights weights, InferencePrecision precision, string name, int[] prompt, GenerateOptions options)
     {
         int v = weights.Config.VocabSize, batch = options.Batch, steps = options.NewTokens;
         var engine = new GptInference(weights, batch, precision);
@@ -135,19 +190,13 @@ public static class GenerateBenchmark
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        Prefill(); // warm-up: JIT and caches
-        double prefill = Best(options.Repeats, Prefill);
-        Decode(1);
-        double decode = Best(options.Repeats, () => Decode(1));
-        double batched = Best(options.Repeats, () => Decode(batch));
-        return new GenerateResult("myna", name, ComputePool.Shared.ThreadCount, prompt.Length / prefill, steps / decode,
-            batch, (double)batch * steps / batched, prompt.Length, steps, engine.WeightBytes);
+        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null);
     }
 
-    private static GenerateResult MeasureLlama(string path, string dtype, int[] prompt, GenerateOptions options, GptConfig config)
+    private static Engine LlamaEngine(string path, string dtype, int[] prompt, GenerateOptions options)
     {
         NativeLogConfig.llama_log_set((level, message) => { });
-        int v = config.VocabSize, batch = options.Batch, steps = options.NewTokens;
+        int batch = options.Batch, steps = options.NewTokens;
         var parameters = new ModelParams(path)
         {
             ContextSize = (uint)(batch * (prompt.Length + steps)),
@@ -158,8 +207,8 @@ public static class GenerateBenchmark
             Threads = options.Threads,
             BatchThreads = options.Threads,
         };
-        using LLamaWeights model = LLamaWeights.LoadFromFile(parameters);
-        using LLamaContext context = model.CreateContext(parameters);
+        LLamaWeights model = LLamaWeights.LoadFromFile(parameters);
+        LLamaContext context = model.CreateContext(parameters);
         var llamaBatch = new LLamaBatch();
         int[] next = new int[batch];
 
@@ -190,13 +239,17 @@ public static class GenerateBenchmark
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        Prefill();
-        double prefill = Best(options.Repeats, Prefill);
-        Decode(1);
-        double decode = Best(options.Repeats, () => Decode(1));
-        double batched = Best(options.Repeats, () => Decode(batch));
-        return new GenerateResult("llama.cpp", dtype, options.Threads, prompt.Length / prefill, steps / decode,
-            batch, (double)batch * steps / batched, prompt.Length, steps, new FileInfo(path).Length);
+        return new Engine("llama.cpp", dtype, options.Threads, new FileInfo(path).Length, Prefill, Decode, new Owner(context, model));
+    }
+
+    /// <summary>Disposes llama.cpp's context before its weights.</summary>
+    private sealed class Owner(LLamaContext context, LLamaWeights model) : IDisposable
+    {
+        public void Dispose()
+        {
+            context.Dispose();
+            model.Dispose();
+        }
     }
 
     private static string Describe(GenerateResult r) => string.Format(CultureInfo.InvariantCulture,
@@ -205,13 +258,6 @@ public static class GenerateBenchmark
     private static void Check(DecodeResult result)
     {
         if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp decode failed: {result}.");
-    }
-
-    private static double Best(int repeats, Func<double> run)
-    {
-        double best = double.MaxValue;
-        for (int i = 0; i < repeats; i++) best = Math.Min(best, run());
-        return best;
     }
 
     private static int ArgMax(ReadOnlySpan<float> values)
@@ -224,7 +270,7 @@ public static class GenerateBenchmark
     private static void WriteTable(IReadOnlyList<GenerateResult> results, TextWriter output, GenerateOptions options)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        output.WriteLine($"GPT-2 {options.Preset} random weights; prefill {options.PromptTokens} tokens, decode {options.NewTokens} tokens; best of {options.Repeats}");
+        output.WriteLine($"GPT-2 {options.Preset} random weights; prefill {options.PromptTokens} tokens, decode {options.NewTokens} tokens; best of {options.Repeats} alternating rounds");
         output.WriteLine($"{"engine",-10} {"dtype",-5} {"thr",3} {"prefill t/s",12} {"decode t/s",11} {"batch",5} {"batch t/s",10} {"MB",7}   ratios vs llama.cpp (prefill, decode, batch)");
         foreach (GenerateResult r in results)
         {

@@ -19,7 +19,7 @@ public sealed record GenerateOptions
     public int Threads { get; init; } = 2;
 
     /// <summary>Timed repetitions; the best is reported, since other work on the machine only ever slows a run down.</summary>
-    public int Repeats { get; init; } = 3;
+    public int Repeats { get; init; } = 5;
 
     /// <summary>Measure Myna only.</summary>
     public bool SkipLlama { get; init; }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors;
 
@@ -128,7 +129,7 @@ public static unsafe class CachedAttention
                 for (int j = 0; j < n; j++)
                 {
                     byte* kj = k + j * rowBytes;
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(v + j * rowBytes);
+                    for (long line = 0; line < rowBytes; line += 64) Sse.Prefetch0(v + j * rowBytes + line);
                     var acc = q0 * T.Load16(kj);
                     acc = Vector512.FusedMultiplyAdd(q1, T.Load16(kj + 16 * T.Bytes), acc);
                     acc = Vector512.FusedMultiplyAdd(q2, T.Load16(kj + 32 * T.Bytes), acc);

@@ -10,21 +10,23 @@ namespace Myna.Tensors.Quantized;
 /// M rows, N outputs, K inputs.
 /// </summary>
 /// <remarks>
-/// W is walked in tiles of a few rows, each expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are
-/// used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. With fewer than
-/// <see cref="FusedRowLimit"/> rows of X (decoding), f16 and q8 rows are instead converted in registers as they stream
-/// past, four W rows at a time, which saves the round trip through the buffer. For q8 rows whose length is a multiple of
-/// 32, where the CPU has AVX-VNNI, decoding goes further, as llama.cpp does: each row of X is itself quantised to q8
-/// blocks and every block's dot product is a byte dot product in integers, scaled once by both blocks' scales — about
-/// a third of the instructions of converting W to f32. Those outputs carry X's rounding to 8 bits (relative error
-/// about 1/254 of each block's largest |x|), so they are close to, not bit-identical with, the f32-activation paths. Every output is one dot product
-/// with one accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever M, the
-/// tile or the thread count, so incremental decoding is bit-identical to recomputation.
+/// Three paths, by the number of rows of X. Decoding one to three sequences (M &lt; <see cref="FusedRowLimit"/>): W
+/// streams past four rows at a time, converted in registers, while the next four rows are prefetched so memory stays
+/// busy through the arithmetic; for q8 rows of whole 32-value blocks on a CPU with AVX-VNNI, each row of X is itself
+/// quantised to q8 blocks, as llama.cpp does, and each block's product is a byte dot product in integers scaled once by
+/// both blocks' scales. Those outputs carry X's rounding to 8 bits (relative error about 1/254 of each block's largest
+/// |x|), so they are close to, not bit-identical with, the f32-activation paths. Batched decoding (up to
+/// <see cref="BatchedRowLimit"/> rows): an 8×3 register-blocked kernel, see QuantizedMatMul.Batched.cs. Prefill: W is
+/// walked in tiles expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are used in place) and
+/// multiplied with all rows of X by a 4×4 register-blocked kernel. Every output is one dot product with one
+/// accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever the path, M,
+/// the tile or the thread count, so incremental decoding is bit-identical to recomputation.
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
     /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the tiles' conversion is shared by every 4 rows.</summary>
     internal const int FusedRowLimit = 4;
+    private const int FusedPrefetchRows = 4; // the streaming kernels fetch the next group of four W rows while computing one
 
     private const int TileFloats = 8192; // a W tile of ≤ 32 KiB of f32 stays in L1 while all of X passes over it
 
@@ -131,12 +133,12 @@ public static unsafe partial class QuantizedMatMul
         {
             int n = w.Rows, k = w.Columns;
             int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
-            if (m < FusedRowLimit && w.Format != WeightFormat.F32 && Avx512F.IsSupported)
+            if (m < FusedRowLimit && Avx512F.IsSupported)
             {
                 RunFused(first * tileRows, Math.Min(last * tileRows, n));
                 return;
             }
-            if (m <= BatchedRowLimit && Avx512F.IsSupported)
+            if (m >= FusedRowLimit && m <= BatchedRowLimit && Avx512F.IsSupported)
             {
                 RunBatched(w, x, rebiasedX, y, bias, m, first * tileRows, Math.Min(last * tileRows, n), accumulate);
                 return;
@@ -193,6 +195,7 @@ public static unsafe partial class QuantizedMatMul
         {
             int n = w.Rows, k = w.Columns;
             float* result = stackalloc float[4];
+            fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
             fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
             fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
             fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : null)
@@ -205,8 +208,16 @@ public static unsafe partial class QuantizedMatMul
                     {
                         float* xa = x + (long)a * k;
                         // The next group of rows, fetched while this one is computed: only the first row of X does it.
-                        byte* ahead = a == 0 && j + 8 <= end ? (f16 != null ? (byte*)(f16 + (long)(j + 4) * k) : (byte*)(q8 + (long)(j + 4) * k)) : null;
-                        if (f16 != null)
+                        byte* ahead = a == 0 && j + 4 + FusedPrefetchRows <= end
+                            ? (f32 != null ? (byte*)(f32 + (long)(j + FusedPrefetchRows) * k) : f16 != null ? (byte*)(f16 + (long)(j + FusedPrefetchRows) * k) : (byte*)(q8 + (long)(j + FusedPrefetchRows) * k))
+                            : null;
+                        if (f32 != null)
+                        {
+                            float* row = f32 + (long)j * k;
+                            if (wr == 4) Dot1x4(xa, row, k, result, ahead, 4 * 16 * sizeof(float));
+                            else for (int b = 0; b < wr; b++) result[b] = Dot1x1(xa, row + (long)b * k, k);
+                        }
+                        else if (f16 != null)
                         {
                             short* row = (short*)(f16 + (long)j * k);
                             if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result, ahead);

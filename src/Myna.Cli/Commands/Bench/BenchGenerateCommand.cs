@@ -14,7 +14,7 @@ internal static class BenchGenerateCommand
         var newTokens = new Option<int>("--new-tokens") { Description = "Tokens decoded after the prompt.", DefaultValueFactory = _ => defaults.NewTokens };
         var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for prefill.", DefaultValueFactory = _ => defaults.PromptTokens };
         var batch = new Option<int>("--batch") { Description = "Sequences decoded together for the batched figure.", DefaultValueFactory = _ => defaults.Batch };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per figure; the best is reported.", DefaultValueFactory = _ => defaults.Repeats };
+        var repeats = new Option<int>("--repeats") { Description = "Timed rounds, engines alternating; each figure is the best round.", DefaultValueFactory = _ => defaults.Repeats };
         var skipLlama = new Option<bool>("--skip-llama") { Description = "Measure Myna only (no GGUF export, no llama.cpp)." };
         var preset = new Option<string>("--preset") { Description = "Model size: tiny, small, gpt2 (124M), ...", DefaultValueFactory = _ => defaults.Preset };
 
