@@ -19,6 +19,8 @@ namespace Myna.Tensors;
 /// </remarks>
 public static unsafe class CachedAttention
 {
+    private const int KeyPrefetchRows = 16; // keys are fetched this many rows ahead of the score being computed
+
     /// <summary>output (N, C) = softmax(q·Kᵀ/√hs)·V per row and head, over an f32 cache.</summary>
     /// <exception cref="ArgumentException">A dimension is not positive, C is not a multiple of NH, or a range falls outside its span.</exception>
     public static void Forward(
@@ -121,7 +123,9 @@ public static unsafe class CachedAttention
             long rowBytes = (long)hs * T.Bytes;
             bool vectorized = Vector512.IsHardwareAccelerated && hs == 64;
 
-            // 1. Scaled scores and their maximum; the values' rows are fetched meanwhile, as pass 3 reads them next.
+            // 1. Scaled scores and their maximum. Each step also asks memory for a key row further on and for the value row
+            //    pass 3 will read: the cache of a long context is read from DRAM every step, and waiting on each miss in
+            //    turn, not the arithmetic, was what attention's time went to.
             float max = float.NegativeInfinity;
             if (vectorized)
             {
@@ -129,7 +133,11 @@ public static unsafe class CachedAttention
                 for (int j = 0; j < n; j++)
                 {
                     byte* kj = k + j * rowBytes;
-                    for (long line = 0; line < rowBytes; line += 64) Sse.Prefetch0(v + j * rowBytes + line);
+                    for (long line = 0; line < rowBytes; line += 64)
+                    {
+                        Sse.Prefetch0(v + j * rowBytes + line);
+                        if (j + KeyPrefetchRows < n) Sse.Prefetch0(kj + KeyPrefetchRows * rowBytes + line);
+                    }
                     var acc = q0 * T.Load16(kj);
                     acc = Vector512.FusedMultiplyAdd(q1, T.Load16(kj + 16 * T.Bytes), acc);
                     acc = Vector512.FusedMultiplyAdd(q2, T.Load16(kj + 32 * T.Bytes), acc);
