@@ -14,7 +14,7 @@ internal static class GenerateCommand
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue.", Required = true };
         var options = new GenerationFlags();
         var stream = new Option<bool>("--stream") { Description = "Print text as it is generated." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"sequences\":[{\"ids\",\"text\",\"finish_reason\"}],\"prompt_ids\":[...]}." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"sequences\":[{\"ids\",\"text\",\"finish_reason\"}],\"prompt_ids\":[...],\"dtype\"}." };
 
         var command = new Command("generate",
             "Continue a prompt: greedy by default, sampling with --do-sample.\n\n" +
@@ -73,6 +73,7 @@ internal static class GenerateCommand
                             logprobs = r.LogProbs,
                         }),
                         prompt_ids = promptIds,
+                        dtype = lm.Precision.ToString().ToLowerInvariant(),
                     }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
                 }
                 else

@@ -45,7 +45,9 @@ public sealed class DtypeFlagTests(TinyModelDirectory model) : IClassFixture<Tin
         float[] logProbs = sequence.GetProperty("logprobs").EnumerateArray().Select(e => e.GetSingle()).ToArray();
         Assert.Equal(NewTokens, logProbs.Length);
 
-        // The JSON does not name the precision, so check that the command used it: its ids and log-probabilities are the
+        Assert.Equal(dtype, json.RootElement.GetProperty("dtype").GetString());
+
+        // The JSON names the precision; check too that the command computed at it: its ids and log-probabilities are the
         // library's at that precision. On this fixture greedy ids agree across precisions but the log-probabilities do not,
         // so a command that ignored --dtype (and ran at f32) fails the last assertion.
         GeneratedSequence expected = Library(precision);
