@@ -20,7 +20,7 @@ public static unsafe partial class QuantizedMatMul
     private const int BatchRows = 8;      // rows of X per kernel call
     private const int PrefetchGroups = 2; // how many groups of 3 W rows ahead memory is asked for
 
-    [ThreadStatic] private static float[]? t_batch;
+    [ThreadStatic] private static float[]? t_batch; // 8 rows of X, interleaved
 
     /// <summary>How the kernel reads 16 consecutive weights of one stored row as floats.</summary>
     private interface IRowFormat
@@ -105,32 +105,16 @@ public static unsafe partial class QuantizedMatMul
     private static void RunBatched<TRow>(byte* values, float* scales, int blocks, QuantizedMatrix w, float* x, float* plainX, float* y, float* bias, int m, int start, int end, bool accumulate)
         where TRow : struct, IRowFormat
     {
-        int n = w.Rows, k = w.Columns;
+        int n = w.Rows, k = w.Columns, vectorK = k / 16 * 16;
         long rowBytes = (long)k * TRow.ElementBytes;
         float* result = stackalloc float[3 * BatchRows];
-        // A last group of fewer than 8 rows of X runs on copies padded with zero rows (whose outputs are dropped).
-        float[]? padded = null;
-        if (m % BatchRows != 0)
-        {
-            padded = t_batch;
-            if (padded is null || padded.Length < 2 * BatchRows * k) t_batch = padded = new float[2 * BatchRows * k];
-        }
-        fixed (float* pad = padded)
+        float[] packed = t_batch is { } buffer && buffer.Length >= BatchRows * k ? buffer : t_batch = new float[BatchRows * k];
+        fixed (float* pack = packed)
         {
             for (int g = 0; g < m; g += BatchRows)
             {
                 int rows = Math.Min(BatchRows, m - g);
-                float* xg = x + (long)g * k, plain = plainX + (long)g * k;
-                if (rows < BatchRows)
-                {
-                    float* copy = pad, plainCopy = pad + BatchRows * k;
-                    new Span<float>(copy, BatchRows * k).Clear();
-                    new Span<float>(xg, rows * k).CopyTo(new Span<float>(copy, rows * k));
-                    new Span<float>(plainCopy, BatchRows * k).Clear();
-                    new Span<float>(plain, rows * k).CopyTo(new Span<float>(plainCopy, rows * k));
-                    xg = copy;
-                    plain = plainCopy;
-                }
+                PackRows(x + (long)g * k, plainX + (long)g * k, rows, k, pack);
                 for (int j = start; j < end; j += 3)
                 {
                     int count = Math.Min(3, end - j);
@@ -140,7 +124,7 @@ public static unsafe partial class QuantizedMatMul
                     float* s1 = scales == null ? null : count > 1 ? s0 + blocks : s0, s2 = scales == null ? null : count > 2 ? s0 + 2 * blocks : s0;
                     int next = j + 3 * PrefetchGroups;
                     byte* ahead = g == 0 && next + 3 <= end ? values + next * rowBytes : null;
-                    Dot8x3<TRow>(xg, plain, k, w0, w1, w2, s0, s1, s2, result, ahead, 3 * 16 * TRow.ElementBytes);
+                    Dot8x3<TRow>(pack, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead);
                     for (int a = 0; a < rows; a++)
                     {
                         float* y0 = y + (long)(g + a) * n + j;
@@ -157,60 +141,116 @@ public static unsafe partial class QuantizedMatMul
     }
 
     /// <summary>
-    /// result[a·3 + b] = X row a · W row b for 8 rows of X (stride K) and 3 rows of W (24 accumulators: each conversion
-    /// of W serves 8 FMAs and each load of X 3); <paramref name="plainX"/> is X as given, for the scalar tail, when
-    /// <paramref name="x"/> is a rescaled copy.
+    /// Interleaves up to 8 rows of X (missing rows zero) so the kernel finds the 8 rows' next 16 values side by side:
+    /// packed[(i / 16)·128 + a·16 + i % 16] for the whole 16-value steps, from <paramref name="x"/>; then the scalar
+    /// tail of each row, packed[vectorK·8 + a·(K − vectorK) + …], from <paramref name="plainX"/>.
+    /// </summary>
+    private static void PackRows(float* x, float* plainX, int rows, int k, float* packed)
+    {
+        int vectorK = k / 16 * 16, tail = k - vectorK;
+        for (int a = 0; a < BatchRows; a++)
+        {
+            float* source = x + (long)a * k, plain = plainX + (long)a * k;
+            for (int i = 0; i < vectorK; i += 16)
+            {
+                var values = a < rows ? Vector512.Load(source + i) : Vector512<float>.Zero;
+                values.Store(packed + (long)i * BatchRows + a * 16);
+            }
+            for (int i = 0; i < tail; i++) packed[(long)vectorK * BatchRows + a * tail + i] = a < rows ? plain[vectorK + i] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// result[a·3 + b] = X row a · W row b for 8 rows of X (interleaved by <see cref="PackRows"/>) and 3 rows of W:
+    /// 24 accumulators, each conversion of W serving 8 FMAs and each load of X 3.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Dot8x3<TRow>(float* x, float* plainX, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    private static void Dot8x3<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead)
         where TRow : struct, IRowFormat
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default, c60 = default, c70 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default, c61 = default, c71 = default;
         Vector512<float> c02 = default, c12 = default, c22 = default, c32 = default, c42 = default, c52 = default, c62 = default, c72 = default;
-        float* x1 = x + k, x2 = x1 + k, x3 = x2 + k, x4 = x3 + k, x5 = x4 + k, x6 = x5 + k, x7 = x6 + k;
-        int i = 0;
-        for (; i <= k - 16; i += 16)
+        float* xs = x;
+        for (int i = 0; i < vectorK; i += 16, xs += 16 * BatchRows)
         {
-            PrefetchSpan(ahead, (long)(i >> 4) * aheadStep, aheadStep);
+            if (ahead != null)
+            {
+                // The next three rows at the pace these are read: 3 × 16 values per step.
+                byte* at = ahead + (long)(i >> 4) * (3 * 16 * TRow.ElementBytes);
+                Sse.Prefetch0(at);
+                if (TRow.ElementBytes >= 2) Sse.Prefetch0(at + 64);
+                if (TRow.ElementBytes >= 4) Sse.Prefetch0(at + 128);
+            }
             var b0 = TRow.Load16(w0, s0, i);
             var b1 = TRow.Load16(w1, s1, i);
             var b2 = TRow.Load16(w2, s2, i);
-            var a = Vector512.Load(x + i);
+            var a = Vector512.Load(xs + 0);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
-            a = Vector512.Load(x1 + i);
+            a = Vector512.Load(xs + 16);
             c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11); c12 = Vector512.FusedMultiplyAdd(a, b2, c12);
-            a = Vector512.Load(x2 + i);
+            a = Vector512.Load(xs + 32);
             c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21); c22 = Vector512.FusedMultiplyAdd(a, b2, c22);
-            a = Vector512.Load(x3 + i);
+            a = Vector512.Load(xs + 48);
             c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31); c32 = Vector512.FusedMultiplyAdd(a, b2, c32);
-            a = Vector512.Load(x4 + i);
+            a = Vector512.Load(xs + 64);
             c40 = Vector512.FusedMultiplyAdd(a, b0, c40); c41 = Vector512.FusedMultiplyAdd(a, b1, c41); c42 = Vector512.FusedMultiplyAdd(a, b2, c42);
-            a = Vector512.Load(x5 + i);
+            a = Vector512.Load(xs + 80);
             c50 = Vector512.FusedMultiplyAdd(a, b0, c50); c51 = Vector512.FusedMultiplyAdd(a, b1, c51); c52 = Vector512.FusedMultiplyAdd(a, b2, c52);
-            a = Vector512.Load(x6 + i);
+            a = Vector512.Load(xs + 96);
             c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61); c62 = Vector512.FusedMultiplyAdd(a, b2, c62);
-            a = Vector512.Load(x7 + i);
+            a = Vector512.Load(xs + 112);
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71); c72 = Vector512.FusedMultiplyAdd(a, b2, c72);
         }
-        result[0] = Vector512.Sum(c00); result[1] = Vector512.Sum(c01); result[2] = Vector512.Sum(c02);
-        result[3] = Vector512.Sum(c10); result[4] = Vector512.Sum(c11); result[5] = Vector512.Sum(c12);
-        result[6] = Vector512.Sum(c20); result[7] = Vector512.Sum(c21); result[8] = Vector512.Sum(c22);
-        result[9] = Vector512.Sum(c30); result[10] = Vector512.Sum(c31); result[11] = Vector512.Sum(c32);
-        result[12] = Vector512.Sum(c40); result[13] = Vector512.Sum(c41); result[14] = Vector512.Sum(c42);
-        result[15] = Vector512.Sum(c50); result[16] = Vector512.Sum(c51); result[17] = Vector512.Sum(c52);
-        result[18] = Vector512.Sum(c60); result[19] = Vector512.Sum(c61); result[20] = Vector512.Sum(c62);
-        result[21] = Vector512.Sum(c70); result[22] = Vector512.Sum(c71); result[23] = Vector512.Sum(c72);
-        for (; i < k; i++)
+        // Horizontal sums, 16 and then 8 at a time, in exactly the pairing of Vector512.Sum.
+        SumEach16(c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50).Store(result);
+        SumEach8(c51, c52, c60, c61, c62, c70, c71, c72).Store(result + 16);
+        float* tail = x + (long)vectorK * BatchRows;
+        int tailLength = k - vectorK;
+        for (int i = vectorK; i < k; i++)
         {
             float v0 = TRow.Load1(w0, s0, i), v1 = TRow.Load1(w1, s1, i), v2 = TRow.Load1(w2, s2, i);
             for (int a = 0; a < BatchRows; a++)
             {
-                float xi = plainX[(long)a * k + i];
+                float xi = tail[a * tailLength + i - vectorK];
                 result[a * 3] += xi * v0;
                 result[a * 3 + 1] += xi * v1;
                 result[a * 3 + 2] += xi * v2;
             }
         }
+    }
+
+    /// <summary>
+    /// Per 128-bit lane L: the sums of lanes 4L..4L+3 of a, b, c and d, each as ((x0 + x1) + (x2 + x3)) — the first two
+    /// levels of the tree <see cref="Vector512.Sum{T}(Vector512{T})"/> adds in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> QuarterSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
+    {
+        var ab = Avx512F.Shuffle(a, b, 0b10_00_10_00) + Avx512F.Shuffle(a, b, 0b11_01_11_01);
+        var cd = Avx512F.Shuffle(c, d, 0b10_00_10_00) + Avx512F.Shuffle(c, d, 0b11_01_11_01);
+        return Avx512F.Shuffle(ab, cd, 0b10_00_10_00) + Avx512F.Shuffle(ab, cd, 0b11_01_11_01);
+    }
+
+    /// <summary>The sums of 16 vectors, bit for bit what <see cref="Vector512.Sum{T}(Vector512{T})"/> gives each: ((q0 + q1) + (q2 + q3)) over their quarter sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SumEach16(
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3, Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7,
+        Vector512<float> v8, Vector512<float> v9, Vector512<float> v10, Vector512<float> v11, Vector512<float> v12, Vector512<float> v13, Vector512<float> v14, Vector512<float> v15)
+    {
+        Vector512<float> q0 = QuarterSums(v0, v1, v2, v3), q1 = QuarterSums(v4, v5, v6, v7), q2 = QuarterSums(v8, v9, v10, v11), q3 = QuarterSums(v12, v13, v14, v15);
+        var halves01 = Avx512F.Shuffle4x128(q0, q1, 0b10_00_10_00) + Avx512F.Shuffle4x128(q0, q1, 0b11_01_11_01);
+        var halves23 = Avx512F.Shuffle4x128(q2, q3, 0b10_00_10_00) + Avx512F.Shuffle4x128(q2, q3, 0b11_01_11_01);
+        return Avx512F.Shuffle4x128(halves01, halves23, 0b10_00_10_00) + Avx512F.Shuffle4x128(halves01, halves23, 0b11_01_11_01);
+    }
+
+    /// <summary>The sums of 8 vectors in the same pairing as <see cref="SumEach16"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach8(
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3, Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7)
+    {
+        Vector512<float> q0 = QuarterSums(v0, v1, v2, v3), q1 = QuarterSums(v4, v5, v6, v7);
+        var halves = Avx512F.Shuffle4x128(q0, q1, 0b10_00_10_00) + Avx512F.Shuffle4x128(q0, q1, 0b11_01_11_01);
+        return (Avx512F.Shuffle4x128(halves, halves, 0b10_00_10_00) + Avx512F.Shuffle4x128(halves, halves, 0b11_01_11_01)).GetLower();
     }
 }
