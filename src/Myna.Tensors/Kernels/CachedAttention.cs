@@ -107,6 +107,17 @@ public static unsafe class CachedAttention
         public static float Load1(byte* at) => (float)BitConverter.UInt16BitsToHalf(*(ushort*)at);
     }
 
+    /// <summary>The four 16-lane partial products of a 64-value query with one key row (summed by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> KeyDot<T>(Vector512<float> q0, Vector512<float> q1, Vector512<float> q2, Vector512<float> q3, byte* key)
+        where T : struct, ICacheElement
+    {
+        var acc = q0 * T.Load16(key);
+        acc = Vector512.FusedMultiplyAdd(q1, T.Load16(key + 16 * T.Bytes), acc);
+        acc = Vector512.FusedMultiplyAdd(q2, T.Load16(key + 32 * T.Bytes), acc);
+        return Vector512.FusedMultiplyAdd(q3, T.Load16(key + 48 * T.Bytes), acc);
+    }
+
     private sealed class Job<T>(float* output, float* qkv, void* keys, void* values, float* scores, int* cacheStart, int* length,
         int channels, int heads, int contextLength, int longest) : IComputeTask where T : struct, ICacheElement
     {
@@ -121,31 +132,46 @@ public static unsafe class CachedAttention
             float* y = output + (long)i * channels + h * hs;
             float scale = 1f / MathF.Sqrt(hs);
             long rowBytes = (long)hs * T.Bytes;
-            bool vectorized = Vector512.IsHardwareAccelerated && hs == 64;
+            bool vectorized = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && hs == 64;
 
-            // 1. Scaled scores and their maximum. Each step also asks memory for a key row further on and for the value row
-            //    pass 3 will read: the cache of a long context is read from DRAM every step, and waiting on each miss in
-            //    turn, not the arithmetic, was what attention's time went to.
+            // 1. Scaled scores and their maximum. Each block of keys also asks memory for keys further on and for the value
+            //    rows pass 3 will read: the cache of a long context is read from DRAM every step, and waiting on each miss
+            //    in turn, not the arithmetic, was what attention's time went to.
             float max = float.NegativeInfinity;
             if (vectorized)
             {
                 var q0 = Vector512.Load(q); var q1 = Vector512.Load(q + 16); var q2 = Vector512.Load(q + 32); var q3 = Vector512.Load(q + 48);
-                for (int j = 0; j < n; j++)
+                int j = 0;
+                // Sixteen keys at a time, their dot products summed together (HorizontalSums gives each exactly the
+                // Vector512.Sum of the one-key loop below, so a score does not depend on where its block starts).
+                for (; j + 16 <= n; j += 16)
                 {
-                    byte* kj = k + j * rowBytes;
-                    for (long line = 0; line < rowBytes; line += 64)
+                    byte* kb = k + j * rowBytes;
+                    for (long line = 0; line < 16 * rowBytes; line += 64)
                     {
                         Sse.Prefetch0(v + j * rowBytes + line);
-                        if (j + KeyPrefetchRows < n) Sse.Prefetch0(kj + KeyPrefetchRows * rowBytes + line);
+                        if (j + 16 + KeyPrefetchRows <= n) Sse.Prefetch0(kb + KeyPrefetchRows * rowBytes + line);
                     }
-                    var acc = q0 * T.Load16(kj);
-                    acc = Vector512.FusedMultiplyAdd(q1, T.Load16(kj + 16 * T.Bytes), acc);
-                    acc = Vector512.FusedMultiplyAdd(q2, T.Load16(kj + 32 * T.Bytes), acc);
-                    acc = Vector512.FusedMultiplyAdd(q3, T.Load16(kj + 48 * T.Bytes), acc);
-                    float score = Vector512.Sum(acc) * scale;
-                    row[j] = score;
-                    if (score > max) max = score;
+                    var d0 = KeyDot<T>(q0, q1, q2, q3, kb + 0 * rowBytes);
+                    var d1 = KeyDot<T>(q0, q1, q2, q3, kb + 1 * rowBytes);
+                    var d2 = KeyDot<T>(q0, q1, q2, q3, kb + 2 * rowBytes);
+                    var d3 = KeyDot<T>(q0, q1, q2, q3, kb + 3 * rowBytes);
+                    var d4 = KeyDot<T>(q0, q1, q2, q3, kb + 4 * rowBytes);
+                    var d5 = KeyDot<T>(q0, q1, q2, q3, kb + 5 * rowBytes);
+                    var d6 = KeyDot<T>(q0, q1, q2, q3, kb + 6 * rowBytes);
+                    var d7 = KeyDot<T>(q0, q1, q2, q3, kb + 7 * rowBytes);
+                    var d8 = KeyDot<T>(q0, q1, q2, q3, kb + 8 * rowBytes);
+                    var d9 = KeyDot<T>(q0, q1, q2, q3, kb + 9 * rowBytes);
+                    var d10 = KeyDot<T>(q0, q1, q2, q3, kb + 10 * rowBytes);
+                    var d11 = KeyDot<T>(q0, q1, q2, q3, kb + 11 * rowBytes);
+                    var d12 = KeyDot<T>(q0, q1, q2, q3, kb + 12 * rowBytes);
+                    var d13 = KeyDot<T>(q0, q1, q2, q3, kb + 13 * rowBytes);
+                    var d14 = KeyDot<T>(q0, q1, q2, q3, kb + 14 * rowBytes);
+                    var d15 = KeyDot<T>(q0, q1, q2, q3, kb + 15 * rowBytes);
+                    (HorizontalSums.Each16(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15) * scale).Store(row + j);
                 }
+                for (; j < n; j++) row[j] = Vector512.Sum(KeyDot<T>(q0, q1, q2, q3, k + j * rowBytes)) * scale;
+                max = KernelSimd.Max(new ReadOnlySpan<float>(row, n));
             }
             else
             {
