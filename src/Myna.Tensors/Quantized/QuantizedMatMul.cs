@@ -12,15 +12,19 @@ namespace Myna.Tensors.Quantized;
 /// <remarks>
 /// Three paths, by the number of rows of X. Decoding one to three sequences (M &lt; <see cref="FusedRowLimit"/>): W
 /// streams past four rows at a time, converted in registers, while the next four rows are prefetched so memory stays
-/// busy through the arithmetic; for q8 rows of whole 32-value blocks on a CPU with AVX-VNNI, each row of X is itself
-/// quantised to q8 blocks, as llama.cpp does, and each block's product is a byte dot product in integers scaled once by
-/// both blocks' scales. Those outputs carry X's rounding to 8 bits (relative error about 1/254 of each block's largest
-/// |x|), so they are close to, not bit-identical with, the f32-activation paths. Batched decoding (up to
-/// <see cref="BatchedRowLimit"/> rows): an 8×3 register-blocked kernel, see QuantizedMatMul.Batched.cs. Prefill: W is
-/// walked in tiles expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are used in place) and
-/// multiplied with all rows of X by a 4×4 register-blocked kernel. Every output is one dot product with one
-/// accumulator per vector lane, summed in a fixed order, then the scalar tail: the same value whatever the path, M,
-/// the tile or the thread count, so incremental decoding is bit-identical to recomputation.
+/// busy through the arithmetic. Batched decoding (up to <see cref="BatchedRowLimit"/> rows): an 8×3 register-blocked
+/// kernel (QuantizedMatMul.Batched.cs). Prefill: W is walked in tiles expanded to f32 in a per-thread buffer that stays
+/// in cache (f32 tiles are used in place) and multiplied with all rows of X by a 4×4 register-blocked kernel. Each of
+/// these computes every output as the same single-accumulator dot product, so a row's result does not depend on the
+/// path, M, the tile or the thread count, and incremental decoding is bit-identical to recomputation.
+/// <para>
+/// The exception is q8 with whole 32-value blocks on a CPU with AVX-VNNI, as llama.cpp does it: while decoding (up to
+/// <see cref="BatchedRowLimit"/> rows) each row of X is itself quantised to q8 blocks, and each block's product is a
+/// byte dot product in integers, scaled once by both blocks' scales — one row at a time below
+/// <see cref="FusedRowLimit"/>, 8×8 at a time above (QuantizedMatMul.BatchedInteger.cs). Those outputs carry X's
+/// rounding to 8 bits (relative error about 1/254 of each block's largest |x|), so they are close to, not
+/// bit-identical with, the f32-activation paths, and the two integer kernels sum in different orders.
+/// </para>
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
@@ -37,7 +41,7 @@ public static unsafe partial class QuantizedMatMul
 
     /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks).</summary>
     internal static bool QuantizesActivations(QuantizedMatrix w, int m) =>
-        m < FusedRowLimit && w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0 && AvxVnni.IsSupported && Avx2.IsSupported && Avx512F.IsSupported;
+        m <= BatchedRowLimit && w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0 && AvxVnni.IsSupported && Avx2.IsSupported && Avx512F.IsSupported;
 
     /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>
@@ -63,6 +67,11 @@ public static unsafe partial class QuantizedMatMul
             dx = t_quantizedScales is { } d && d.Length >= m * blocks ? d : t_quantizedScales = new float[m * blocks];
             QuantizeActivations(x[..(m * k)], qx, dx);
         }
+        uint[]? packedQuantized = null;
+        if (qx is not null && m >= FusedRowLimit)
+        {
+            fixed (sbyte* pq = qx) packedQuantized = PackQuantizedRows(pq, m, k);
+        }
         float[]? rebiased = null;
         if (m <= BatchedRowLimit && w.Format == WeightFormat.F16 && Avx512F.IsSupported)
         {
@@ -71,9 +80,10 @@ public static unsafe partial class QuantizedMatMul
         }
         fixed (float* px = x, py = y, pb = bias, pdx = dx, prx = rebiased)
         fixed (sbyte* pqx = qx)
+        fixed (uint* ppx = packedQuantized)
         {
             float* xp = px, yp = py, bp = bias.IsEmpty ? null : pb;
-            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx, prx);
+            var job = new Job(xp, w, yp, bp, m, tileRows, tiles, parts, accumulate, pqx, pdx, prx, ppx);
             if (parts == 1) job.Run(0);
             else ComputePool.Shared.For(parts, job.Run);
         }
@@ -126,7 +136,7 @@ public static unsafe partial class QuantizedMatMul
         return true;
     }
 
-    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx, float* rebiasedX)
+    private sealed class Job(float* x, QuantizedMatrix w, float* y, float* bias, int m, int tileRows, int tiles, int parts, bool accumulate, sbyte* qx, float* dx, float* rebiasedX, uint* packedQuantizedX)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         public void Run(int part)
@@ -136,6 +146,11 @@ public static unsafe partial class QuantizedMatMul
             if (m < FusedRowLimit && Avx512F.IsSupported)
             {
                 RunFused(first * tileRows, Math.Min(last * tileRows, n));
+                return;
+            }
+            if (packedQuantizedX != null)
+            {
+                RunBatchedInteger(w, packedQuantizedX, dx, y, bias, m, first * tileRows, Math.Min(last * tileRows, n), accumulate);
                 return;
             }
             if (m >= FusedRowLimit && m <= BatchedRowLimit && Avx512F.IsSupported)

@@ -66,7 +66,8 @@ public class GptInferencePrecisionTests
         float[] full = AllPositions(new GptInference(weights, 1, precision), tokens);
 
         var engine = new GptInference(weights, 1, precision);
-        Assert.Equal(full.AsSpan(6 * v, v).ToArray(), engine.Forward(0, tokens.AsSpan(0, 7)));
+        // (At int8 a 7-token prefill rounds its activations to q8, as decoding does, and a long prefill does not.)
+        AssertSame(precision, full.AsSpan(6 * v, v), engine.Forward(0, tokens.AsSpan(0, 7)));
         for (int t = 7; t < tokens.Length; t++)
             AssertSame(precision, full.AsSpan(t * v, v), engine.Forward(0, tokens.AsSpan(t, 1)));
     }

@@ -29,15 +29,15 @@ public class QuantizedMatMulTests
     public void ProductMatchesTheDoubleReferenceOverDecodedWeights(int seed)
     {
         var rng = new Random(seed);
-        // Sizes straddle the 4×4 blocks, the 16-lane vectors and the 32-value q8 blocks.
-        int m = rng.Next(1, 11), n = rng.Next(1, 14), k = rng.Next(1, 100);
+        // Sizes straddle the 4×4 blocks, the 16-lane vectors, the 32-value q8 blocks and all three row-count paths.
+        int m = rng.Next(1, 21), n = rng.Next(1, 20), k = rng.Next(1, 100);
         var format = (WeightFormat)rng.Next(3);
         bool withBias = rng.Next(2) == 0, accumulate = rng.Next(2) == 0;
         float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k), bias = KernelTestData.Floats(rng, n), y = KernelTestData.Floats(rng, m * n);
         float[] start = (float[])y.Clone();
         var matrix = QuantizedMatrix.FromRows(w, n, k, format);
         QuantizedMatMul.Multiply(x, matrix, y, m, withBias ? bias : default, accumulate);
-        double[] expected = Reference(x, matrix, m, withBias ? bias : null, accumulate ? start : null);
+        double[] expected = Reference(EffectiveActivations(x, matrix, m, k), matrix, m, withBias ? bias : null, accumulate ? start : null);
         KernelTestData.AssertClose(expected, y, 1e-5, 1e-4, $"{format} M={m} N={n} K={k}");
     }
 
@@ -95,27 +95,33 @@ public class QuantizedMatMulTests
     public void IntegerDecodePathMatchesTheReferenceOverQuantisedActivations(int seed)
     {
         var rng = new Random(seed);
-        int m = rng.Next(1, QuantizedMatMul.FusedRowLimit), n = rng.Next(1, 14), k = 32 * rng.Next(1, 5);
+        // 1-3 rows: the one-row kernels; 4-16: the 8×8 VNNI block kernel, with partial groups of X and W rows.
+        int m = rng.Next(1, QuantizedMatMul.BatchedRowLimit + 1), n = rng.Next(1, 30), k = 32 * rng.Next(1, 5);
         float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k, 4), bias = KernelTestData.Floats(rng, n);
         var matrix = QuantizedMatrix.FromRows(w, n, k, WeightFormat.Q8);
         var y = new float[m * n];
         QuantizedMatMul.Multiply(x, matrix, y, m, bias);
 
-        // Where the integer path runs, X is first rounded to q8 blocks; the reference multiplies those values exactly.
-        float[] effective = x;
-        if (QuantizedMatMul.QuantizesActivations(matrix, m))
+        KernelTestData.AssertClose(Reference(EffectiveActivations(x, matrix, m, k), matrix, m, bias, null), y, 1e-5, 1e-4, $"M={m} N={n} K={k}");
+    }
+
+    /// <summary>
+    /// X as the product sees it: where the integer path runs, rounded to q8 blocks (checked to be within half a step),
+    /// which the reference then multiplies exactly; elsewhere X itself.
+    /// </summary>
+    private static float[] EffectiveActivations(float[] x, QuantizedMatrix matrix, int m, int k)
+    {
+        if (!QuantizedMatMul.QuantizesActivations(matrix, m)) return x;
+        var q = new sbyte[m * k];
+        var d = new float[m * k / 32];
+        QuantizedMatMul.QuantizeActivations(x.AsSpan(0, m * k), q, d);
+        var effective = new float[m * k];
+        for (int i = 0; i < effective.Length; i++)
         {
-            var q = new sbyte[m * k];
-            var d = new float[m * k / 32];
-            QuantizedMatMul.QuantizeActivations(x, q, d);
-            effective = new float[m * k];
-            for (int i = 0; i < effective.Length; i++)
-            {
-                effective[i] = q[i] * d[i / 32];
-                Assert.True(Math.Abs(effective[i] - x[i]) <= d[i / 32] * 0.5001, $"x[{i}] {x[i]} rounds to {effective[i]}");
-            }
+            effective[i] = q[i] * d[i / 32];
+            Assert.True(Math.Abs(effective[i] - x[i]) <= d[i / 32] * 0.5001, $"x[{i}] {x[i]} rounds to {effective[i]}");
         }
-        KernelTestData.AssertClose(Reference(effective, matrix, m, bias, null), y, 1e-5, 1e-4, $"M={m} N={n} K={k}");
+        return effective;
     }
 
     public static TheoryData<WeightFormat, int, int> FormatsAndRowCounts()

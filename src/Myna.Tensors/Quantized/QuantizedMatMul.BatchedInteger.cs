@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Myna.Tensors.Quantized;
+
+/// <summary>
+/// The batched-decode path for q8 weights on a CPU with AVX-VNNI: X is quantised to q8 blocks as on the one-row integer
+/// path, and 8 rows of X meet 8 rows of W in byte dot products. One block (32 values) of 8 W rows is loaded and
+/// transposed so that each register holds the same 4 weights of all 8 rows; a VPDPBUSD with 4 bytes of one X row
+/// broadcast then advances 8 outputs at once. The block's 8 int32 sums per X row are exact; they are scaled once by
+/// both blocks' scales and accumulated in f32, 8 outputs to a register, so no horizontal sums are needed.
+/// </summary>
+/// <remarks>
+/// VPDPBUSD multiplies unsigned by signed bytes, so X enters as q + 128 (unsigned) and each block's result is corrected
+/// by 128·Σw, computed for the 8 W rows by VPDPBUSDs against ones.
+/// Every output is the same sequence of operations whatever the number of rows or threads, so batched decoding stays
+/// bit-identical with itself across batch sizes (though not with the one-row integer path, which sums in a different order).
+/// </remarks>
+public static unsafe partial class QuantizedMatMul
+{
+    [ThreadStatic] private static uint[]? t_packedQuantized;
+
+    /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the batched integer path.</summary>
+    internal static bool UsesBatchedInteger(QuantizedMatrix w, int m) => m >= FusedRowLimit && QuantizesActivations(w, m);
+
+    /// <summary>
+    /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K,
+    /// the 8 rows' 4 bytes (q + 128) side by side — (⌈M/8⌉, K/4, 8) uint32; missing rows are zeros (q = 0).
+    /// </summary>
+    private static uint[] PackQuantizedRows(sbyte* qx, int m, int k)
+    {
+        int groups = (m + BatchRows - 1) / BatchRows, quads = k / 4;
+        int length = groups * quads * BatchRows;
+        uint[] packed = t_packedQuantized is { } p && p.Length >= length ? p : t_packedQuantized = new uint[length];
+        fixed (uint* destination = packed)
+        {
+            for (int a = 0; a < groups * BatchRows; a++)
+            {
+                uint* column = destination + (long)(a / BatchRows) * quads * BatchRows + a % BatchRows;
+                if (a >= m)
+                {
+                    for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = 0x8080_8080u;
+                    continue;
+                }
+                uint* row = (uint*)(qx + (long)a * k);
+                for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = row[g] ^ 0x8080_8080u; // q + 128 per byte
+            }
+        }
+        return packed;
+    }
+
+    /// <summary>Rows [start, end) of Y for all M rows of X on the integer path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void RunBatchedInteger(QuantizedMatrix w, uint* packedX, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
+    {
+        int n = w.Rows, k = w.Columns, blocks = k / QuantizedMatrix.BlockSize, quads = k / 4;
+        float* outputs = stackalloc float[BatchRows * BatchRows];
+        fixed (sbyte* values = w.Q8Values)
+        fixed (float* scales = w.Q8Scales)
+        {
+            for (int n0 = start; n0 < end; n0 += BatchRows)
+            {
+                int count = Math.Min(BatchRows, end - n0);
+                byte* ahead = n0 + 3 * BatchRows <= end ? (byte*)(values + (long)(n0 + 2 * BatchRows) * k) : null;
+                for (int g = 0; g < m; g += BatchRows)
+                {
+                    int rows = Math.Min(BatchRows, m - g);
+                    Block8x8(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / BatchRows) * quads * BatchRows,
+                        dx + (long)g * blocks, Math.Min(rows, BatchRows), outputs, g == 0 ? ahead : null);
+                    for (int a = 0; a < rows; a++)
+                    {
+                        float* y0 = y + (long)(g + a) * n + n0;
+                        float* o = outputs + a * BatchRows;
+                        for (int b = 0; b < count; b++)
+                        {
+                            float r = o[b];
+                            if (bias != null) r += bias[n0 + b];
+                            y0[b] = accumulate ? y0[b] + r : r;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// outputs[a·8 + t] = X row a · W row t for up to 8 rows of W (<paramref name="wRows"/>; missing rows repeat the
+    /// last, and their outputs are ignored) and the 8 packed rows of X, of which <paramref name="xRows"/> are real.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void Block8x8(sbyte* w, int wRows, int k, float* scales, int blocks, uint* x, float* dx, int xRows, float* outputs, byte* ahead)
+    {
+        long s1 = Math.Min(1, wRows - 1) * (long)k, s2 = Math.Min(2, wRows - 1) * (long)k, s3 = Math.Min(3, wRows - 1) * (long)k;
+        long s4 = Math.Min(4, wRows - 1) * (long)k, s5 = Math.Min(5, wRows - 1) * (long)k, s6 = Math.Min(6, wRows - 1) * (long)k, s7 = Math.Min(7, wRows - 1) * (long)k;
+        Vector256<int> scaleRows = Vector256.Create(0, (int)(s1 / k), (int)(s2 / k), (int)(s3 / k), (int)(s4 / k), (int)(s5 / k), (int)(s6 / k), (int)(s7 / k)) * blocks;
+        var ones = Vector256.Create((byte)1);
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            int at = b * QuantizedMatrix.BlockSize;
+            if (ahead != null)
+            {
+                Sse.Prefetch0(ahead + at); Sse.Prefetch0(ahead + s1 + at); Sse.Prefetch0(ahead + s2 + at); Sse.Prefetch0(ahead + s3 + at);
+                Sse.Prefetch0(ahead + s4 + at); Sse.Prefetch0(ahead + s5 + at); Sse.Prefetch0(ahead + s6 + at); Sse.Prefetch0(ahead + s7 + at);
+                Sse.Prefetch0((byte*)(scales + (long)(ahead - (byte*)w) / k * blocks) + at); // their scales, 8·K/32 floats, at the same pace
+            }
+
+            // Eight rows' block, transposed: register g holds weights 4g..4g+3 of rows 0..7.
+            var r0 = Vector256.Load(w + at).AsInt32(); var r1 = Vector256.Load(w + s1 + at).AsInt32();
+            var r2 = Vector256.Load(w + s2 + at).AsInt32(); var r3 = Vector256.Load(w + s3 + at).AsInt32();
+            var r4 = Vector256.Load(w + s4 + at).AsInt32(); var r5 = Vector256.Load(w + s5 + at).AsInt32();
+            var r6 = Vector256.Load(w + s6 + at).AsInt32(); var r7 = Vector256.Load(w + s7 + at).AsInt32();
+            var t0 = Avx2.UnpackLow(r0, r1); var t1 = Avx2.UnpackHigh(r0, r1); var t2 = Avx2.UnpackLow(r2, r3); var t3 = Avx2.UnpackHigh(r2, r3);
+            var t4 = Avx2.UnpackLow(r4, r5); var t5 = Avx2.UnpackHigh(r4, r5); var t6 = Avx2.UnpackLow(r6, r7); var t7 = Avx2.UnpackHigh(r6, r7);
+            var u0 = Avx2.UnpackLow(t0.AsInt64(), t2.AsInt64()).AsInt32(); var u1 = Avx2.UnpackHigh(t0.AsInt64(), t2.AsInt64()).AsInt32();
+            var u2 = Avx2.UnpackLow(t1.AsInt64(), t3.AsInt64()).AsInt32(); var u3 = Avx2.UnpackHigh(t1.AsInt64(), t3.AsInt64()).AsInt32();
+            var u4 = Avx2.UnpackLow(t4.AsInt64(), t6.AsInt64()).AsInt32(); var u5 = Avx2.UnpackHigh(t4.AsInt64(), t6.AsInt64()).AsInt32();
+            var u6 = Avx2.UnpackLow(t5.AsInt64(), t7.AsInt64()).AsInt32(); var u7 = Avx2.UnpackHigh(t5.AsInt64(), t7.AsInt64()).AsInt32();
+            Vector256<sbyte> g0 = Avx2.Permute2x128(u0, u4, 0x20).AsSByte(), g4 = Avx2.Permute2x128(u0, u4, 0x31).AsSByte();
+            Vector256<sbyte> g1 = Avx2.Permute2x128(u1, u5, 0x20).AsSByte(), g5 = Avx2.Permute2x128(u1, u5, 0x31).AsSByte();
+            Vector256<sbyte> g2 = Avx2.Permute2x128(u2, u6, 0x20).AsSByte(), g6 = Avx2.Permute2x128(u2, u6, 0x31).AsSByte();
+            Vector256<sbyte> g3 = Avx2.Permute2x128(u3, u7, 0x20).AsSByte(), g7 = Avx2.Permute2x128(u3, u7, 0x31).AsSByte();
+
+            // 128·Σw per row: X's bytes carry +128, so this comes off each row's block sum. Integer sums are exact, so
+            // they are split into short independent chains: VPDPBUSD's latency, not its throughput, bounds a long one.
+            var sumA = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g0);
+            var sumB = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g1);
+            var sumC = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g2);
+            var sumD = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g3);
+            sumA = AvxVnni.MultiplyWideningAndAdd(sumA, ones, g4); sumB = AvxVnni.MultiplyWideningAndAdd(sumB, ones, g5);
+            sumC = AvxVnni.MultiplyWideningAndAdd(sumC, ones, g6); sumD = AvxVnni.MultiplyWideningAndAdd(sumD, ones, g7);
+            Vector256<int> correction = ((sumA + sumB) + (sumC + sumD)) << 7;
+            Vector256<float> rowScales = Avx2.GatherVector256(scales + b, scaleRows, 4);
+
+            uint* xb = x + (long)b * 8 * BatchRows; // this block's 8 quads of the 8 rows
+            c0 = RowBlock(xb, 0, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[b], c0);
+            if (xRows > 1) c1 = RowBlock(xb, 1, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[blocks + b], c1);
+            if (xRows > 2) c2 = RowBlock(xb, 2, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[2 * blocks + b], c2);
+            if (xRows > 3) c3 = RowBlock(xb, 3, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[3 * blocks + b], c3);
+            if (xRows > 4) c4 = RowBlock(xb, 4, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[4 * blocks + b], c4);
+            if (xRows > 5) c5 = RowBlock(xb, 5, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[5 * blocks + b], c5);
+            if (xRows > 6) c6 = RowBlock(xb, 6, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[6 * blocks + b], c6);
+            if (xRows > 7) c7 = RowBlock(xb, 7, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[7 * blocks + b], c7);
+        }
+        c0.Store(outputs); c1.Store(outputs + 8); c2.Store(outputs + 16); c3.Store(outputs + 24);
+        c4.Store(outputs + 32); c5.Store(outputs + 40); c6.Store(outputs + 48); c7.Store(outputs + 56);
+    }
+
+    /// <summary>One X row's block against the 8 transposed W rows: the exact int32 dot products, scaled and accumulated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RowBlock(uint* xb, int row, Vector256<int> correction,
+        Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7,
+        Vector256<float> scale, Vector256<float> accumulator)
+    {
+        uint* q = xb + row;
+        var even = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[0]).AsByte(), g0);
+        var odd = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[BatchRows]).AsByte(), g1);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[2 * BatchRows]).AsByte(), g2);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[3 * BatchRows]).AsByte(), g3);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[4 * BatchRows]).AsByte(), g4);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[5 * BatchRows]).AsByte(), g5);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[6 * BatchRows]).AsByte(), g6);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[7 * BatchRows]).AsByte(), g7);
+        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(even + odd - correction), scale, accumulator);
+    }
+}
