@@ -118,6 +118,18 @@ public static unsafe class CachedAttention
         return Vector512.FusedMultiplyAdd(q3, T.Load16(key + 48 * T.Bytes), acc);
     }
 
+    /// <summary>a += p · (one 64-value value row), in four 16-lane registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeightedValue<T>(float p, byte* value, ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3)
+        where T : struct, ICacheElement
+    {
+        var weight = Vector512.Create(p);
+        a0 = Vector512.FusedMultiplyAdd(weight, T.Load16(value), a0);
+        a1 = Vector512.FusedMultiplyAdd(weight, T.Load16(value + 16 * T.Bytes), a1);
+        a2 = Vector512.FusedMultiplyAdd(weight, T.Load16(value + 32 * T.Bytes), a2);
+        a3 = Vector512.FusedMultiplyAdd(weight, T.Load16(value + 48 * T.Bytes), a3);
+    }
+
     private sealed class Job<T>(float* output, float* qkv, void* keys, void* values, float* scores, int* cacheStart, int* length,
         int channels, int heads, int contextLength, int longest) : IComputeTask where T : struct, ICacheElement
     {
@@ -203,28 +215,10 @@ public static unsafe class CachedAttention
                 int j = 0;
                 for (; j + 1 < n; j += 2)
                 {
-                    byte* vj = v + j * rowBytes;
-                    var p = Vector512.Create(row[j]);
-                    a0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), a0);
-                    a1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), a1);
-                    a2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), a2);
-                    a3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), a3);
-                    vj += rowBytes;
-                    p = Vector512.Create(row[j + 1]);
-                    b0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), b0);
-                    b1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), b1);
-                    b2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), b2);
-                    b3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), b3);
+                    AddWeightedValue<T>(row[j], v + j * rowBytes, ref a0, ref a1, ref a2, ref a3);
+                    AddWeightedValue<T>(row[j + 1], v + (j + 1) * rowBytes, ref b0, ref b1, ref b2, ref b3);
                 }
-                if (j < n)
-                {
-                    byte* vj = v + j * rowBytes;
-                    var p = Vector512.Create(row[j]);
-                    a0 = Vector512.FusedMultiplyAdd(p, T.Load16(vj), a0);
-                    a1 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 16 * T.Bytes), a1);
-                    a2 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 32 * T.Bytes), a2);
-                    a3 = Vector512.FusedMultiplyAdd(p, T.Load16(vj + 48 * T.Bytes), a3);
-                }
+                if (j < n) AddWeightedValue<T>(row[j], v + j * rowBytes, ref a0, ref a1, ref a2, ref a3);
                 var inverse = Vector512.Create(inverseSum);
                 ((a0 + b0) * inverse).Store(y);
                 ((a1 + b1) * inverse).Store(y + 16);
