@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Myna.Cli;
+
+namespace Myna.Tests.Bench.Generation;
+
+/// <summary><c>myna bench generate</c> on the tiny preset: both engines, the documented JSON, clear errors.</summary>
+public class GenerateBenchmarkTests
+{
+    private static readonly string[] TinyRun =
+        ["bench", "generate", "--json", "--preset", "tiny", "--prompt-tokens", "8", "--new-tokens", "4", "--batch", "2", "--repeats", "1"];
+
+    [Fact]
+    public void JsonHasMynaAndLlamaCppSideBySideForEachPrecision()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = MynaApp.Run([.. TinyRun, "--dtypes", "f32,int8"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        using JsonDocument json = JsonDocument.Parse(output.ToString());
+        JsonElement[] results = json.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(
+            [("myna", "f32"), ("llama.cpp", "f32"), ("myna", "int8"), ("llama.cpp", "q8_0")],
+            results.Select(r => (r.GetProperty("engine").GetString(), r.GetProperty("dtype").GetString())).ToArray());
+        foreach (JsonElement r in results)
+        {
+            Assert.Equal(2, r.GetProperty("batch").GetInt32());
+            Assert.Equal(2, r.GetProperty("threads").GetInt32());
+            foreach (string figure in new[] { "prefill_tokens_per_s", "decode_tokens_per_s", "decode_tokens_per_s_batch" })
+                Assert.True(r.GetProperty(figure).GetDouble() > 0, $"{figure} of {r}");
+        }
+        // The int8 engine stores fewer weight bytes than the f32 one, as the GGUF q8_0 file does against f32.
+        Assert.True(results[2].GetProperty("weight_bytes").GetInt64() < results[0].GetProperty("weight_bytes").GetInt64() / 3);
+        Assert.True(results[3].GetProperty("weight_bytes").GetInt64() < results[1].GetProperty("weight_bytes").GetInt64() / 3);
+    }
+
+    [Fact]
+    public void SkipLlamaMeasuresMynaOnly()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = MynaApp.Run([.. TinyRun, "--dtypes", "f16", "--skip-llama"], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        using JsonDocument json = JsonDocument.Parse(output.ToString());
+        JsonElement result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("myna", result.GetProperty("engine").GetString());
+        Assert.Equal("f16", result.GetProperty("dtype").GetString());
+    }
+
+    [Theory]
+    [InlineData("--dtypes", "q4", "unknown dtype")]
+    [InlineData("--new-tokens", "300", "context length")]
+    public void BadOptionsAreOneLineErrors(string option, string value, string expected)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var args = TinyRun.ToList();
+        int at = args.IndexOf(option);
+        if (at >= 0) args.RemoveRange(at, 2);
+        int code = MynaApp.Run([.. args, "--skip-llama", option, value], output, error);
+
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output.ToString());
+        string message = error.ToString().Trim();
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains(expected, message);
+    }
+}
