@@ -15,14 +15,11 @@ namespace Myna.Tensors.Quantized;
 /// VPDPBUSD multiplies unsigned by signed bytes, so X enters as q + 128 (unsigned) and each block's result is corrected
 /// by 128·Σw, computed for the 8 W rows by VPDPBUSDs against ones.
 /// Every output is the same sequence of operations whatever the number of rows or threads, so batched decoding stays
-/// bit-identical with itself across batch sizes (though not with the one-row integer path, which sums in a different order).
+/// bit-identical with itself across batch sizes (though not with the one-to-three-row integer path, which sums in a different order).
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
     [ThreadStatic] private static uint[]? t_packedQuantized;
-
-    /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the batched integer path.</summary>
-    internal static bool UsesBatchedInteger(QuantizedMatrix w, int m) => m >= FusedRowLimit && QuantizesActivations(w, m);
 
     /// <summary>
     /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K,
