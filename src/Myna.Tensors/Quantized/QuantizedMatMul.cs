@@ -267,19 +267,10 @@ public static unsafe partial class QuantizedMatMul
     }
 
     /// <summary>
-    /// Asks for the two cache lines at <paramref name="ahead"/> + <paramref name="offset"/>: the streaming kernels walk
-    /// four rows of W and, as they go, fetch the next four rows at the same pace (128 bytes a step), so memory is kept
-    /// busy through the arithmetic instead of only when a load misses. A null <paramref name="ahead"/> fetches nothing.
+    /// Asks for the cache lines of [<paramref name="offset"/>, + <paramref name="bytes"/>) after <paramref name="ahead"/>
+    /// (nothing when null): the streaming kernels walk a few rows of W and, as they go, fetch the next rows at the same
+    /// pace, so memory is kept busy through the arithmetic instead of only when a load misses.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchStep(byte* ahead, long offset)
-    {
-        if (ahead == null) return;
-        Sse.Prefetch0(ahead + offset);
-        Sse.Prefetch0(ahead + offset + 64);
-    }
-
-    /// <summary>Asks for the cache lines of [<paramref name="offset"/>, + <paramref name="bytes"/>) after <paramref name="ahead"/> (none when null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchSpan(byte* ahead, long offset, int bytes)
     {
@@ -310,7 +301,7 @@ public static unsafe partial class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
-            PrefetchStep(ahead, i * 8); // 4 rows × 16 halves = 128 bytes consumed per step
+            PrefetchSpan(ahead, i * 8, 128); // 4 rows × 16 halves = 128 bytes consumed per step
             c0 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w + i), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w1 + i), c1);
             c2 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w2 + i), c2);
@@ -337,7 +328,7 @@ public static unsafe partial class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(xr + i);
-            PrefetchStep(ahead, i * 8); // 4 rows × 16 halves = 128 bytes consumed per step
+            PrefetchSpan(ahead, i * 8, 128); // 4 rows × 16 halves = 128 bytes consumed per step
             c0 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w + i)) << 13) & mask).AsSingle(), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w1 + i)) << 13) & mask).AsSingle(), c1);
             c2 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w2 + i)) << 13) & mask).AsSingle(), c2);
@@ -379,7 +370,7 @@ public static unsafe partial class QuantizedMatMul
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
-            if ((i & 16) == 0) PrefetchStep(ahead, i * 4); // 4 rows × 32 bytes per block
+            if ((i & 16) == 0) PrefetchSpan(ahead, i * 4, 128); // 4 rows × 32 bytes per block
             int block = i >> 5;
             c0 = Vector512.FusedMultiplyAdd(xv, Q8x16(w + i, scales[block]), c0);
             c1 = Vector512.FusedMultiplyAdd(xv, Q8x16(w1 + i, s1[block]), c1);
@@ -425,7 +416,7 @@ public static unsafe partial class QuantizedMatMul
         for (int b = 0; b < blocks; b++)
         {
             var xv = Vector256.Load(qx + b * 32);
-            PrefetchStep(ahead, b * 128); // 4 rows × 32 bytes per block
+            PrefetchSpan(ahead, b * 128, 128); // 4 rows × 32 bytes per block
             float d = dx[b];
             int at = b * 32;
             c0 = BlockProduct(xv, w + at, scales[b] * d, c0);
