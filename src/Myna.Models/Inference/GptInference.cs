@@ -13,12 +13,7 @@ namespace Myna.Models.Inference;
 /// </summary>
 public sealed class GptInference
 {
-    // Per layer (S, NH, n_ctx, hs): f32 at f32 precision, else half-precision bits (as llama.cpp keeps its cache),
-    // which halves what every decode step reads back. Exactly one pair is allocated.
-    private readonly float[][]? _keys;
-    private readonly float[][]? _values;
-    private readonly ushort[][]? _halfKeys;
-    private readonly ushort[][]? _halfValues;
+    private readonly KeyValueCache _cache; // f32 at f32 precision, half precision below
     private readonly int[] _lengths;     // per sequence: positions cached
     private readonly bool[] _inCall;     // per sequence: already named in the current call
     private readonly LayerMatrices[] _layers;
@@ -62,19 +57,7 @@ public sealed class GptInference
         }
         _head = QuantizedMatrix.FromRows(weights.Of(weights.Layout.LanguageModelHead), config.VocabSize, c, format);
         _inCall = new bool[maxSequences];
-        long cacheLength = (long)maxSequences * config.ContextLength * config.EmbeddingSize;
-        if (cacheLength > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(maxSequences), maxSequences, $"{maxSequences} sequences of {config.ContextLength} tokens do not fit one cache array per layer.");
-        if (precision == InferencePrecision.F32)
-        {
-            _keys = Enumerable.Range(0, config.LayerCount).Select(_ => new float[cacheLength]).ToArray();
-            _values = Enumerable.Range(0, config.LayerCount).Select(_ => new float[cacheLength]).ToArray();
-        }
-        else
-        {
-            _halfKeys = Enumerable.Range(0, config.LayerCount).Select(_ => new ushort[cacheLength]).ToArray();
-            _halfValues = Enumerable.Range(0, config.LayerCount).Select(_ => new ushort[cacheLength]).ToArray();
-        }
+        _cache = new KeyValueCache(config, maxSequences, halfPrecision: precision != InferencePrecision.F32);
         _lengths = new int[maxSequences];
     }
 
@@ -94,9 +77,7 @@ public sealed class GptInference
     public int MaxSequences { get; }
 
     /// <summary>Bytes held by the key/value cache.</summary>
-    public long CacheBytes => _keys is not null
-        ? 2L * _keys.Length * _keys[0].LongLength * sizeof(float)
-        : 2L * _halfKeys!.Length * _halfKeys[0].LongLength * sizeof(ushort);
+    public long CacheBytes => _cache.Bytes;
 
     /// <summary>Tokens cached for a sequence.</summary>
     public int Length(int sequence) => _lengths[sequence];
@@ -114,25 +95,8 @@ public sealed class GptInference
     /// <summary>Copies the cache of one sequence into another slot (so several continuations share one prefill).</summary>
     public void CopySequence(int from, int to)
     {
-        int n = _lengths[from], ctx = Config.ContextLength, hs = Config.EmbeddingSize / Config.HeadCount;
-        long block = (long)ctx * Config.EmbeddingSize;
-        for (int l = 0; l < Config.LayerCount; l++)
-        {
-            for (int h = 0; h < Config.HeadCount; h++)
-            {
-                long source = from * block + (long)h * ctx * hs, destination = to * block + (long)h * ctx * hs;
-                if (_keys is not null)
-                {
-                    Array.Copy(_keys[l], source, _keys[l], destination, (long)n * hs);
-                    Array.Copy(_values![l], source, _values[l], destination, (long)n * hs);
-                }
-                else
-                {
-                    Array.Copy(_halfKeys![l], source, _halfKeys[l], destination, (long)n * hs);
-                    Array.Copy(_halfValues![l], source, _halfValues[l], destination, (long)n * hs);
-                }
-            }
-        }
+        int n = _lengths[from];
+        _cache.Copy(from, to, n);
         _lengths[to] = n;
     }
 
@@ -177,7 +141,7 @@ public sealed class GptInference
             {
                 rowSequence[r] = sequences[j];
                 rowPosition[r] = _lengths[sequences[j]] + t;
-                cacheStart[r] = (int)((long)sequences[j] * ctx * c);
+                cacheStart[r] = _cache.SequenceStart(sequences[j]);
                 rowLength[r] = rowPosition[r] + 1; // causal: a row sees its own position and those before it
             }
         }
@@ -201,11 +165,9 @@ public sealed class GptInference
             LayerMatrices m = _layers[l];
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm1Weight), Weights.Of(p.Norm1Bias), rows, c);
             QuantizedMatMul.Multiply(ln, m.Qkv, qkv, rows, bias: Weights.Of(p.QkvBias));
-            StoreKeysAndValues(l, qkv, cacheStart, rowPosition, rows);
-            if (_keys is not null)
-                CachedAttention.Forward(att, qkv, _keys[l], _values![l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, ctx, w.Scores);
-            else
-                CachedAttention.Forward(att, qkv, _halfKeys![l], _halfValues![l], cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, c, config.HeadCount, ctx, w.Scores);
+            for (int r = 0; r < rows; r++)
+                _cache.Store(l, rowSequence[r], rowPosition[r], qkv.Slice(r * 3 * c + c, c), qkv.Slice(r * 3 * c + 2 * c, c));
+            _cache.Attend(l, att, qkv, cacheStart.AsSpan(0, rows), rowLength.AsSpan(0, rows), rows, w.Scores);
             QuantizedMatMul.Multiply(att, m.AttentionProj, x, rows, Weights.Of(p.AttentionProjBias), accumulate: true);
 
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm2Weight), Weights.Of(p.Norm2Bias), rows, c);
@@ -241,30 +203,6 @@ public sealed class GptInference
         var logits = new float[Config.VocabSize];
         Forward([sequence], [tokens.Length], tokens, logits);
         return logits;
-    }
-
-    /// <summary>Writes each row's keys and values (the second and third C of its qkv row) into its sequence's cache at its position, head by head.</summary>
-    private void StoreKeysAndValues(int layer, ReadOnlySpan<float> qkv, int[] cacheStart, int[] rowPosition, int rows)
-    {
-        int c = Config.EmbeddingSize, heads = Config.HeadCount, hs = c / heads, ctx = Config.ContextLength;
-        for (int r = 0; r < rows; r++)
-        {
-            for (int h = 0; h < heads; h++)
-            {
-                int at = cacheStart[r] + (h * ctx + rowPosition[r]) * hs;
-                ReadOnlySpan<float> key = qkv.Slice(r * 3 * c + c + h * hs, hs), value = qkv.Slice(r * 3 * c + 2 * c + h * hs, hs);
-                if (_keys is not null)
-                {
-                    key.CopyTo(_keys[layer].AsSpan(at, hs));
-                    value.CopyTo(_values![layer].AsSpan(at, hs));
-                }
-                else
-                {
-                    HalfConversion.SingleToHalf(key, _halfKeys![layer].AsSpan(at, hs));
-                    HalfConversion.SingleToHalf(value, _halfValues![layer].AsSpan(at, hs));
-                }
-            }
-        }
     }
 
     private static void VectorAdd(ReadOnlySpan<float> source, Span<float> destination)
