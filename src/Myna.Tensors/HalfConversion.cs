@@ -34,6 +34,9 @@ public static unsafe class HalfConversion
     private const uint HalfOverflow = 0x4780_0000;       // 65536: from here on a half is infinite
     private const uint HalfSmallestNormal = 0x3880_0000; // 2^-14: below it a half is subnormal
     private const uint SubnormalMagic = 0x3F00_0000;     // 0.5: adding it aligns the value's bits to a half subnormal
+    /// <summary>2^112: what <see cref="HalfBitsInPlace16"/>'s values are short of the halves they hold.</summary>
+    internal static readonly float InPlaceScale = BitConverter.UInt32BitsToSingle(0x7780_0000);
+
     private const uint ExponentRebias = unchecked((uint)((15 - 127) << 23));
 
     /// <summary>Half bits to floats for <paramref name="count"/> values.</summary>
@@ -61,16 +64,21 @@ public static unsafe class HalfConversion
     }
 
     /// <summary>
-    /// 16 halves to floats: sign-extend to 32 bits and shift by 13, so sign, exponent and mantissa land in place with
-    /// three stray copies of the sign above the exponent (masked off); a multiply by 2^112 then rebiases the exponent
-    /// from 15 to 127, which also normalises subnormal halves.
+    /// 16 halves to floats: <see cref="HalfBitsInPlace16"/> times 2^112, which rebiases the exponent from 15 to 127 and
+    /// also normalises subnormal halves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> HalfToSingle16(short* source)
-    {
-        Vector512<int> h = Avx512F.ConvertToVector512Int32(Vector256.Load(source)) << 13;
-        return (h & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(0x7780_0000));
-    }
+    internal static Vector512<float> HalfToSingle16(short* source) =>
+        HalfBitsInPlace16(source) * Vector512.Create(InPlaceScale);
+
+    /// <summary>
+    /// 16 halves as floats scaled by 2^-112, exactly: each half sign-extended to 32 bits and shifted by 13, so sign,
+    /// exponent and mantissa land in place with three stray copies of the sign above the exponent (masked off). Kernels
+    /// that pre-multiply the other factor by 2^112 use this directly and skip a multiply.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> HalfBitsInPlace16(short* source) =>
+        ((Avx512F.ConvertToVector512Int32(Vector256.Load(source)) << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle();
 
     /// <summary>
     /// 16 floats to half bits, round to nearest even. Three ranges of |x|: from 65536 on (and NaN) the result is

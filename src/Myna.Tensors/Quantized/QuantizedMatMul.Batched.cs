@@ -49,8 +49,7 @@ public static unsafe partial class QuantizedMatMul
         public static int ElementBytes => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) =>
-            ((Avx512F.ConvertToVector512Int32(Vector256.Load((short*)row + i)) << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))).AsSingle();
+        public static Vector512<float> Load16(byte* row, float* scales, int i) => HalfConversion.HalfBitsInPlace16((short*)row + i);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);

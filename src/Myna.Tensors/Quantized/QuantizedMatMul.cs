@@ -121,7 +121,7 @@ public static unsafe partial class QuantizedMatMul
     // f16 decoding with X pre-multiplied by 2^112: the half's bits shifted into place are then w·2^-112 exactly, and
     // (x·2^112)·(w·2^-112) is the same real product, so the fused kernel skips a multiply and still rounds identically.
     // Only while x·2^112 stays finite, i.e. |x| < 2^15.
-    private static readonly float Rebias = BitConverter.UInt32BitsToSingle(0x7780_0000); // 2^112
+    private static readonly float Rebias = HalfConversion.InPlaceScale; // 2^112
     private const float RebiasLimit = 32768f;
 
     /// <summary>destination = x·2^112, or false when some |x| ≥ 2^15 (or is not finite) so that would overflow.</summary>
@@ -322,17 +322,16 @@ public static unsafe partial class QuantizedMatMul
     private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result, byte* ahead)
     {
         short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
-        var mask = Vector512.Create(unchecked((int)0x8FFF_E000));
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         int i = 0;
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(xr + i);
             PrefetchSpan(ahead, i * 8, 128); // 4 rows × 16 halves = 128 bytes consumed per step
-            c0 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w + i)) << 13) & mask).AsSingle(), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w1 + i)) << 13) & mask).AsSingle(), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w2 + i)) << 13) & mask).AsSingle(), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, ((Avx512F.ConvertToVector512Int32(Vector256.Load(w3 + i)) << 13) & mask).AsSingle(), c3);
+            c0 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w + i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w1 + i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w2 + i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w3 + i), c3);
         }
         result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
         for (; i < k; i++)
