@@ -22,61 +22,6 @@ public static unsafe partial class QuantizedMatMul
 
     [ThreadStatic] private static float[]? t_batch; // 8 rows of X, interleaved
 
-    /// <summary>How the kernel reads 16 consecutive weights of one stored row as floats.</summary>
-    private interface IRowFormat
-    {
-        static abstract int ElementBytes { get; }
-
-        static abstract Vector512<float> Load16(byte* row, float* scales, int i);
-
-        static abstract float Load1(byte* row, float* scales, int i);
-    }
-
-    private readonly struct F32Row : IRowFormat
-    {
-        public static int ElementBytes => 4;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => Vector512.Load((float*)row + i);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => ((float*)row)[i];
-    }
-
-    /// <summary>f16 against X pre-multiplied by 2^112 (see <c>TryRebias</c>): the shifted half bits are the weight times 2^-112 exactly.</summary>
-    private readonly struct RebiasedF16Row : IRowFormat
-    {
-        public static int ElementBytes => 2;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => HalfConversion.HalfBitsInPlace16((short*)row + i);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
-    }
-
-    private readonly struct F16Row : IRowFormat
-    {
-        public static int ElementBytes => 2;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => HalfConversion.HalfToSingle16((short*)row + i);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
-    }
-
-    private readonly struct Q8Row : IRowFormat
-    {
-        public static int ElementBytes => 1;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => Q8x16((sbyte*)row + i, scales[i >> 5]);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => ((sbyte*)row)[i] * scales[i >> 5];
-    }
-
     /// <summary>Rows [start, end) of Y for all M rows of X, 8 rows of X and 3 rows of W at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void RunBatched(QuantizedMatrix w, float* x, float* rebiasedX, float* y, float* bias, int m, int start, int end, bool accumulate)

@@ -226,18 +226,12 @@ public static unsafe partial class QuantizedMatMul
                         byte* ahead = a == 0 && j + 4 + FusedPrefetchRows <= end
                             ? (f32 != null ? (byte*)(f32 + (long)(j + FusedPrefetchRows) * k) : f16 != null ? (byte*)(f16 + (long)(j + FusedPrefetchRows) * k) : (byte*)(q8 + (long)(j + FusedPrefetchRows) * k))
                             : null;
-                        if (f32 != null)
-                        {
-                            float* row = f32 + (long)j * k;
-                            if (wr == 4) Dot1x4(xa, row, k, result, ahead, 4 * 16 * sizeof(float));
-                            else for (int b = 0; b < wr; b++) result[b] = Dot1x1(xa, row + (long)b * k, k);
-                        }
+                        if (f32 != null) DotRows<F32Row>(xa, xa, (byte*)(f32 + (long)j * k), null, wr, k, blocks, result, ahead, 4 * 16 * sizeof(float));
                         else if (f16 != null)
                         {
-                            short* row = (short*)(f16 + (long)j * k);
-                            if (rebiasedX != null && wr == 4) DotF16x4Rebiased(rebiasedX + (long)a * k, xa, row, k, result, ahead);
-                            else if (wr == 4) DotF16x4(xa, row, k, result, ahead);
-                            else for (int b = 0; b < wr; b++) result[b] = DotF16(xa, row + (long)b * k, k);
+                            byte* row = (byte*)(f16 + (long)j * k);
+                            if (rebiasedX != null) DotRows<RebiasedF16Row>(rebiasedX + (long)a * k, xa, row, null, wr, k, blocks, result, ahead, 4 * 16 * sizeof(ushort));
+                            else DotRows<F16Row>(xa, xa, row, null, wr, k, blocks, result, ahead, 4 * 16 * sizeof(ushort));
                         }
                         else
                         {
@@ -250,8 +244,7 @@ public static unsafe partial class QuantizedMatMul
                                 if (wr == 4) DotQ8x4Integer(qa, da, row, rowScales, blocks, result, ahead);
                                 else for (int b = 0; b < wr; b++) result[b] = DotQ8Integer(qa, da, row + (long)b * k, rowScales + (long)b * blocks, blocks);
                             }
-                            else if (wr == 4) DotQ8x4(xa, row, rowScales, blocks, k, result, ahead);
-                            else for (int b = 0; b < wr; b++) result[b] = DotQ8(xa, row + (long)b * k, rowScales + (long)b * blocks, k);
+                            else DotRows<Q8Row>(xa, xa, (byte*)row, rowScales, wr, k, blocks, result, ahead, 4 * 16);
                         }
                         float* y0 = y + (long)a * n + j;
                         for (int b = 0; b < wr; b++)
@@ -281,112 +274,62 @@ public static unsafe partial class QuantizedMatMul
     // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
     // (float)q · d), one accumulator per output over 16-lane steps, the same reduction and the same scalar tail.
 
+    /// <summary>
+    /// result[b] = x · W row b for <paramref name="rows"/> ≤ 4 rows of W (K long, contiguous, in any
+    /// <see cref="IRowFormat"/>), four at once; <paramref name="plainX"/> is X as given, for the scalar tail, when
+    /// <paramref name="x"/> is a rescaled copy. Fetches [<paramref name="ahead"/>, + K/16 · <paramref name="aheadStep"/>)
+    /// at the pace the rows are read.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static float DotF16(float* x, short* w, int k)
+    private static void DotRows<TRow>(float* x, float* plainX, byte* w, float* scales, int rows, int k, int blocks, float* result, byte* ahead, int aheadStep)
+        where TRow : struct, IRowFormat
     {
-        var acc = Vector512<float>.Zero;
-        int i = 0;
-        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), HalfConversion.HalfToSingle16(w + i), acc);
-        float s = Vector512.Sum(acc);
-        for (; i < k; i++) s += x[i] * (float)BitConverter.Int16BitsToHalf(w[i]);
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotF16x4(float* x, short* w, int k, float* result, byte* ahead)
-    {
-        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
+        long rowBytes = (long)k * TRow.ElementBytes;
+        if (rows < 4)
+        {
+            for (int b = 0; b < rows; b++) result[b] = DotRow<TRow>(x, plainX, w + b * rowBytes, scales == null ? null : scales + (long)b * blocks, k);
+            return;
+        }
+        byte* w1 = w + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+        float* s1 = scales == null ? null : scales + blocks, s2 = scales == null ? null : s1 + blocks, s3 = scales == null ? null : s2 + blocks;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         int i = 0;
         for (; i <= k - 16; i += 16)
         {
             var xv = Vector512.Load(x + i);
-            PrefetchSpan(ahead, i * 8, 128); // 4 rows × 16 halves = 128 bytes consumed per step
-            c0 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w + i), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w1 + i), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w2 + i), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfToSingle16(w3 + i), c3);
+            PrefetchSpan(ahead, (long)(i >> 4) * aheadStep, aheadStep);
+            c0 = Vector512.FusedMultiplyAdd(xv, TRow.Load16(w, scales, i), c0);
+            c1 = Vector512.FusedMultiplyAdd(xv, TRow.Load16(w1, s1, i), c1);
+            c2 = Vector512.FusedMultiplyAdd(xv, TRow.Load16(w2, s2, i), c2);
+            c3 = Vector512.FusedMultiplyAdd(xv, TRow.Load16(w3, s3, i), c3);
         }
         result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
         for (; i < k; i++)
         {
-            float xi = x[i];
-            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
-            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
-            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
-            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
+            float xi = plainX[i];
+            result[0] += xi * TRow.Load1(w, scales, i);
+            result[1] += xi * TRow.Load1(w1, s1, i);
+            result[2] += xi * TRow.Load1(w2, s2, i);
+            result[3] += xi * TRow.Load1(w3, s3, i);
         }
     }
 
+    /// <summary>x · one W row: the single-row form of <see cref="DotRows{TRow}"/>, with the same steps, reduction and tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotF16x4Rebiased(float* xr, float* x, short* w, int k, float* result, byte* ahead)
+    private static float DotRow<TRow>(float* x, float* plainX, byte* w, float* scales, int k)
+        where TRow : struct, IRowFormat
     {
-        short* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        var acc = Vector512<float>.Zero;
         int i = 0;
-        for (; i <= k - 16; i += 16)
-        {
-            var xv = Vector512.Load(xr + i);
-            PrefetchSpan(ahead, i * 8, 128); // 4 rows × 16 halves = 128 bytes consumed per step
-            c0 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w + i), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w1 + i), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w2 + i), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, HalfConversion.HalfBitsInPlace16(w3 + i), c3);
-        }
-        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
-        for (; i < k; i++)
-        {
-            float xi = x[i];
-            result[0] += xi * (float)BitConverter.Int16BitsToHalf(w[i]);
-            result[1] += xi * (float)BitConverter.Int16BitsToHalf(w1[i]);
-            result[2] += xi * (float)BitConverter.Int16BitsToHalf(w2[i]);
-            result[3] += xi * (float)BitConverter.Int16BitsToHalf(w3[i]);
-        }
+        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), TRow.Load16(w, scales, i), acc);
+        float s = Vector512.Sum(acc);
+        for (; i < k; i++) s += plainX[i] * TRow.Load1(w, scales, i);
+        return s;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Q8x16(sbyte* q, float scale) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(q))) * Vector512.Create(scale);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static float DotQ8(float* x, sbyte* w, float* scales, int k)
-    {
-        var acc = Vector512<float>.Zero;
-        int i = 0;
-        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Q8x16(w + i, scales[i >> 5]), acc);
-        float s = Vector512.Sum(acc);
-        for (; i < k; i++) s += x[i] * (w[i] * scales[i >> 5]);
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void DotQ8x4(float* x, sbyte* w, float* scales, int blocks, int k, float* result, byte* ahead)
-    {
-        sbyte* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
-        float* s1 = scales + blocks, s2 = s1 + blocks, s3 = s2 + blocks;
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int i = 0;
-        for (; i <= k - 16; i += 16)
-        {
-            var xv = Vector512.Load(x + i);
-            if ((i & 16) == 0) PrefetchSpan(ahead, i * 4, 128); // 4 rows × 32 bytes per block
-            int block = i >> 5;
-            c0 = Vector512.FusedMultiplyAdd(xv, Q8x16(w + i, scales[block]), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, Q8x16(w1 + i, s1[block]), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, Q8x16(w2 + i, s2[block]), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, Q8x16(w3 + i, s3[block]), c3);
-        }
-        result[0] = Vector512.Sum(c0); result[1] = Vector512.Sum(c1); result[2] = Vector512.Sum(c2); result[3] = Vector512.Sum(c3);
-        for (; i < k; i++)
-        {
-            float xi = x[i];
-            int block = i >> 5;
-            result[0] += xi * (w[i] * scales[block]);
-            result[1] += xi * (w1[i] * s1[block]);
-            result[2] += xi * (w2[i] * s2[block]);
-            result[3] += xi * (w3[i] * s3[block]);
-        }
-    }
 
     /// <summary>Σ over blocks of (dw·dx)·Σ qw·qx, the byte products summed in int32 by VPDPBUSD (|w| unsigned × x with w's sign).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -439,9 +382,8 @@ public static unsafe partial class QuantizedMatMul
         if (xRows == 4 && wRows == 4) { Dot4x4(x, w, k, result, ahead, aheadStep); return; }
         for (int a = 0; a < xRows; a++)
         {
-            if (wRows == 4) Dot1x4(x + (long)a * k, w, k, result + a * 4, a == 0 ? ahead : null, aheadStep);
-            else
-                for (int b = 0; b < wRows; b++) result[a * 4 + b] = Dot1x1(x + (long)a * k, w + (long)b * k, k);
+            float* xa = x + (long)a * k;
+            DotRows<F32Row>(xa, xa, (byte*)w, null, wRows, k, 0, result + a * 4, a == 0 ? ahead : null, aheadStep);
         }
     }
 
@@ -459,36 +401,6 @@ public static unsafe partial class QuantizedMatMul
         float s = Vector512.Sum(acc);
         for (int i = from; i < k; i++) s += x[i] * w[i];
         return s;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static float Dot1x1(float* x, float* w, int k)
-    {
-        var acc = Vector512<float>.Zero;
-        int i = 0;
-        for (; i <= k - 16; i += 16) acc = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(w + i), acc);
-        return Finish(acc, x, w, i, k);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Dot1x4(float* x, float* w, int k, float* result, byte* ahead, int aheadStep)
-    {
-        float* w1 = w + k, w2 = w1 + k, w3 = w2 + k;
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        int i = 0;
-        for (; i <= k - 16; i += 16)
-        {
-            var xv = Vector512.Load(x + i);
-            PrefetchSpan(ahead, (long)(i >> 4) * aheadStep, aheadStep);
-            c0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w + i), c0);
-            c1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w1 + i), c1);
-            c2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w2 + i), c2);
-            c3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(w3 + i), c3);
-        }
-        result[0] = Finish(c0, x, w, i, k);
-        result[1] = Finish(c1, x, w1, i, k);
-        result[2] = Finish(c2, x, w2, i, k);
-        result[3] = Finish(c3, x, w3, i, k);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
