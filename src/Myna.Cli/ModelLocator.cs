@@ -51,6 +51,9 @@ internal static class ModelLocator
         _ => null,
     };
 
+    /// <summary>The <c>--dtype</c> name of a precision, as JSON output and model cards report it (f32, f16, int8).</summary>
+    public static string DtypeName(InferencePrecision precision) => precision.ToString().ToLowerInvariant();
+
     /// <summary>Loads a model directory, turning format problems into one-line errors.</summary>
     public static GptLanguageModel Load(string? requested, string? dtype = null)
     {

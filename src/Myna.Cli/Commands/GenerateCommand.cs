@@ -73,7 +73,7 @@ internal static class GenerateCommand
                             logprobs = r.LogProbs,
                         }),
                         prompt_ids = promptIds,
-                        dtype = lm.Precision.ToString().ToLowerInvariant(),
+                        dtype = ModelLocator.DtypeName(lm.Precision),
                     }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
                 }
                 else

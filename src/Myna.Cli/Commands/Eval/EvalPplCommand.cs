@@ -49,7 +49,7 @@ internal static class EvalPplCommand
                 throw new CliException(ex.Message, MynaApp.UsageError);
             }
 
-            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), $"perplexity ({lm.Precision.ToString().ToLowerInvariant()})", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
+            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), $"perplexity ({ModelLocator.DtypeName(lm.Precision)})", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
                 result.Perplexity, $"{result.Tokens} tokens, window {result.ContextLength}, stride {result.Stride}, {result.BitsPerByte:F4} bits/byte", DateTimeOffset.UtcNow);
             if (parsed.GetValue(json))
             {
@@ -62,7 +62,7 @@ internal static class EvalPplCommand
                     bytes = result.Bytes,
                     window = result.ContextLength,
                     stride = result.Stride,
-                    dtype = lm.Precision.ToString().ToLowerInvariant(),
+                    dtype = ModelLocator.DtypeName(lm.Precision),
                 }));
             }
             else
