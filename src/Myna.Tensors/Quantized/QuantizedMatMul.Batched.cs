@@ -52,6 +52,8 @@ public static unsafe partial class QuantizedMatMul
         int n = w.Rows, k = w.Columns, vectorK = k / 16 * 16;
         long rowBytes = (long)k * TRow.ElementBytes;
         float* result = stackalloc float[3 * BatchRows];
+        // Each thread packs its own copy of X: packing once on the calling thread measured 5-15% slower for f16
+        // (the other core then reads all of X across cores on every product), for the same work on the critical path.
         float[] packed = t_batch is { } buffer && buffer.Length >= BatchRows * k ? buffer : t_batch = new float[BatchRows * k];
         fixed (float* pack = packed)
         {
