@@ -13,13 +13,13 @@ namespace Myna.Tensors;
 public static class Gemm
 {
     /// <summary>The micro-kernel chosen for this machine, decided once.</summary>
-    internal static readonly GemmKernelKind Kernel = ChooseKernel();
+    internal static readonly SimdTier Kernel = ChooseKernel();
 
     /// <summary>The micro-kernel this process uses, e.g. "avx512 6x32", for benchmark reports.</summary>
     public static string KernelDescription => Kernel switch
     {
-        GemmKernelKind.Avx512 => $"avx512 {Avx512MicroKernel.Mr}x{Avx512MicroKernel.Nr}",
-        GemmKernelKind.Avx2 => $"avx2+fma {Avx2MicroKernel.Mr}x{Avx2MicroKernel.Nr}",
+        SimdTier.Avx512 => $"avx512 {Avx512MicroKernel.Mr}x{Avx512MicroKernel.Nr}",
+        SimdTier.Avx2 => $"avx2+fma {Avx2MicroKernel.Mr}x{Avx2MicroKernel.Nr}",
         _ => $"portable {PortableMicroKernel.Mr}x{PortableMicroKernel.Nr}",
     };
 
@@ -52,7 +52,7 @@ public static class Gemm
     internal static unsafe void Multiply(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int n, int k, GemmLayout layout, bool accumulate, ReadOnlySpan<float> bias, ComputePool pool,
-        GemmKernelKind kernel, bool allowDirect)
+        SimdTier kernel, bool allowDirect)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -81,10 +81,10 @@ public static class Gemm
             }
             switch (kernel)
             {
-                case GemmKernelKind.Avx512:
+                case SimdTier.Avx512:
                     PackedGemm<Avx512MicroKernel>.Multiply(pa, pb, pc, m, n, k, layout, accumulate, biasOrNull, pool);
                     break;
-                case GemmKernelKind.Avx2:
+                case SimdTier.Avx2:
                     PackedGemm<Avx2MicroKernel>.Multiply(pa, pb, pc, m, n, k, layout, accumulate, biasOrNull, pool);
                     break;
                 default:
@@ -108,20 +108,13 @@ public static class Gemm
         }
     }
 
-    private static GemmKernelKind ChooseKernel()
+    private static SimdTier ChooseKernel()
     {
         string? forced = Environment.GetEnvironmentVariable("MYNA_GEMM_KERNEL");
-        if (Enum.TryParse(forced, ignoreCase: true, out GemmKernelKind kind) && IsSupported(kind)) return kind;
-        if (IsSupported(GemmKernelKind.Avx512)) return GemmKernelKind.Avx512;
-        if (IsSupported(GemmKernelKind.Avx2)) return GemmKernelKind.Avx2;
-        return GemmKernelKind.Portable;
+        if (Enum.TryParse(forced, ignoreCase: true, out SimdTier kind) && IsSupported(kind)) return kind;
+        return SimdTiers.Current;
     }
 
     /// <summary>Whether this machine can run <paramref name="kind"/>.</summary>
-    internal static bool IsSupported(GemmKernelKind kind) => kind switch
-    {
-        GemmKernelKind.Avx512 => Avx512F.IsSupported && Vector512.IsHardwareAccelerated,
-        GemmKernelKind.Avx2 => Avx2.IsSupported && Fma.IsSupported,
-        _ => true,
-    };
+    internal static bool IsSupported(SimdTier kind) => SimdTiers.IsSupported(kind);
 }

@@ -19,11 +19,11 @@ public class GemmPropertyTests
 
     internal sealed record GemmCase(
         int M, int N, int K, GemmLayout Layout, bool Accumulate, bool Bias, int Threads, int Seed,
-        GemmKernelKind Kernel = GemmKernelKind.Portable, bool AllowDirect = true);
+        SimdTier Kernel = SimdTier.Portable, bool AllowDirect = true);
 
     /// <summary>Every kernel this machine can run; the property covers them all, not just the one dispatch picks.</summary>
-    private static readonly GemmKernelKind[] Kernels =
-        [.. Enum.GetValues<GemmKernelKind>().Where(Gemm.IsSupported)];
+    private static readonly SimdTier[] Kernels =
+        [.. Enum.GetValues<SimdTier>().Where(Gemm.IsSupported)];
 
     private static Gen<int> Dimension() =>
         // Mostly small (edges of the 6×16 and 6×32 tiles, the direct path), some up to 300 (several K slabs).
