@@ -64,16 +64,35 @@ public static class IsaRelaunch
     /// </summary>
     public static int Run(SimdTier tier, IEnumerable<string> arguments)
     {
+        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: false))
+            ?? throw new InvalidOperationException("could not start a child process.");
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/>, but returns what the child wrote on standard output instead of showing it (its standard
+    /// error still reaches the console, so progress stays visible).
+    /// </summary>
+    public static (int ExitCode, string Output) RunCapturing(SimdTier tier, IEnumerable<string> arguments)
+    {
+        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: true))
+            ?? throw new InvalidOperationException("could not start a child process.");
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        return (child.ExitCode, output);
+    }
+
+    private static ProcessStartInfo StartInfo(SimdTier tier, IEnumerable<string> arguments, bool captureOutput)
+    {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path to relaunch it.");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
+        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = captureOutput };
         // Under `dotnet Myna.Cli.dll` the host is dotnet itself, and the program is its first argument.
         if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
             && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry)
             start.ArgumentList.Add(entry);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in EnvironmentFor(tier)) start.Environment[name] = value;
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}.");
-        child.WaitForExit();
-        return child.ExitCode;
+        return start;
     }
 }

@@ -26,12 +26,25 @@ namespace Myna.Bench.Generation;
 /// </remarks>
 public static class GenerateBenchmark
 {
+    /// <summary>How long llama.cpp's OpenMP workers may keep spinning after its round; Myna's round waits this out.</summary>
+    private static readonly TimeSpan PeerSettle = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Runs the benchmark and writes JSON (when <paramref name="json"/>) or a table with ratios to llama.cpp.</summary>
     /// <exception cref="ArgumentException">An option is out of range or a dtype is unknown.</exception>
-    public static IReadOnlyList<GenerateResult> Run(GenerateOptions options, TextWriter output, bool json, TextWriter? progress = null)
+    public static GenerateReport Run(GenerateOptions options, TextWriter output, bool json, TextWriter? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        GenerateReport report = Measure(options, progress);
+        if (json) output.WriteLine(JsonSerializer.Serialize(report));
+        else WriteTable(report, output, options);
+        return report;
+    }
+
+    /// <summary>Measures both engines at this process's tier and returns the figures.</summary>
+    /// <exception cref="ArgumentException">An option is out of range or a dtype is unknown.</exception>
+    public static GenerateReport Measure(GenerateOptions options, TextWriter? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(output);
         GptConfig config = GptConfig.FromPreset(options.Preset);
         if (options.PromptTokens < 1 || options.NewTokens < 1 || options.Batch < 1 || options.Repeats < 1 || options.Threads < 1)
             throw new ArgumentException("prompt tokens, new tokens, batch, repeats and threads must all be at least 1.");
@@ -50,6 +63,7 @@ public static class GenerateBenchmark
         try
         {
             GgufVocabulary? vocabulary = options.SkipLlama ? null : Vocabulary(config);
+            if (!options.SkipLlama) LlamaNative.Select(SimdTiers.Current);
             foreach ((string name, InferencePrecision precision, GgufTensorType ggufType) in precisions)
             {
                 progress?.WriteLine($"myna {name}" + (vocabulary is null ? "…" : $" and llama.cpp {GgufName(ggufType)}, alternating…"));
@@ -80,9 +94,8 @@ public static class GenerateBenchmark
             Directory.Delete(directory, recursive: true);
         }
 
-        if (json) output.WriteLine(JsonSerializer.Serialize(new { results }));
-        else WriteTable(results, output, options);
-        return results;
+        return new GenerateReport(SimdTiers.Name(SimdTiers.Current), options.SkipLlama ? null : LlamaNative.LoadedBuild(),
+            options.SkipLlama ? null : LlamaNative.SystemInfo(), PoolParkedBeforePeer: !options.SkipLlama, results);
     }
 
     private static (string Name, InferencePrecision Precision, GgufTensorType Gguf) ParseDtype(string name) => name.Trim().ToLowerInvariant() switch
@@ -121,9 +134,10 @@ public static class GenerateBenchmark
     }
 
     /// <summary>One engine at one precision, ready to time: a prefill, and a decode of N steps at a given width.</summary>
-    private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner) : IDisposable
+    private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner, Func<string> isa) : IDisposable
     {
         public string Name => name;
+        public string Isa => isa();
         public string Dtype => dtype;
         public int Threads => threads;
         public long WeightBytes => weightBytes;
@@ -146,7 +160,13 @@ public static class GenerateBenchmark
         {
             for (int e = 0; e < engines.Count; e++)
             {
+                bool peer = engines[e].Name != "myna";
+                // Each engine gets the cores to itself: Myna's workers are blocked (not polling) before llama.cpp is
+                // timed, and llama.cpp's OpenMP workers get time to stop spinning before Myna is.
+                if (peer && !ComputePool.Shared.Park(TimeSpan.FromSeconds(1)))
+                    throw new InvalidOperationException("Myna's compute pool did not park within a second; the comparison would be unfair.");
                 double p = engines[e].Prefill(), d = engines[e].Decode(1), b = engines[e].Decode(batch);
+                if (peer) Thread.Sleep(PeerSettle);
                 if (round < 0) continue;
                 prefill[e] = Math.Min(prefill[e], p);
                 decode[e] = Math.Min(decode[e], d);
@@ -157,7 +177,7 @@ public static class GenerateBenchmark
         {
             Engine engine = engines[e];
             yield return new GenerateResult(engine.Name, engine.Dtype, engine.Threads, promptTokens / prefill[e], steps / decode[e],
-                batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes);
+                batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes, engine.Isa);
         }
     }
 
@@ -190,7 +210,7 @@ public static class GenerateBenchmark
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null);
+        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null, () => SimdTiers.Name(SimdTiers.Current));
     }
 
     private static Engine LlamaEngine(string path, string dtype, int[] prompt, GenerateOptions options)
@@ -239,7 +259,7 @@ public static class GenerateBenchmark
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        return new Engine("llama.cpp", dtype, options.Threads, new FileInfo(path).Length, Prefill, Decode, new Owner(context, model));
+        return new Engine("llama.cpp", dtype, options.Threads, new FileInfo(path).Length, Prefill, Decode, new Owner(context, model), LlamaNative.LoadedBuild);
     }
 
     /// <summary>Disposes llama.cpp's context before its weights.</summary>
@@ -267,23 +287,24 @@ public static class GenerateBenchmark
         return best;
     }
 
-    private static void WriteTable(IReadOnlyList<GenerateResult> results, TextWriter output, GenerateOptions options)
+    /// <summary>Writes one tier's figures as a table, with Myna's ratios to llama.cpp at the same dtype.</summary>
+    public static void WriteTable(GenerateReport report, TextWriter output, GenerateOptions options)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
         CultureInfo c = CultureInfo.InvariantCulture;
         output.WriteLine($"GPT-2 {options.Preset} random weights; prefill {options.PromptTokens} tokens, decode {options.NewTokens} tokens; best of {options.Repeats} alternating rounds");
-        output.WriteLine($"{"engine",-10} {"dtype",-5} {"thr",3} {"prefill t/s",12} {"decode t/s",11} {"batch",5} {"batch t/s",10} {"MB",7}   ratios vs llama.cpp (prefill, decode, batch)");
-        foreach (GenerateResult r in results)
+        output.WriteLine($"Myna at {report.Isa}" + (report.LlamaBuild is null ? "" : $", llama.cpp's {report.LlamaBuild} build; Myna's workers are parked while llama.cpp is timed"));
+        output.WriteLine($"{"engine",-10} {"isa",-8} {"dtype",-5} {"thr",3} {"prefill t/s",12} {"decode t/s",11} {"batch",5} {"batch t/s",10} {"MB",7}   ratios vs llama.cpp (prefill, decode, batch)");
+        foreach (GenerateResult r in report.Results)
         {
             string ratios = "";
-            if (r.Engine == "myna")
-            {
-                GenerateResult? peer = results.FirstOrDefault(p => p.Engine == "llama.cpp" && p.Dtype == (r.Dtype == "int8" ? "q8_0" : r.Dtype));
-                if (peer is not null)
-                    ratios = string.Format(c, "{0:F2}x  {1:F2}x  {2:F2}x", r.PrefillTokensPerSecond / peer.PrefillTokensPerSecond,
-                        r.DecodeTokensPerSecond / peer.DecodeTokensPerSecond, r.BatchDecodeTokensPerSecond / peer.BatchDecodeTokensPerSecond);
-            }
-            output.WriteLine(string.Format(c, "{0,-10} {1,-5} {2,3} {3,12:F1} {4,11:F1} {5,5} {6,10:F1} {7,7:F0}   {8}",
-                r.Engine, r.Dtype, r.Threads, r.PrefillTokensPerSecond, r.DecodeTokensPerSecond, r.Batch, r.BatchDecodeTokensPerSecond, r.WeightBytes / 1e6, ratios));
+            if (r.Engine == "myna" && report.Peer(r) is { } peer)
+                ratios = string.Format(c, "{0:F2}x  {1:F2}x  {2:F2}x", r.PrefillTokensPerSecond / peer.PrefillTokensPerSecond,
+                    r.DecodeTokensPerSecond / peer.DecodeTokensPerSecond, r.BatchDecodeTokensPerSecond / peer.BatchDecodeTokensPerSecond);
+            output.WriteLine(string.Format(c, "{0,-10} {1,-8} {2,-5} {3,3} {4,12:F1} {5,11:F1} {6,5} {7,10:F1} {8,7:F0}   {9}",
+                r.Engine, r.Isa, r.Dtype, r.Threads, r.PrefillTokensPerSecond, r.DecodeTokensPerSecond, r.Batch, r.BatchDecodeTokensPerSecond, r.WeightBytes / 1e6, ratios));
         }
     }
 }

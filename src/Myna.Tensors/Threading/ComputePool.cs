@@ -53,6 +53,13 @@ public sealed class ComputePool : IDisposable
         _team.Run(task, count);
     }
 
+    /// <summary>
+    /// Waits until the pool's workers have gone from polling to sleeping, so they use no core until the next
+    /// <see cref="For(int, Action{int})"/>; returns false if they did not within <paramref name="timeout"/>. Call it
+    /// before timing something else on the same cores (benchmarks park Myna's pool before llama.cpp's rounds).
+    /// </summary>
+    public bool Park(TimeSpan timeout) => _team?.Park(timeout) ?? true;
+
     /// <summary>Stops the worker threads. <see cref="Shared"/> lives as long as the process.</summary>
     public void Dispose()
     {

@@ -30,6 +30,7 @@ internal sealed class WorkerTeam : IDisposable
     private int _count;
     private long _generation;
     private int _pending;
+    private int _blocked; // workers asleep on _sleepGate, i.e. using no core
 
     // Share t of job G is claimed by moving _claimed[t] from G - 1 to G: exactly one thread wins, and a worker that
     // wakes for a job that is already over cannot claim a share of the next one.
@@ -164,10 +165,31 @@ internal sealed class WorkerTeam : IDisposable
             }
             lock (_sleepGate)
             {
+                _blocked++;
                 while (_generation == seen && !_disposed) Monitor.Wait(_sleepGate);
+                _blocked--;
             }
         }
         return Volatile.Read(ref _disposed) ? -1 : Volatile.Read(ref _generation);
+    }
+
+    /// <summary>
+    /// Waits until every worker has stopped spinning and blocked, so the team uses no core until its next job; false
+    /// if that has not happened within <paramref name="timeout"/>. Used before another engine is timed on the same
+    /// cores: on a 2-core machine a worker still polling would take one of its threads' cores.
+    /// </summary>
+    public bool Park(TimeSpan timeout)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            lock (_sleepGate)
+            {
+                if (_blocked == _workers.Length || _disposed) return true;
+            }
+            if (Stopwatch.GetTimestamp() > deadline) return false;
+            Thread.Sleep(1);
+        }
     }
 
     public void Dispose()
