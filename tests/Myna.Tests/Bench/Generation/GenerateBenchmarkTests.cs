@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Myna.Cli;
+using Myna.Tensors;
 
 namespace Myna.Tests.Bench.Generation;
 
@@ -30,6 +32,12 @@ public class GenerateBenchmarkTests
             foreach (string figure in new[] { "prefill_tokens_per_s", "decode_tokens_per_s", "decode_tokens_per_s_batch" })
                 Assert.True(r.GetProperty(figure).GetDouble() > 0, $"{figure} of {r}");
         }
+        // Each engine names its tier: Myna this process's, llama.cpp the native build it loaded for that tier.
+        string tier = SimdTiers.Name(SimdTiers.Current);
+        Assert.Equal(tier, json.RootElement.GetProperty("isa").GetString());
+        Assert.True(json.RootElement.GetProperty("pool_parked_before_peer").GetBoolean());
+        Assert.Equal(tier == "portable" ? "noavx" : tier, json.RootElement.GetProperty("llama_build").GetString());
+        Assert.All(results, r => Assert.Equal(r.GetProperty("engine").GetString() == "myna" ? tier : json.RootElement.GetProperty("llama_build").GetString(), r.GetProperty("isa").GetString()));
         // The int8 engine stores fewer weight bytes than the f32 one, as the GGUF q8_0 file does against f32.
         Assert.True(results[2].GetProperty("weight_bytes").GetInt64() < results[0].GetProperty("weight_bytes").GetInt64() / 3);
         Assert.True(results[3].GetProperty("weight_bytes").GetInt64() < results[1].GetProperty("weight_bytes").GetInt64() / 3);
@@ -50,7 +58,31 @@ public class GenerateBenchmarkTests
         Assert.Equal("f16", result.GetProperty("dtype").GetString());
     }
 
+    [Fact]
+    public void IsaBelowTheMachinesRerunsMynaInAChildHeldToThatTier()
+    {
+        if (!SimdTiers.IsSupported(SimdTier.Avx2) || SimdTiers.Current == SimdTier.Portable) return; // nothing lower to ask for than what runs
+        SimdTier lower = SimdTiers.Current - 1;
+        // The relaunch needs the real program, not the test host: run the CLI's own executable.
+        string myna = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "myna.exe" : "myna");
+        var start = new ProcessStartInfo(myna) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in (string[])[.. TinyRun, "--dtypes", "f32", "--skip-llama", "--isa", SimdTiers.Name(lower)]) start.ArgumentList.Add(a);
+        start.Environment.Remove("MYNA_ISA");
+        start.Environment.Remove(Myna.Bench.IsaRelaunch.MarkerVariable);
+
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == 0, error);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal(SimdTiers.Name(lower), json.RootElement.GetProperty("isa").GetString());
+        Assert.Equal(SimdTiers.Name(lower), Assert.Single(json.RootElement.GetProperty("results").EnumerateArray()).GetProperty("isa").GetString());
+    }
+
     [Theory]
+    [InlineData("--isa", "avx1024", "--isa must be")]
     [InlineData("--dtypes", "q4", "unknown dtype")]
     [InlineData("--new-tokens", "300", "context length")]
     public void BadOptionsAreOneLineErrors(string option, string value, string expected)
