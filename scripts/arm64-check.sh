@@ -13,18 +13,23 @@
 # NOT run in CI: emulation is 10-50x slower than native (this takes about 5-10 minutes on a 2-core machine), and
 # emulated speed means nothing; it is a check to run before a release and after kernel changes.
 #
-# Usage: scripts/arm64-check.sh [--full]
+# Usage: scripts/arm64-check.sh [--full] [--exclude TEXT]...
+#   --full          also run the kernel tests left out for time (benchmarks, the exhaustive float-to-half sweep)
+#   --exclude TEXT  leave out kernel tests whose Namespace.Class.Method contains TEXT (repeatable)
 # Outputs are kept in artifacts/arm64-check/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FULL=0
-for arg in "$@"; do
-  case "$arg" in
+EXTRA_EXCLUDES=()
+while [ $# -gt 0 ]; do
+  case "$1" in
     --full) FULL=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+    --exclude) [ $# -ge 2 ] || { echo "error: --exclude needs a value" >&2; exit 2; }; EXTRA_EXCLUDES+=(--exclude "$2"); shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "error: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 OUT=artifacts/arm64-check
@@ -80,6 +85,7 @@ if [ "$FULL" -eq 0 ]; then
   # and takes most of an hour emulated. --full runs them too.
   SELECTION+=(--exclude GemmBenchmarkTests --exclude SingleToHalfRoundsLikeTheHalfCastAcrossTheFloatRange)
 fi
+SELECTION+=("${EXTRA_EXCLUDES[@]}")
 kernel_status=0
 run_arm64 "$OUT/kernel-runner/myna-kernel-runner" "${SELECTION[@]}" | tee "$OUT/kernel-tests.txt" || kernel_status=$?
 kernel_machine=$(grep -m1 '^machine:' "$OUT/kernel-tests.txt" || echo "machine: (not reported)")
@@ -116,7 +122,7 @@ PY
 ) || generate_status=1
 
 # Summary --------------------------------------------------------------------------------------------------------------
-step "summary"
+step "summary ($SECONDS s in all)"
 echo "$kernel_machine"
 echo "kernel tests (arm64, qemu): $kernel_totals"
 echo "$generate_report"

@@ -72,7 +72,9 @@ public sealed class InstructionTierTests
             Assert.True(MathF.Abs(expectedLogProbs[i] - logProbs[i]) <= LogProbTolerance,
                 $"token {i}: log-probability {logProbs[i]:R} with {switches}, {expectedLogProbs[i]:R} at {SimdTiers.Name(SimdTiers.Current)}");
 
-        // The child's tier is this process's, capped by the switches (a CPU without AVX-512 is already at AVX2).
+        // The child's tier is this process's, capped by the added switches (a CPU without AVX-512 is already at AVX2). The
+        // child inherits this process's environment, MYNA_ISA included: a child at the same tier must then agree bit for
+        // bit, which also checks that MYNA_ISA and the runtime's switch choose the same kernels.
         SimdTier childTier = SimdTiers.Current < cap ? SimdTiers.Current : cap;
         if (childTier == SimdTiers.Current)
             Assert.Equal(expectedLogProbs, logProbs);
