@@ -20,8 +20,13 @@ namespace Myna.Tests.Cli;
 /// </remarks>
 public sealed class InstructionTierTests
 {
+    /// <summary>
+    /// A continuation with no near tie: at each of these greedy steps the best logit leads the second by at least 0.2 at
+    /// every precision (the tenth step would lead by only 0.006 at int8), far beyond what tiers' rounding moves, so
+    /// equal ids are a fair demand of every tier.
+    /// </summary>
     private const string Prompt = "And";
-    private const int NewTokens = 12;
+    private const int NewTokens = 9;
 
     /// <summary>
     /// Across tiers the greedy path is the same and only rounding differs: at most about 5e-5 measured on the default
