@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
+using System.Runtime.InteropServices;
+using Myna.Tensors;
 
 namespace Myna.Bench;
 
@@ -38,11 +39,13 @@ public sealed record CpuPeak(double? GflopsPerCore, int FlopPerCycle, double Mea
         return new CpuPeak(peak, flopPerCycle, measured, note);
     }
 
+    /// <summary>Flop per cycle of the instructions this process's tier (<see cref="SimdTiers.Current"/>) runs: an AVX2
+    /// run on an AVX-512 machine is held to the 256-bit peak.</summary>
     private static (int FlopPerCycle, string Why) FlopPerCycleOfThisCpu()
     {
         string vendor = ReadCpuinfoText("vendor_id") ?? "";
         int family = (int)(ReadCpuinfoField("cpu family", takeMax: false) ?? 0);
-        if (Avx512F.IsSupported)
+        if (SimdTiers.Current == SimdTier.Avx512)
         {
             // Zen 4 (family 25) executes 512-bit FMAs as two 256-bit halves; Zen 5 (family 26) and Intel server cores
             // have two full-width 512-bit FMA pipes.
@@ -50,11 +53,14 @@ public sealed record CpuPeak(double? GflopsPerCore, int FlopPerCycle, double Mea
                 return (32, $"AMD family {family}: AVX-512 double-pumped on 2 × 256-bit FMA pipes: 2 × 8 lanes × 2");
             return (64, $"{vendor} family {family}: 2 × 512-bit FMA pipes × 16 fp32 lanes × 2");
         }
-        if (Fma.IsSupported) return (32, "AVX2+FMA: 2 FMA pipes × 8 fp32 lanes × 2");
-        return (8, "no FMA detected: assumed 2 × 128-bit multiply + add pipes");
+        if (SimdTiers.Current == SimdTier.Avx2) return (32, "AVX2+FMA: 2 FMA pipes × 8 fp32 lanes × 2");
+        // The portable tier multiplies and adds separately on 128-bit vectors.
+        return (8, "portable tier (128-bit, no FMA): assumed 2 pipes × 4 fp32 lanes × 1");
     }
 
     /// <summary>Times a chain of dependent one-cycle integer adds/xors: iterations × 4 / seconds ≈ cycles per second.</summary>
+    /// <remarks>Seconds are this thread's CPU time where the OS reports it (Linux), so time the thread spent
+    /// descheduled on a busy machine does not read as a slow clock; elsewhere wall time, best of five.</remarks>
     private static double MeasureClockMhz()
     {
         const long Iterations = 20_000_000;
@@ -62,13 +68,45 @@ public sealed record CpuPeak(double? GflopsPerCore, int FlopPerCycle, double Mea
         for (int attempt = 0; attempt < 5; attempt++)
         {
             long start = Stopwatch.GetTimestamp();
+            double cpuStart = ThreadCpuSeconds();
             long sink = DependentChain(Iterations, attempt + 3, attempt + 5);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            double cpuSeconds = ThreadCpuSeconds() - cpuStart;
+            double seconds = cpuSeconds > 0 ? cpuSeconds : Stopwatch.GetElapsedTime(start).TotalSeconds;
             GC.KeepAlive(sink);
             best = Math.Max(best, Iterations * 4 / seconds / 1e6);
         }
         return best;
     }
+
+    private const int ClockThreadCpuTimeId = 3; // CLOCK_THREAD_CPUTIME_ID on Linux
+
+    /// <summary>CPU seconds this thread has run; 0 where the clock is not available.</summary>
+    private static double ThreadCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        try
+        {
+            return clock_gettime(ClockThreadCpuTimeId, out TimeSpec time) == 0 ? time.Seconds + time.Nanoseconds * 1e-9 : 0;
+        }
+        catch (DllNotFoundException)
+        {
+            return 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int clock_gettime(int clockId, out TimeSpec time);
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static long DependentChain(long iterations, long y, long z)

@@ -62,9 +62,16 @@ public static class IsaRelaunch
     /// Runs this program again with <paramref name="arguments"/> at <paramref name="tier"/>, sharing the console, and
     /// returns its exit code.
     /// </summary>
-    public static int Run(SimdTier tier, IEnumerable<string> arguments)
+    public static int Run(SimdTier tier, IEnumerable<string> arguments) => Run(tier, arguments, extraEnvironment: null);
+
+    /// <summary>
+    /// As <see cref="Run(SimdTier, IEnumerable{string})"/>, with <paramref name="extraEnvironment"/> applied to the
+    /// child on top: a null value removes that variable. For settings a native peer reads once, when it loads
+    /// (OpenBLAS's <c>OPENBLAS_CORETYPE</c>), which only a fresh process can change.
+    /// </summary>
+    public static int Run(SimdTier tier, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? extraEnvironment)
     {
-        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: false))
+        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: false, extraEnvironment))
             ?? throw new InvalidOperationException("could not start a child process.");
         child.WaitForExit();
         return child.ExitCode;
@@ -76,14 +83,14 @@ public static class IsaRelaunch
     /// </summary>
     public static (int ExitCode, string Output) RunCapturing(SimdTier tier, IEnumerable<string> arguments)
     {
-        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: true))
+        using var child = Process.Start(StartInfo(tier, arguments, captureOutput: true, extraEnvironment: null))
             ?? throw new InvalidOperationException("could not start a child process.");
         string output = child.StandardOutput.ReadToEnd();
         child.WaitForExit();
         return (child.ExitCode, output);
     }
 
-    private static ProcessStartInfo StartInfo(SimdTier tier, IEnumerable<string> arguments, bool captureOutput)
+    private static ProcessStartInfo StartInfo(SimdTier tier, IEnumerable<string> arguments, bool captureOutput, IReadOnlyDictionary<string, string?>? extraEnvironment)
     {
         string host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path to relaunch it.");
         var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = captureOutput };
@@ -93,6 +100,11 @@ public static class IsaRelaunch
             start.ArgumentList.Add(entry);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in EnvironmentFor(tier)) start.Environment[name] = value;
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         return start;
     }
 }

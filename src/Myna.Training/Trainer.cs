@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Text.Json;
 using Myna.Models;
 using Myna.Models.Checkpoints;
@@ -101,7 +100,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             throw new TrainingOptionsException("early stopping needs validation tokens, and the validation split is too small for one window.");
 
         var model = new GptModel(config, options.BatchSize, options.SequenceLength);
-        var optimizer = new ResumableAdamW(model);
+        var optimizer = new AdamW(model);
         if (saved is not null)
         {
             TrainingCheckpoint.LoadTrainingState(lastDir!, model, optimizer, saved);
@@ -110,6 +109,9 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         else if (initial is not null) initial.Values.CopyTo(model.Parameters);
         else model.InitializeRandom(options.Seed);
         var schedule = LearningRateSchedule.From(options);
+        var step = new TrainingStep(model, optimizer, new TrainingStepSettings(
+            (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay,
+            (float)options.GradClip, options.GradientAccumulationSteps));
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "options.json"), options.ToJson() + "\n");
         using var metrics = MetricsLog.Open(outDir, saved?.Step);
@@ -179,22 +181,12 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             }
             stepClock.Start();
             float lr = (float)schedule.At(run.Step);
-            model.ZeroGradients();
-            double lossSum = 0;
-            for (int micro = 0; micro < options.GradientAccumulationSteps; micro++)
-            {
-                trainLoader.NextBatch(inputs, targets);
-                lossSum += model.Forward(inputs, targets);
-                model.Backward();
-            }
-            if (options.GradientAccumulationSteps > 1)
-                TensorPrimitives.Multiply(model.Gradients, 1f / options.GradientAccumulationSteps, model.Gradients);
-            float gradNorm = options.GradClip > 0 ? model.ClipGradients((float)options.GradClip) : model.GradientNorm();
-            optimizer.Step(lr, (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay);
+            TrainingStepResult stepResult = step.Run(lr, (inputIds, targetIds) => trainLoader.NextBatch(inputIds, targetIds));
+            float gradNorm = stepResult.GradientNorm;
             stepClock.Stop();
             run.Step++;
             run.TokensSeen += options.TokensPerStep;
-            run.TrainLoss = lossSum / options.GradientAccumulationSteps;
+            run.TrainLoss = stepResult.Loss;
             if (!double.IsFinite(run.TrainLoss))
                 throw new TrainingOptionsException($"the training loss became {run.TrainLoss} at step {run.Step}; lower --lr or set grad_clip, then resume from the last checkpoint.");
 

@@ -44,7 +44,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Writes optimizer.safetensors and trainer_state.json.</summary>
-    public static void SaveTrainingState(string directory, ParameterLayout layout, ResumableAdamW optimizer, TrainerState state)
+    public static void SaveTrainingState(string directory, ParameterLayout layout, AdamW optimizer, TrainerState state)
     {
         var tensors = new List<TensorToWrite>();
         foreach (ParameterEntry entry in layout.Entries)
@@ -77,7 +77,7 @@ public static class TrainingCheckpoint
 
     /// <summary>Loads parameters and optimizer moments from a checkpoint folder into <paramref name="model"/> and <paramref name="optimizer"/>.</summary>
     /// <exception cref="TrainingOptionsException">The checkpoint does not match the model.</exception>
-    public static void LoadTrainingState(string directory, GptModel model, ResumableAdamW optimizer, TrainerState state)
+    public static void LoadTrainingState(string directory, GptModel model, AdamW optimizer, TrainerState state)
     {
         GptWeights weights = GptCheckpoint.Load(directory);
         if (weights.Config != model.Config)
@@ -89,6 +89,6 @@ public static class TrainingCheckpoint
             file.ReadFloat32("exp_avg." + entry.Name, optimizer.FirstMoment.AsSpan(entry.Offset, entry.Length));
             file.ReadFloat32("exp_avg_sq." + entry.Name, optimizer.SecondMoment.AsSpan(entry.Offset, entry.Length));
         }
-        optimizer.RestoreStepCount(state.Step);
+        optimizer.StepCount = state.Step;
     }
 }

@@ -4,15 +4,23 @@ using System.Text.Json;
 namespace Myna.Bench.Gemm;
 
 /// <summary>Everything one run of the GEMM benchmark measured.</summary>
+/// <param name="Results">One entry per shape, layout and thread count.</param>
+/// <param name="Peak">The FMA peak of one core at the tier Myna ran.</param>
+/// <param name="Kernel">Myna's micro-kernel, e.g. "avx2+fma 6x16".</param>
+/// <param name="OpenBlasLibrary">The OpenBLAS library that loaded; null without the peer.</param>
+/// <param name="MynaIsa">The instruction-set tier Myna ran (<c>avx512</c>, <c>avx2</c>, <c>portable</c>).</param>
+/// <param name="OpenBlasCore">The kernels OpenBLAS ran (<c>openblas_get_corename</c>); null without the peer.</param>
 public sealed record GemmBenchReport(
-    IReadOnlyList<GemmBenchResult> Results, CpuPeak Peak, string Kernel, string? OpenBlasLibrary)
+    IReadOnlyList<GemmBenchResult> Results, CpuPeak Peak, string Kernel, string? OpenBlasLibrary,
+    string MynaIsa, string? OpenBlasCore)
 {
     /// <summary>Geometric mean over all cases of ours ÷ OpenBLAS (best runs), per thread count; empty without the peer.</summary>
     public IReadOnlyDictionary<int, double> GeomeanRatioVsOpenBlas { get; } = Geomeans(Results);
 
     /// <summary>
     /// One JSON object: <c>{"results":[{"m","n","k","layout","threads","gflops_best","gflops_median",
-    /// "openblas_gflops_best",...}], "peak_gflops_per_core", "geomean_ratio_vs_openblas", ...}</c>.
+    /// "openblas_gflops_best",...}], "peak_gflops_per_core", "geomean_ratio_vs_openblas", "myna_isa", "myna_kernel",
+    /// "openblas_core", ...}</c>.
     /// </summary>
     public string ToJson()
     {
@@ -47,8 +55,12 @@ public sealed record GemmBenchReport(
                 json.WriteNumber(threads.ToString(System.Globalization.CultureInfo.InvariantCulture), Math.Round(ratio, 3));
             json.WriteEndObject();
             json.WriteString("kernel", Kernel);
+            json.WriteString("myna_isa", MynaIsa);
+            json.WriteString("myna_kernel", Kernel);
             if (OpenBlasLibrary is null) json.WriteNull("openblas");
             else json.WriteString("openblas", OpenBlasLibrary);
+            if (OpenBlasCore is null) json.WriteNull("openblas_core");
+            else json.WriteString("openblas_core", OpenBlasCore);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

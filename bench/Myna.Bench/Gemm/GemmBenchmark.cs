@@ -12,11 +12,29 @@ namespace Myna.Bench.Gemm;
 /// </summary>
 public sealed class GemmBenchmark(GemmBenchOptions options)
 {
+    /// <summary>
+    /// Whether <c>--isa <paramref name="tier"/></c> needs this benchmark rerun in a child process, and with what extra
+    /// environment: Myna must run at that tier (see <see cref="IsaRelaunch"/>), and OpenBLAS, when measured, must run
+    /// its kernels for the same instructions, which <c>OPENBLAS_CORETYPE</c> selects only before the library loads.
+    /// Null when this process can measure as it is (it already runs so, or it is the child).
+    /// </summary>
+    /// <exception cref="ArgumentException">This CPU cannot run <paramref name="tier"/>.</exception>
+    public static IReadOnlyDictionary<string, string?>? RelaunchEnvironment(SimdTier tier, bool withOpenBlas)
+    {
+        bool mynaNeedsIt = IsaRelaunch.IsNeeded(tier);
+        bool isChild = Environment.GetEnvironmentVariable(IsaRelaunch.MarkerVariable) is not null;
+        bool peerNeedsIt = withOpenBlas && !isChild && !OpenBlasPeer.IsPinnedTo(tier);
+        if (!mynaNeedsIt && !peerNeedsIt) return null;
+        return withOpenBlas ? OpenBlasPeer.EnvironmentFor(tier) : new Dictionary<string, string?>();
+    }
+
     /// <summary>Runs every case. Progress lines go to <paramref name="progress"/> when given.</summary>
     public unsafe GemmBenchReport Run(TextWriter? progress = null)
     {
         OpenBlasPeer? peer = options.IncludeOpenBlas ? OpenBlasPeer.TryLoad() : null;
-        progress?.WriteLine(peer is null ? "OpenBLAS: not found (peer columns will be empty)" : $"OpenBLAS: {peer.Library}");
+        progress?.WriteLine(peer is null
+            ? "OpenBLAS: not found (peer columns will be empty)"
+            : $"OpenBLAS: {peer.Library}, {peer.CoreName ?? "unknown"} kernels; Myna: {SimdTiers.Name(SimdTiers.Current)} tier, {TensorGemm.KernelDescription}");
         var results = new List<GemmBenchResult>();
         var pools = options.ThreadCounts.Distinct().ToDictionary(t => t, t => new ComputePool(t));
         try
@@ -44,7 +62,8 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
         {
             foreach (ComputePool pool in pools.Values) pool.Dispose();
         }
-        return new GemmBenchReport(results, CpuPeak.Detect(), TensorGemm.KernelDescription, peer?.Library);
+        return new GemmBenchReport(
+            results, CpuPeak.Detect(), TensorGemm.KernelDescription, peer?.Library, SimdTiers.Name(SimdTiers.Current), peer?.CoreName);
     }
 
     private unsafe GemmBenchResult Measure(

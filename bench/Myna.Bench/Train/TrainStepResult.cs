@@ -1,6 +1,8 @@
 namespace Myna.Bench.Train;
 
-/// <summary>The figures <see cref="TrainStepBenchmark"/> reports.</summary>
+/// <summary>The figures <see cref="TrainStepBenchmark"/> reports. <see cref="Mfu"/> is against the peak at the measured
+/// clock (<see cref="ClockGhz"/>); <see cref="MfuAtNominalClock"/> against the clock the system reports, when it does.
+/// <see cref="Isa"/> and <see cref="Kernel"/> name the tier and GEMM micro-kernel that ran.</summary>
 public sealed record TrainStepResult(
     string Preset,
     int Batch,
@@ -18,6 +20,9 @@ public sealed record TrainStepResult(
     string PeakNote,
     double PeakGflops,
     double Mfu,
+    double? MfuAtNominalClock,
+    string Isa,
+    string Kernel,
     double PeakWorkingSetMb,
     float FirstLoss,
     float LastLoss,

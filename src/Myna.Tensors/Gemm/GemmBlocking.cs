@@ -1,9 +1,13 @@
 namespace Myna.Tensors;
 
 /// <summary>
-/// Cache-blocking sizes of the packed GEMM. Chosen for Zen 4/5 (32–48 KiB L1d, 1 MiB L2 per core, shared L3); on the
-/// Zen 5 development machine KC 192–768, MC 48–144 and NC 512–2048 were all within ±5 % of these, so the values that
-/// also suit the smaller Zen 4 L1 were kept.
+/// Cache-blocking sizes of the packed GEMM, shared by every tier. Chosen for Zen 3/4/5 (32–48 KiB L1d, 512 KiB–1 MiB
+/// L2 per core, shared L3): the AVX2 kernel's B micro-panel (KC × 16 floats, 16 KiB) leaves half of a 32 KiB L1 to
+/// A and C, and the A block (MC × KC, 72 KiB) fits even Zen 3's 512 KiB L2 with room for the B block's stream.
+/// On the Zen 5 development machine KC 192–768, MC 48–144 and NC 512–2048 were all within ±5 % of these. Re-tuned
+/// on a Zen 4 at the AVX2 and AVX-512 tiers (1 thread, thread CPU time against OpenBLAS Haswell / SkylakeX in the
+/// same run): KC 128 and 384, MC 144 and NC 512 and 2048 moved the geomean by less than the run-to-run noise (±3 %),
+/// so per-tier values would buy nothing measurable; what did matter was prefetching C in the micro-kernels.
 /// </summary>
 internal static class GemmBlocking
 {

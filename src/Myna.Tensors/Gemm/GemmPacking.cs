@@ -36,8 +36,8 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Packs depth [p0, p0 + kc) × columns [j0, j0 + cols) of op(B) into ceil(cols / NR) panels, row by row
-    /// across all panels for row-major B (one sequential read of each B row), 8×8 transposes for NT.
+    /// Packs depth [p0, p0 + kc) × columns [j0, j0 + cols) of op(B) into ceil(cols / NR) panels: eight rows at a
+    /// time, panel by panel, for row-major B; 8×8 transposes for NT.
     /// </summary>
     /// <remarks><paramref name="transposed"/>: B is stored (N, K) (layout NT: weights [out, in]).
     /// <paramref name="ldb"/>: row stride of B as stored (N for NN/TN, K for NT).</remarks>
@@ -118,32 +118,58 @@ internal static unsafe class GemmPacking
         *(double*)(d + 4) = column.GetUpper().AsDouble().ToScalar();
     }
 
+    /// <summary>Rows of B packed together into each panel by <see cref="PackRowMajorB"/>.</summary>
+    private const int RowMajorBRows = 8;
+
+    // Eight k rows at a time, panel by panel: each panel receives eight consecutive NR-float rows (one contiguous
+    // 8·NR-float run) while eight source rows stream forward. Packing one k row across every panel instead scattered
+    // each row's writes over all panels, KC·NR floats (16 KiB) apart, i.e. into the same few cache sets; this order
+    // measured 5-10 % faster on whole NN and TN products (Zen 4, N = 3072 and 50257), which pack B this way.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRowMajorB(float* b, nint ldb, int p0, int kc, int j0, int cols, int nr, float* dst)
     {
         int fullPanels = cols / nr;
         int tail = cols - fullPanels * nr;
         nint panelStride = (nint)kc * nr;
-        for (int p = 0; p < kc; p++)
+        for (int pb = 0; pb < kc; pb += RowMajorBRows)
         {
-            float* src = b + (nint)(p0 + p) * ldb + j0;
-            float* d = dst + (nint)p * nr;
-            for (int q = 0; q < fullPanels; q++, src += nr, d += panelStride)
+            int rows = Math.Min(RowMajorBRows, kc - pb);
+            float* srcBlock = b + (nint)(p0 + pb) * ldb + j0;
+            float* dstBlock = dst + (nint)pb * nr;
+            for (int q = 0; q < fullPanels; q++)
             {
-                int c = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; c + 8 <= nr; c += 8) Vector256.Store(Vector256.Load(src + c), d + c);
-                }
-                for (; c < nr; c++) d[c] = src[c];
+                float* src = srcBlock + q * nr;
+                float* d = dstBlock + q * panelStride;
+                for (int r = 0; r < rows; r++, src += ldb, d += nr) CopyPanelRow(src, d, nr);
             }
             if (tail > 0)
             {
-                int c = 0;
-                for (; c < tail; c++) d[c] = src[c];
-                for (; c < nr; c++) d[c] = 0f;
+                float* src = srcBlock + fullPanels * nr;
+                float* d = dstBlock + fullPanels * panelStride;
+                for (int r = 0; r < rows; r++, src += ldb, d += nr)
+                {
+                    int c = 0;
+                    for (; c < tail; c++) d[c] = src[c];
+                    for (; c < nr; c++) d[c] = 0f;
+                }
             }
         }
+    }
+
+    /// <summary>Copies one full row of a B panel (NR floats: 8, 16 or 32 for the kernels here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPanelRow(float* src, float* d, int nr)
+    {
+        int c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; c + 8 <= nr; c += 8) Vector256.Store(Vector256.Load(src + c), d + c);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; c + 4 <= nr; c += 4) Vector128.Store(Vector128.Load(src + c), d + c);
+        }
+        for (; c < nr; c++) d[c] = src[c];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

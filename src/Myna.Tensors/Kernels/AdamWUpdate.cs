@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -12,11 +11,15 @@ namespace Myna.Tensors;
 /// p = p − lr·( (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε) + λ·p )
 /// </code>
 /// The weight decay λ is decoupled: it shrinks the parameter directly instead of being added to the gradient.
+/// Every element takes the same operations in the same order whatever its position or the tier (a vector lane and
+/// the scalar tail both multiply by 1/(1 − βᵗ)), so the update is bit-identical across tiers and thread counts.
 /// </summary>
 public static unsafe class AdamWUpdate
 {
     // Elements per parallel task; the update is element-wise, so the split cannot change the result.
     private const int Grain = 64 * 1024;
+
+    private static readonly SimdTier s_tier = SimdTiers.Current;
 
     /// <summary>
     /// Updates <paramref name="parameters"/>, <paramref name="m"/> and <paramref name="v"/> in place for step t (1-based),
@@ -28,87 +31,142 @@ public static unsafe class AdamWUpdate
     public static void Step(
         Span<float> parameters, Span<float> gradients, Span<float> m, Span<float> v,
         float learningRate, float beta1, float beta2, float epsilon, float weightDecay, int step,
-        float gradientScale = 1f, bool clearGradients = false)
+        float gradientScale = 1f, bool clearGradients = false) =>
+        Step(parameters, gradients, m, v, learningRate, beta1, beta2, epsilon, weightDecay, step, gradientScale, clearGradients, s_tier);
+
+    /// <summary>As the public overload, at a given tier (tests run every supported one).</summary>
+    internal static void Step(
+        Span<float> parameters, Span<float> gradients, Span<float> m, Span<float> v,
+        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, int step,
+        float gradientScale, bool clearGradients, SimdTier tier)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
         int n = parameters.Length;
         if (gradients.Length != n || m.Length != n || v.Length != n)
             throw new ArgumentException($"parameters ({n}), gradients ({gradients.Length}), m ({m.Length}) and v ({v.Length}) must have equal lengths.");
-        float correction1 = (float)(1.0 - Math.Pow(beta1, step));
-        float correction2 = (float)(1.0 - Math.Pow(beta2, step));
+        var constants = new Constants(learningRate, beta1, beta2, epsilon, weightDecay, step, gradientScale);
         fixed (float* pP = parameters, pG = gradients, pM = m, pV = v)
         {
             float* p = pP, g = pG, mm = pM, vv = pV;
             KernelParallel.For(n, Grain, (start, end) =>
             {
-                Range(p + start, g + start, mm + start, vv + start, end - start,
-                    learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2, gradientScale);
-                if (clearGradients) new Span<float>(g + start, end - start).Clear();
+                int count = end - start;
+                int done = tier switch
+                {
+                    SimdTier.Avx512 => Range512(p + start, g + start, mm + start, vv + start, count, constants),
+                    SimdTier.Avx2 => Range256(p + start, g + start, mm + start, vv + start, count, constants),
+                    _ => Range128(p + start, g + start, mm + start, vv + start, count, constants),
+                };
+                RangeScalar(p + start, g + start, mm + start, vv + start, done, count, constants);
+                if (clearGradients) new Span<float>(g + start, count).Clear();
             });
         }
     }
 
-    private static void Range(
-        float* p, float* g, float* m, float* v, int n,
-        float lr, float beta1, float beta2, float eps, float decay, float correction1, float correction2, float scale)
+    /// <summary>The step's scalars, each computed once: the bias corrections as reciprocals.</summary>
+    private readonly struct Constants(float lr, float beta1, float beta2, float eps, float decay, int step, float scale)
     {
+        public readonly float Lr = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, Decay = decay, Scale = scale;
+        public readonly float OneMinusBeta1 = 1f - beta1, OneMinusBeta2 = 1f - beta2;
+        public readonly float InverseCorrection1 = 1f / (float)(1.0 - Math.Pow(beta1, step));
+        public readonly float InverseCorrection2 = 1f / (float)(1.0 - Math.Pow(beta2, step));
+    }
+
+    // The three vector bodies are one formula at three widths; each returns how many elements it did.
+    private static int Range512(float* p, float* g, float* m, float* v, int n, in Constants k)
+    {
+        var b1 = Vector512.Create(k.Beta1);
+        var b2 = Vector512.Create(k.Beta2);
+        var oneMinusB1 = Vector512.Create(k.OneMinusBeta1);
+        var oneMinusB2 = Vector512.Create(k.OneMinusBeta2);
+        var inverseC1 = Vector512.Create(k.InverseCorrection1);
+        var inverseC2 = Vector512.Create(k.InverseCorrection2);
+        var eps = Vector512.Create(k.Eps);
+        var lr = Vector512.Create(k.Lr);
+        var decay = Vector512.Create(k.Decay);
+        var scale = Vector512.Create(k.Scale);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
         {
-            var b1 = Vector512.Create(beta1);
-            var b2 = Vector512.Create(beta2);
-            var oneMinusB1 = Vector512.Create(1f - beta1);
-            var oneMinusB2 = Vector512.Create(1f - beta2);
-            var inverseC1 = Vector512.Create(1f / correction1);
-            var inverseC2 = Vector512.Create(1f / correction2);
-            var vEps = Vector512.Create(eps);
-            var vLr = Vector512.Create(lr);
-            var vDecay = Vector512.Create(decay);
-            var vScale = Vector512.Create(scale);
-            for (; i <= n - 16; i += 16)
-            {
-                var grad = Vector512.Load(g + i) * vScale;
-                var mNew = b1 * Vector512.Load(m + i) + oneMinusB1 * grad;
-                var vNew = b2 * Vector512.Load(v + i) + oneMinusB2 * grad * grad;
-                mNew.Store(m + i);
-                vNew.Store(v + i);
-                var param = Vector512.Load(p + i);
-                var update = mNew * inverseC1 / (Vector512.Sqrt(vNew * inverseC2) + vEps) + vDecay * param;
-                (param - vLr * update).Store(p + i);
-            }
+            var grad = Vector512.Load(g + i) * scale;
+            var mNew = b1 * Vector512.Load(m + i) + oneMinusB1 * grad;
+            var vNew = b2 * Vector512.Load(v + i) + oneMinusB2 * grad * grad;
+            mNew.Store(m + i);
+            vNew.Store(v + i);
+            var param = Vector512.Load(p + i);
+            var update = mNew * inverseC1 / (Vector512.Sqrt(vNew * inverseC2) + eps) + decay * param;
+            (param - lr * update).Store(p + i);
         }
-        else if (Vector.IsHardwareAccelerated)
+        return i;
+    }
+
+    private static int Range256(float* p, float* g, float* m, float* v, int n, in Constants k)
+    {
+        var b1 = Vector256.Create(k.Beta1);
+        var b2 = Vector256.Create(k.Beta2);
+        var oneMinusB1 = Vector256.Create(k.OneMinusBeta1);
+        var oneMinusB2 = Vector256.Create(k.OneMinusBeta2);
+        var inverseC1 = Vector256.Create(k.InverseCorrection1);
+        var inverseC2 = Vector256.Create(k.InverseCorrection2);
+        var eps = Vector256.Create(k.Eps);
+        var lr = Vector256.Create(k.Lr);
+        var decay = Vector256.Create(k.Decay);
+        var scale = Vector256.Create(k.Scale);
+        int i = 0;
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var b1 = new Vector<float>(beta1);
-            var b2 = new Vector<float>(beta2);
-            var oneMinusB1 = new Vector<float>(1f - beta1);
-            var oneMinusB2 = new Vector<float>(1f - beta2);
-            var inverseC1 = new Vector<float>(1f / correction1);
-            var inverseC2 = new Vector<float>(1f / correction2);
-            var vEps = new Vector<float>(eps);
-            var vLr = new Vector<float>(lr);
-            var vDecay = new Vector<float>(decay);
-            var vScale = new Vector<float>(scale);
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var grad = Vector.Load(g + i) * vScale;
-                var mNew = b1 * Vector.Load(m + i) + oneMinusB1 * grad;
-                var vNew = b2 * Vector.Load(v + i) + oneMinusB2 * grad * grad;
-                mNew.Store(m + i);
-                vNew.Store(v + i);
-                var param = Vector.Load(p + i);
-                var update = mNew * inverseC1 / (Vector.SquareRoot(vNew * inverseC2) + vEps) + vDecay * param;
-                (param - vLr * update).Store(p + i);
-            }
+            var grad = Vector256.Load(g + i) * scale;
+            var mNew = b1 * Vector256.Load(m + i) + oneMinusB1 * grad;
+            var vNew = b2 * Vector256.Load(v + i) + oneMinusB2 * grad * grad;
+            mNew.Store(m + i);
+            vNew.Store(v + i);
+            var param = Vector256.Load(p + i);
+            var update = mNew * inverseC1 / (Vector256.Sqrt(vNew * inverseC2) + eps) + decay * param;
+            (param - lr * update).Store(p + i);
         }
-        for (; i < n; i++)
+        return i;
+    }
+
+    private static int Range128(float* p, float* g, float* m, float* v, int n, in Constants k)
+    {
+        var b1 = Vector128.Create(k.Beta1);
+        var b2 = Vector128.Create(k.Beta2);
+        var oneMinusB1 = Vector128.Create(k.OneMinusBeta1);
+        var oneMinusB2 = Vector128.Create(k.OneMinusBeta2);
+        var inverseC1 = Vector128.Create(k.InverseCorrection1);
+        var inverseC2 = Vector128.Create(k.InverseCorrection2);
+        var eps = Vector128.Create(k.Eps);
+        var lr = Vector128.Create(k.Lr);
+        var decay = Vector128.Create(k.Decay);
+        var scale = Vector128.Create(k.Scale);
+        int i = 0;
+        for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
         {
-            float grad = g[i] * scale;
-            float mNew = beta1 * m[i] + (1f - beta1) * grad;
-            float vNew = beta2 * v[i] + (1f - beta2) * grad * grad;
+            var grad = Vector128.Load(g + i) * scale;
+            var mNew = b1 * Vector128.Load(m + i) + oneMinusB1 * grad;
+            var vNew = b2 * Vector128.Load(v + i) + oneMinusB2 * grad * grad;
+            mNew.Store(m + i);
+            vNew.Store(v + i);
+            var param = Vector128.Load(p + i);
+            var update = mNew * inverseC1 / (Vector128.Sqrt(vNew * inverseC2) + eps) + decay * param;
+            (param - lr * update).Store(p + i);
+        }
+        return i;
+    }
+
+    /// <summary>Elements [<paramref name="from"/>, <paramref name="n"/>): the vector formula, one lane at a time.</summary>
+    private static void RangeScalar(float* p, float* g, float* m, float* v, int from, int n, in Constants k)
+    {
+        for (int i = from; i < n; i++)
+        {
+            float grad = g[i] * k.Scale;
+            float mNew = k.Beta1 * m[i] + k.OneMinusBeta1 * grad;
+            float vNew = k.Beta2 * v[i] + k.OneMinusBeta2 * grad * grad;
             m[i] = mNew;
             v[i] = vNew;
-            p[i] -= lr * (mNew / correction1 / (MathF.Sqrt(vNew / correction2) + eps) + decay * p[i]);
+            float param = p[i];
+            float update = mNew * k.InverseCorrection1 / (MathF.Sqrt(vNew * k.InverseCorrection2) + k.Eps) + k.Decay * param;
+            p[i] = param - k.Lr * update;
         }
     }
 }

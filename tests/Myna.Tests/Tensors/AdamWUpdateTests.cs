@@ -46,4 +46,41 @@ public class AdamWUpdateTests
         Assert.Equal(1f, GradientClipping.ClipFactor(0.5f, 1f));
         Assert.Equal(0.5f, GradientClipping.ClipFactor(4f, 2f), 1e-6f);
     }
+
+    [Fact]
+    public void EveryTierGivesTheSameBitsAsTheScalarFormula()
+    {
+        // 16·k + 7 elements: every vector width runs a body and a scalar tail.
+        var rng = new Random(11);
+        const int n = 16 * 37 + 7;
+        float[] g = KernelTestData.Floats(rng, n), p0 = KernelTestData.Floats(rng, n);
+        float[] m0 = KernelTestData.Floats(rng, n, 0.1), v0 = Array.ConvertAll(KernelTestData.Floats(rng, n, 0.01), x => x * x);
+        float[]? expectedP = null, expectedM = null, expectedV = null;
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            float[] p = (float[])p0.Clone(), m = (float[])m0.Clone(), v = (float[])v0.Clone(), grad = (float[])g.Clone();
+            AdamWUpdate.Step(p, grad, m, v, 1e-2f, 0.9f, 0.95f, 1e-8f, 0.1f, 3, 0.7f, clearGradients: true, tier);
+            Assert.True(grad.AsSpan().IndexOfAnyExcept(0f) < 0, $"{tier} left gradients");
+            if (expectedP is null)
+            {
+                (expectedP, expectedM, expectedV) = (p, m, v);
+                // The lowest tier against the scalar formula written out here, element by element.
+                float c1 = 1f / (float)(1 - Math.Pow(0.9f, 3)), c2 = 1f / (float)(1 - Math.Pow(0.95f, 3));
+                for (int i = 0; i < n; i++)
+                {
+                    float gi = g[i] * 0.7f;
+                    float mi = 0.9f * m0[i] + (1f - 0.9f) * gi;
+                    float vi = 0.95f * v0[i] + (1f - 0.95f) * gi * gi;
+                    float pi = p0[i] - 1e-2f * (mi * c1 / (MathF.Sqrt(vi * c2) + 1e-8f) + 0.1f * p0[i]);
+                    Assert.Equal(mi, m[i]);
+                    Assert.Equal(vi, v[i]);
+                    Assert.Equal(pi, p[i]);
+                }
+                continue;
+            }
+            Assert.Equal(expectedP, p);
+            Assert.Equal(expectedM, m);
+            Assert.Equal(expectedV, v);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Myna.Bench;
 using Myna.Bench.Gemm;
 using Myna.Tensors;
 using Spectre.Console;
@@ -38,6 +39,14 @@ internal static class BenchGemmCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var noPeer = new Option<bool>("--no-openblas") { Description = "Skip the OpenBLAS peer even when it is installed." };
+        var isa = new Option<string>("--isa")
+        {
+            Description = "Instruction-set tier for both engines: auto (this machine's best; OpenBLAS picks its own kernels), " +
+                "avx512, avx2 or portable. Myna reruns itself with the higher instruction sets off, and OpenBLAS is forced " +
+                "to its matching kernels (OPENBLAS_CORETYPE SkylakeX, Haswell or Nehalem), so e.g. the AVX2 ratio can be " +
+                "measured on an AVX-512 machine.",
+            DefaultValueFactory = _ => "auto",
+        };
 
         var command = new Command("gemm",
             "Measure GEMM GFLOP/s (2·M·N·K / time) on the GPT-2 training shapes for every layout, at 1 and all threads, " +
@@ -45,6 +54,7 @@ internal static class BenchGemmCommand
             "Examples:\n" +
             "  myna bench gemm\n" +
             "  myna bench gemm --json\n" +
+            "  myna bench gemm --isa avx2 --json\n" +
             "  myna bench gemm --threads 2 --layouts NT --shapes 256,50257,768 --repeat 9");
         command.Options.Add(json);
         command.Options.Add(threads);
@@ -53,12 +63,26 @@ internal static class BenchGemmCommand
         command.Options.Add(shapes);
         command.Options.Add(layouts);
         command.Options.Add(noPeer);
+        command.Options.Add(isa);
 
         command.SetAction(parseResult =>
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;
             var options = new GemmBenchOptions { IncludeOpenBlas = !parseResult.GetValue(noPeer) };
+            if (BenchIsa.Parse(parseResult.GetValue(isa)) is { } tier)
+            {
+                IReadOnlyDictionary<string, string?>? relaunch;
+                try
+                {
+                    relaunch = GemmBenchmark.RelaunchEnvironment(tier, options.IncludeOpenBlas);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliException(ex.Message, MynaApp.UsageError, ex);
+                }
+                if (relaunch is not null) return IsaRelaunch.Run(tier, BenchIsa.Arguments(parseResult), relaunch);
+            }
             int repeatCount = parseResult.GetValue(repeat);
             int warmupCount = parseResult.GetValue(warmup);
             if (repeatCount < 1) throw new CliException("--repeat must be at least 1.", MynaApp.UsageError);
@@ -98,7 +122,8 @@ internal static class BenchGemmCommand
             ColorSystem = ColorSystemSupport.NoColors,
             Out = new AnsiConsoleOutput(output),
         });
-        var table = new Table().Title($"GEMM GFLOP/s ({report.Kernel}) vs OpenBLAS");
+        string peer = report.OpenBlasCore is null ? "OpenBLAS" : $"OpenBLAS ({report.OpenBlasCore})";
+        var table = new Table().Title($"GEMM GFLOP/s, Myna {report.MynaIsa} ({report.Kernel}) vs {peer}");
         table.AddColumns("M", "N", "K", "layout", "threads", "best", "median", "OpenBLAS best", "ratio");
         foreach (GemmBenchResult r in report.Results)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Myna.Bench;
 using Myna.Bench.Train;
 
 namespace Myna.Cli.Commands.Bench;
@@ -20,17 +21,38 @@ internal static class BenchTrainCommand
             DefaultValueFactory = _ => defaults.Preset,
         };
         var seed = new Option<ulong>("--seed") { Description = "Seed for weights and tokens.", DefaultValueFactory = _ => defaults.Seed };
+        var isa = new Option<string>("--isa")
+        {
+            Description = "Instruction-set tier: auto (this machine's best), avx512, avx2 or portable; Myna reruns itself " +
+                "with the higher instruction sets off, and MFU is against that tier's FMA peak.",
+            DefaultValueFactory = _ => "auto",
+        };
 
         var command = new Command("train",
-            "Time fp32 training steps (forward, backward, AdamW) of a randomly initialised GPT; default GPT-2 124M at 4 x 64 tokens.\n\n" +
+            "Time fp32 training steps of a randomly initialised GPT, the step `myna train` runs (forward, backward, gradient " +
+            "norm, AdamW that clips and clears the gradients); default GPT-2 124M at 4 x 64 tokens.\n\n" +
             "Examples:\n" +
             "  myna bench train --json\n" +
+            "  myna bench train --isa avx2 --json\n" +
             "  myna bench train --preset tiny --steps 3 --json")
         {
-            json, steps, warmup, batch, seqLen, preset, seed,
+            json, steps, warmup, batch, seqLen, preset, seed, isa,
         };
         command.SetAction(parseResult =>
         {
+            if (BenchIsa.Parse(parseResult.GetValue(isa)) is { } tier)
+            {
+                bool relaunch;
+                try
+                {
+                    relaunch = IsaRelaunch.IsNeeded(tier);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliException(ex.Message, MynaApp.UsageError, ex);
+                }
+                if (relaunch) return IsaRelaunch.Run(tier, BenchIsa.Arguments(parseResult));
+            }
             var options = new TrainStepOptions
             {
                 Preset = parseResult.GetValue(preset) ?? defaults.Preset,
