@@ -78,7 +78,7 @@ public static class IsaRelaunch
     }
 
     /// <summary>
-    /// As <see cref="Run"/>, but returns what the child wrote on standard output instead of showing it (its standard
+    /// As <see cref="Run(SimdTier, IEnumerable{string})"/>, but returns what the child wrote on standard output instead of showing it (its standard
     /// error still reaches the console, so progress stays visible).
     /// </summary>
     public static (int ExitCode, string Output) RunCapturing(SimdTier tier, IEnumerable<string> arguments)
