@@ -27,8 +27,9 @@ public static class PerplexityEvaluator
         if (step < 1 || step > context) throw new ArgumentException($"the stride must be between 1 and the window ({context}); it is {step}.");
 
         int vocab = model.Config.VocabSize;
-        // The model's own precision (f32, f16 or int8), so quantisation's effect on quality can be measured.
-        var engine = new GptInference(model.Weights, 1, model.Precision);
+        // The model's own converted weights (f32, f16 or int8, shared with its generation), so quantisation's effect on
+        // quality can be measured; only the cache is this evaluation's own.
+        var engine = new GptInference(model.InferenceWeights, 1);
         var logits = new float[Chunk * vocab];
         double nll = 0;
         long scored = 0;
