@@ -173,8 +173,17 @@ public sealed class GenerationScheduler
     /// return their slots and finished requests complete.
     /// </summary>
     /// <returns>Whether a forward pass ran (false: nothing to do, or every running stream is waiting for its reader).</returns>
-    /// <exception cref="InvalidOperationException">Another thread is stepping this scheduler.</exception>
+    /// <exception cref="InvalidOperationException">A driver (<see cref="RunAsync"/>) or another thread is stepping this scheduler.</exception>
     public bool Step()
+    {
+        lock (_gate)
+        {
+            if (_driven) throw new InvalidOperationException("a driver is stepping this scheduler; submit requests and read their results instead.");
+        }
+        return StepExclusively();
+    }
+
+    private bool StepExclusively()
     {
         if (Interlocked.Exchange(ref _stepping, 1) == 1)
             throw new InvalidOperationException("another thread is stepping this scheduler; one thread drives it (Step or RunAsync, not both).");
@@ -221,7 +230,7 @@ public sealed class GenerationScheduler
                 using CancellationTokenRegistration wakeOnStop = stoppingToken.Register(Wake);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    if (!Step()) WaitForWork();
+                    if (!StepExclusively()) WaitForWork();
                 }
             }
             finally
@@ -244,7 +253,7 @@ public sealed class GenerationScheduler
         {
             while (true)
             {
-                if (Step()) continue;
+                if (StepExclusively()) continue;
                 lock (_gate)
                 {
                     if (_waiting.Count == 0 && _running.Count == 0)
