@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Myna.Models;
 using Myna.Models.Checkpoints;
 using Myna.Models.Inference;
@@ -18,13 +17,26 @@ namespace Myna.Generation;
 /// Console.WriteLine(tokenizer.Decode(output[0], skipSpecialTokens: true));
 /// </code>
 /// </summary>
-/// <remarks>Not thread-safe: one generation at a time per instance (a server puts a scheduler in front).</remarks>
+/// <remarks>
+/// Thread-safe: every call goes through one <see cref="GenerationScheduler"/> (<see cref="Scheduler"/>), so concurrent
+/// calls are batched step by step. The weights are converted once, on first use (<see cref="InferenceWeights"/>).
+/// </remarks>
 public sealed class GptLanguageModel
 {
     /// <summary>generation_config.json, read for its end-of-text id.</summary>
     public const string GenerationConfigFileName = "generation_config.json";
 
-    private GptInference? _engine;
+    /// <summary>Slots the model's own scheduler may grow to (when idle) for the requests waiting: several prompts, or n &gt; 1.</summary>
+    public const int MaxConcurrentSequences = 64;
+
+    /// <summary>
+    /// Prompt tokens per step in the model's own scheduler: whole prompts in one pass in practice (a weight matrix read
+    /// once per 512 rows), while a long prompt still cannot hold up other callers' streams for more than a step.
+    /// </summary>
+    public const int PrefillChunk = 512;
+
+    private readonly Lazy<InferenceWeights> _inference;
+    private readonly Lazy<GenerationScheduler> _scheduler;
 
     /// <summary>
     /// Wraps weights (and optionally their tokenizer, needed for text, stop sequences and chat); generation runs with the
@@ -39,7 +51,19 @@ public sealed class GptLanguageModel
         Tokenizer = tokenizer;
         EndOfTextId = endOfTextId ?? tokenizer?.EndOfTextId;
         Precision = precision;
+        _inference = new Lazy<InferenceWeights>(() => new InferenceWeights(Weights, Precision));
+        _scheduler = new Lazy<GenerationScheduler>(() => new GenerationScheduler(InferenceWeights, Tokenizer, EndOfTextId,
+            new SchedulerOptions { Slots = 1, MaxSlots = MaxConcurrentSequences, PrefillChunk = PrefillChunk }));
     }
+
+    /// <summary>
+    /// The weights as inference reads them, converted to <see cref="Precision"/> on first use and then shared by every
+    /// engine over this model (generation, perplexity, comparison, a server's scheduler).
+    /// </summary>
+    public InferenceWeights InferenceWeights => _inference.Value;
+
+    /// <summary>The scheduler every generation call of this model goes through (created on first use).</summary>
+    public GenerationScheduler Scheduler => _scheduler.Value;
 
     /// <summary>How the inference engine stores the linear layers and head (f32, f16 or int8 blocks).</summary>
     public InferencePrecision Precision { get; }
@@ -86,46 +110,44 @@ public sealed class GptLanguageModel
     /// <summary>Generates for several prompts of any lengths at once (batched decode); results are grouped by prompt, then by return sequence.</summary>
     public IReadOnlyList<GeneratedSequence> GenerateDetailed(IReadOnlyList<int[]> prompts, GenerationOptions? options = null, CancellationToken cancellation = default)
     {
-        options ??= new GenerationOptions();
-        return TextGenerator.Run(Engine(prompts.Count * options.NumReturnSequences), Tokenizer, EndOfTextId, prompts, options, null, cancellation);
+        return TextGenerator.Run(Scheduler, prompts, options ?? new GenerationOptions(), cancellation);
     }
+
+    /// <summary>Generates for several prompts without blocking the caller; results are grouped by prompt, then by return sequence.</summary>
+    /// <exception cref="ArgumentException">An option is invalid, or a prompt is empty, too long, or holds unknown ids.</exception>
+    public Task<IReadOnlyList<GeneratedSequence>> GenerateDetailedAsync(IReadOnlyList<int[]> prompts, GenerationOptions? options = null, CancellationToken cancellation = default) =>
+        TextGenerator.RunAsync(Scheduler, prompts, options ?? new GenerationOptions(), cancellation);
 
     /// <summary>Encodes <paramref name="prompt"/>, generates and returns the generated text of each return sequence.</summary>
     public IReadOnlyList<GeneratedSequence> GenerateText(string prompt, GenerationOptions? options = null, CancellationToken cancellation = default) =>
         GenerateDetailed([RequireTokenizer().Encode(prompt)], options, cancellation);
 
     /// <summary>
-    /// Streams tokens as they are generated, each with the text it makes final. Generation runs on a worker thread;
-    /// cancelling the token stops it at the next step.
+    /// Streams tokens as they are generated, each with the text it makes final. Generation runs on the scheduler's
+    /// thread, batched with any other call on this model; cancelling the token, or leaving the loop early, frees the
+    /// sequence's slot at the next step.
     /// </summary>
     public async IAsyncEnumerable<GenerationChunk> GenerateStreamAsync(
         int[] inputIds, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        options ??= new GenerationOptions();
-        options.Validate();
-        GptInference engine = Engine(options.NumReturnSequences);
-        var channel = Channel.CreateBounded<GenerationChunk>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-        Task producer = Task.Run(() =>
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        GenerationRequest request = Scheduler.Submit(inputIds, options ?? new GenerationOptions(), stop.Token, stream: true);
+        Scheduler.EnsureDriven();
+        try
         {
-            try
+            await foreach (GenerationChunk chunk in request.Chunks!.ReadAllAsync(cancellation).ConfigureAwait(false))
             {
-                TextGenerator.Run(engine, Tokenizer, EndOfTextId, [inputIds], options,
-                    chunk => channel.Writer.WriteAsync(chunk, cancellation).AsTask().GetAwaiter().GetResult(), cancellation);
-                channel.Writer.Complete();
+                // Buffered chunks are not handed out after cancellation.
+                cancellation.ThrowIfCancellationRequested();
+                yield return chunk;
             }
-            catch (Exception ex)
-            {
-                channel.Writer.Complete(ex);
-            }
-        }, CancellationToken.None);
-
-        await foreach (GenerationChunk chunk in channel.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
-        {
-            // Buffered chunks are not handed out after cancellation.
-            cancellation.ThrowIfCancellationRequested();
-            yield return chunk;
+            await request.Completion.ConfigureAwait(false);
         }
-        await producer.ConfigureAwait(false);
+        finally
+        {
+            // A caller that stops reading early must not leave the request holding its slot.
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Streams the text of one continuation of <paramref name="prompt"/>.</summary>
@@ -164,12 +186,6 @@ public sealed class GptLanguageModel
 
     private GptTokenizer RequireTokenizer() =>
         Tokenizer ?? throw new InvalidOperationException("this model has no tokenizer; load a directory with tokenizer.json or vocab.json + merges.txt, or pass ids.");
-
-    private GptInference Engine(int sequences)
-    {
-        if (_engine is null || _engine.MaxSequences < sequences) _engine = new GptInference(Weights, sequences, Precision);
-        return _engine;
-    }
 
     private static int? ReadEndOfText(string directory)
     {

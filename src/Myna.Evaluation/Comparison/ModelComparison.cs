@@ -27,7 +27,7 @@ public static class ModelComparison
         int newTokens = Math.Min(options.NewTokens, model.Config.ContextLength / 2);
         int promptLength = Math.Min(options.PromptTokens, model.Config.ContextLength - newTokens);
         int[] prompt = Enumerable.Range(0, promptLength).Select(i => textTokens.Length > 0 ? textTokens[i % textTokens.Length] : 0).ToArray();
-        var engine = new GptInference(model.Weights);
+        var engine = new GptInference(model.InferenceWeights); // the model's own conversion; only this cache is new
         double prefill = 0, decode = 0;
         for (int round = 0; round < 3; round++)
         {

@@ -8,7 +8,7 @@ namespace Myna.Generation.Chat;
 /// that abstraction. Messages are rendered with <see cref="ChatTemplate"/>; ChatOptions map to
 /// <see cref="GenerationOptions"/> (Temperature 0 means greedy).
 /// </summary>
-/// <remarks>Calls are serialised: the model runs one generation at a time.</remarks>
+/// <remarks>Concurrent calls are batched by the model's <see cref="GenerationScheduler"/>: no call waits for another to finish.</remarks>
 public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myna") : IChatClient
 {
     /// <summary>Sampling temperature when ChatOptions sets none: base models loop under greedy decoding, and 0.8 keeps replies on topic.</summary>
@@ -17,28 +17,18 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
     /// <summary>Reply length when ChatOptions sets none: a paragraph.</summary>
     public const int DefaultMaxOutputTokens = 200;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         (int[] prompt, GenerationOptions generation) = Prepare(messages, options);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        GeneratedSequence result = (await model.GenerateDetailedAsync([prompt], generation, cancellationToken).ConfigureAwait(false))[0];
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text.Trim()))
         {
-            GeneratedSequence result = await Task.Run(() => model.GenerateDetailed([prompt], generation, cancellationToken)[0], cancellationToken).ConfigureAwait(false);
-            return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text.Trim()))
-            {
-                ModelId = modelId,
-                FinishReason = result.FinishReason == FinishReason.Length || result.FinishReason == FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop,
-                Usage = new UsageDetails { InputTokenCount = prompt.Length, OutputTokenCount = result.NewIds.Length, TotalTokenCount = prompt.Length + result.NewIds.Length },
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            ModelId = modelId,
+            FinishReason = result.FinishReason == FinishReason.Length || result.FinishReason == FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            Usage = new UsageDetails { InputTokenCount = prompt.Length, OutputTokenCount = result.NewIds.Length, TotalTokenCount = prompt.Length + result.NewIds.Length },
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
     }
 
     /// <inheritdoc />
@@ -46,25 +36,17 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         (int[] prompt, GenerationOptions generation) = Prepare(messages, options);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string responseId = Guid.NewGuid().ToString("N");
+        bool started = false;
+        await foreach (GenerationChunk chunk in model.GenerateStreamAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
         {
-            string responseId = Guid.NewGuid().ToString("N");
-            bool started = false;
-            await foreach (GenerationChunk chunk in model.GenerateStreamAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
-            {
-                // The template puts a space after "Assistant:"; the reply starts after it.
-                string text = started ? chunk.Text : chunk.Text.TrimStart();
-                started |= text.Length > 0;
-                var update = new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = modelId, ResponseId = responseId };
-                if (chunk.FinishReason is { } reason)
-                    update.FinishReason = reason is FinishReason.Length or FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop;
-                if (text.Length > 0 || update.FinishReason is not null) yield return update;
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            // The template puts a space after "Assistant:"; the reply starts after it.
+            string text = started ? chunk.Text : chunk.Text.TrimStart();
+            started |= text.Length > 0;
+            var update = new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = modelId, ResponseId = responseId };
+            if (chunk.FinishReason is { } reason)
+                update.FinishReason = reason is FinishReason.Length or FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop;
+            if (text.Length > 0 || update.FinishReason is not null) yield return update;
         }
     }
 
@@ -77,7 +59,10 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
         : null;
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        // Nothing to release: the model and its scheduler outlive the client.
+    }
 
     private (int[] Prompt, GenerationOptions Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {

@@ -39,44 +39,154 @@ public static class LogitsProcessing
 
     /// <summary>
     /// Keeps the K largest logits (and any tied with the K-th, as transformers' <c>&lt; kth value</c> mask does);
-    /// the rest become −∞.
+    /// the rest become −∞. The K-th value is found by selection (expected linear time), not by sorting the vocabulary.
     /// </summary>
     public static void KeepTopK(Span<float> logits, int k)
     {
         if (k >= logits.Length) return;
-        float[] copy = logits.ToArray();
-        Array.Sort(copy);
-        float kth = copy[^k];
-        for (int i = 0; i < logits.Length; i++)
+        float[] copy = System.Buffers.ArrayPool<float>.Shared.Rent(logits.Length);
+        try
         {
-            if (logits[i] < kth) logits[i] = float.NegativeInfinity;
+            Span<float> values = copy.AsSpan(0, logits.Length);
+            logits.CopyTo(values);
+            float kth = Select(values, logits.Length - k);
+            for (int i = 0; i < logits.Length; i++)
+            {
+                if (logits[i] < kth) logits[i] = float.NegativeInfinity;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(copy);
         }
     }
 
     /// <summary>
-    /// Nucleus filtering as transformers' TopPLogitsWarper: sort ascending, drop the tokens whose cumulative
-    /// probability stays at or below 1 − P, always keeping the most likely token.
+    /// Nucleus filtering as transformers' TopPLogitsWarper: a token is dropped when the probability of the tokens at or
+    /// below it reaches at most 1 − P (equivalently, kept while the probability strictly above it is under P); the most
+    /// likely token is always kept. Tokens tied with the last kept one are kept too.
     /// </summary>
+    /// <remarks>
+    /// Linear time instead of sorting the vocabulary, even when nearly every token survives (a flat distribution).
+    /// (1) A token whose weight exp(l − max) is under (1 − P)·total / V is dropped whatever the others (all such tokens
+    /// together weigh at most (1 − P)·total), so only the tokens above that bound are candidates. (2) Candidates fall
+    /// into <see cref="TopPBuckets"/> buckets by value, highest first, each summing its weight; walking the buckets from
+    /// the top finds the one where the kept weight reaches P·total. (3) Only that bucket's tokens are sorted, to find the
+    /// cut within it. Weights are f32 exponentials summed in double, so the cut can differ from a sort-based double sum
+    /// only when the mass equals 1 − P to within that rounding.
+    /// </remarks>
     public static void KeepTopP(Span<float> logits, float p, ref int[] order)
     {
         int n = logits.Length;
-        if (order.Length < n) order = new int[n];
-        Span<int> indices = order.AsSpan(0, n);
-        for (int i = 0; i < n; i++) indices[i] = i;
-        float[] keys = logits.ToArray();
-        keys.AsSpan().Sort(indices);
-
-        float max = keys[n - 1];
-        double total = 0;
-        for (int i = 0; i < n; i++) total += Math.Exp(keys[i] - max);
-        double cumulative = 0;
-        double threshold = 1.0 - p;
-        for (int i = 0; i < n - 1; i++)
+        if (p >= 1f || n < 2) return;
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        try
         {
-            cumulative += Math.Exp(keys[i] - max) / total;
-            if (cumulative > threshold) break;
-            logits[indices[i]] = float.NegativeInfinity;
+            Span<float> weights = rented.AsSpan(0, n);
+            float max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(logits, max, weights);
+            System.Numerics.Tensors.TensorPrimitives.Exp(weights, weights);
+            double total = 0;
+            foreach (float w in weights) total += w;
+
+            // 1. Candidates: tokens that may survive (the bound is lowered a little so rounding never drops one).
+            float bound = (float)((1.0 - p) * total / n * 0.999);
+            float lowest = max;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] >= bound) lowest = MathF.Min(lowest, logits[i]);
+            }
+
+            // 2. Bucket weights by value; bucket 0 holds the highest values. The index is monotone in the value, so
+            // every token of a lower bucket index is at least as likely as every token of a higher one.
+            Span<double> mass = stackalloc double[TopPBuckets];
+            mass.Clear();
+            float scale = max > lowest ? (TopPBuckets - 1) / (max - lowest) : 0f;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] >= bound) mass[Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale))] += weights[i];
+            }
+            double target = p * total, above = 0;
+            int boundary = TopPBuckets - 1;
+            for (int b = 0; b < TopPBuckets; b++)
+            {
+                if (above + mass[b] >= target)
+                {
+                    boundary = b;
+                    break;
+                }
+                above += mass[b];
+            }
+
+            // 3. The boundary bucket's tokens, most likely first: keep while the weight above stays under P·total.
+            if (order.Length < n) order = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] >= bound && Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale)) == boundary) order[count++] = i;
+            }
+            float cut = float.PositiveInfinity;
+            if (count > 0)
+            {
+                Span<int> tokens = order.AsSpan(0, count);
+                float[] keys = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+                Span<float> negated = keys.AsSpan(0, count);
+                for (int j = 0; j < count; j++) negated[j] = -logits[tokens[j]];
+                negated.Sort(tokens); // ascending negated values: most likely first
+                for (int j = 0; j < count && above < target; j++)
+                {
+                    cut = logits[tokens[j]];
+                    above += weights[tokens[j]];
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(keys);
+            }
+            // An empty boundary bucket means rounding left the candidates just short of P·total: keep them all.
+            if (float.IsPositiveInfinity(cut)) cut = lowest;
+            for (int i = 0; i < n; i++)
+            {
+                if (logits[i] < cut) logits[i] = float.NegativeInfinity;
+            }
         }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Value buckets of the top-p search: fine enough that the boundary bucket holds a few dozen tokens of a 50k vocabulary.</summary>
+    private const int TopPBuckets = 2048;
+
+    /// <summary>
+    /// The value that would sit at <paramref name="index"/> if <paramref name="values"/> were sorted ascending
+    /// (Hoare's quickselect with a median-of-three pivot); <paramref name="values"/> is reordered.
+    /// </summary>
+    internal static float Select(Span<float> values, int index)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (values[mid] < values[lo]) (values[mid], values[lo]) = (values[lo], values[mid]);
+            if (values[hi] < values[lo]) (values[hi], values[lo]) = (values[lo], values[hi]);
+            if (values[hi] < values[mid]) (values[hi], values[mid]) = (values[mid], values[hi]);
+            float pivot = values[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (index <= j) hi = j;
+            else if (index >= i) lo = i;
+            else return values[index];
+        }
+        return values[index];
     }
 
     /// <summary>Numerically stable softmax.</summary>
@@ -106,15 +216,9 @@ public static class LogitsProcessing
     }
 
     /// <summary>Index of the largest value; the first one on ties, as torch.argmax.</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best]) best = i;
-        }
-        return best;
-    }
+    public static int ArgMax(ReadOnlySpan<float> values) =>
+        // Vectorised; it returns the first index of the maximum, as the scalar loop did (logits hold no NaN).
+        System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values);
 
     /// <summary>Inverse-CDF draw with <paramref name="uniform"/> in [0, 1); never returns a zero-probability token.</summary>
     public static int Draw(ReadOnlySpan<float> probabilities, double uniform)

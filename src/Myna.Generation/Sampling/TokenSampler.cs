@@ -24,8 +24,15 @@ public sealed class TokenSampler
     /// prompt and the tokens generated so far (for the repetition penalty); <paramref name="generatedCounts"/>
     /// counts generated tokens only (for presence and frequency penalties).
     /// </summary>
+    /// <param name="logits">One row of next-token logits (V).</param>
+    /// <param name="context">The prompt and the tokens generated so far (read only for the repetition penalty).</param>
+    /// <param name="generatedCounts">Generated tokens' counts (read only for presence and frequency penalties).</param>
+    /// <param name="withLogProb">
+    /// Whether greedy decoding computes the log-probability: a pass over the vocabulary a caller that does not report
+    /// it need not pay (NaN is returned instead). Sampling has it for free.
+    /// </param>
     /// <returns>The token and its log-probability under the final (processed) distribution.</returns>
-    public (int Token, float LogProb) Next(Span<float> logits, ReadOnlySpan<int> context, IReadOnlyDictionary<int, int> generatedCounts)
+    public (int Token, float LogProb) Next(Span<float> logits, ReadOnlySpan<int> context, IReadOnlyDictionary<int, int> generatedCounts, bool withLogProb = true)
     {
         LogitsProcessing.ApplyRepetitionPenalty(logits, context, _options.RepetitionPenalty);
         LogitsProcessing.ApplyPresenceAndFrequencyPenalties(logits, generatedCounts, _options.PresencePenalty, _options.FrequencyPenalty);
@@ -33,7 +40,7 @@ public sealed class TokenSampler
         if (!_options.DoSample)
         {
             int best = LogitsProcessing.ArgMax(logits);
-            return (best, LogitsProcessing.LogSoftmaxAt(logits, best));
+            return (best, withLogProb ? LogitsProcessing.LogSoftmaxAt(logits, best) : float.NaN);
         }
 
         if (_options.Temperature != 1f) LogitsProcessing.Divide(logits, _options.Temperature);

@@ -16,8 +16,6 @@ public sealed class GptInference
     private readonly KeyValueCache _cache; // f32 at f32 precision, half precision below
     private readonly int[] _lengths;     // per sequence: positions cached
     private readonly bool[] _inCall;     // per sequence: already named in the current call
-    private readonly LayerMatrices[] _layers;
-    private readonly QuantizedMatrix _head; // (V, C)
     private Scratch _scratch = new(0, 0, 0, 0);
 
     /// <summary>An engine for <paramref name="weights"/> with room for <paramref name="maxSequences"/> sequences of up to n_ctx tokens.</summary>
@@ -27,48 +25,40 @@ public sealed class GptInference
 
     /// <summary>
     /// An engine for <paramref name="weights"/> with room for <paramref name="maxSequences"/> sequences, its linear
-    /// layers and head converted once to <paramref name="precision"/> (embeddings, norms and biases stay f32).
+    /// layers and head converted to <paramref name="precision"/> for this engine alone. To share one conversion between
+    /// engines, evaluators and a server, convert once with <see cref="InferenceWeights"/> and use the other constructor.
     /// </summary>
     public GptInference(GptWeights weights, int maxSequences, InferencePrecision precision)
+        : this(new InferenceWeights(weights, precision), maxSequences)
+    {
+    }
+
+    /// <summary>
+    /// An engine over already converted <paramref name="weights"/> (shared, read-only) with its own key/value cache for
+    /// <paramref name="maxSequences"/> sequences: a new engine costs only its cache.
+    /// </summary>
+    public GptInference(InferenceWeights weights, int maxSequences = 1)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSequences, 1);
-        Weights = weights;
+        Converted = weights;
         MaxSequences = maxSequences;
-        Precision = precision;
-        GptConfig config = weights.Config;
-        WeightFormat format = precision switch
-        {
-            InferencePrecision.F32 => WeightFormat.F32,
-            InferencePrecision.F16 => WeightFormat.F16,
-            InferencePrecision.Int8 => WeightFormat.Q8,
-            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown precision."),
-        };
-        int c = config.EmbeddingSize;
-        _layers = new LayerMatrices[config.LayerCount];
-        for (int l = 0; l < config.LayerCount; l++)
-        {
-            BlockParameters p = weights.Layout.Blocks[l];
-            _layers[l] = new LayerMatrices(
-                QuantizedMatrix.FromColumns(weights.Of(p.QkvWeight), 3 * c, c, format),
-                QuantizedMatrix.FromColumns(weights.Of(p.AttentionProjWeight), c, c, format),
-                QuantizedMatrix.FromColumns(weights.Of(p.FcWeight), 4 * c, c, format),
-                QuantizedMatrix.FromColumns(weights.Of(p.FcProjWeight), c, 4 * c, format));
-        }
-        _head = QuantizedMatrix.FromRows(weights.Of(weights.Layout.LanguageModelHead), config.VocabSize, c, format);
         _inCall = new bool[maxSequences];
-        _cache = new KeyValueCache(config, maxSequences, halfPrecision: precision != InferencePrecision.F32);
+        _cache = new KeyValueCache(weights.Config, maxSequences, halfPrecision: weights.Precision != InferencePrecision.F32);
         _lengths = new int[maxSequences];
     }
 
+    /// <summary>The converted weights computed with (shared with any other engine built over them).</summary>
+    public InferenceWeights Converted { get; }
+
     /// <summary>How the linear layers and head are stored.</summary>
-    public InferencePrecision Precision { get; }
+    public InferencePrecision Precision => Converted.Precision;
 
     /// <summary>Bytes of the linear layers and head as stored for this engine.</summary>
-    public long WeightBytes => _head.Bytes + _layers.Sum(m => m.Qkv.Bytes + m.AttentionProj.Bytes + m.Fc.Bytes + m.FcProj.Bytes);
+    public long WeightBytes => Converted.Bytes;
 
     /// <summary>The weights computed with.</summary>
-    public GptWeights Weights { get; }
+    public GptWeights Weights => Converted.Source;
 
     /// <summary>The model's shape.</summary>
     public GptConfig Config => Weights.Config;
@@ -162,7 +152,7 @@ public sealed class GptInference
         for (int l = 0; l < config.LayerCount; l++)
         {
             BlockParameters p = Weights.Layout.Blocks[l];
-            LayerMatrices m = _layers[l];
+            InferenceWeights.LayerMatrices m = Converted.Layer(l);
             LayerNorm.Forward(ln, mean, rstd, x, Weights.Of(p.Norm1Weight), Weights.Of(p.Norm1Bias), rows, c);
             QuantizedMatMul.Multiply(ln, m.Qkv, qkv, rows, bias: Weights.Of(p.QkvBias));
             for (int r = 0; r < rows; r++)
@@ -192,7 +182,7 @@ public sealed class GptInference
             }
             LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), chunks, c);
         }
-        QuantizedMatMul.Multiply(final, _head, logits, outputRows);
+        QuantizedMatMul.Multiply(final, Converted.Head, logits, outputRows);
 
         for (int j = 0; j < chunks; j++) _lengths[sequences[j]] += counts[j];
     }
@@ -215,9 +205,6 @@ public sealed class GptInference
         if (_scratch.Rows < rows) _scratch = new Scratch(Math.Max(rows, _scratch.Rows * 2), c, heads, ctx);
         return _scratch;
     }
-
-    /// <summary>One block's linear layers as (out, in) rows: qkv (3C, C), attention projection (C, C), fc (4C, C), fc projection (C, 4C).</summary>
-    private sealed record LayerMatrices(QuantizedMatrix Qkv, QuantizedMatrix AttentionProj, QuantizedMatrix Fc, QuantizedMatrix FcProj);
 
     /// <summary>Buffers for one call, sized for a number of rows and grown on demand.</summary>
     private sealed class Scratch(int rows, int c, int heads, int ctx)

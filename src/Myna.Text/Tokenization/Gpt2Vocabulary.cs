@@ -71,6 +71,19 @@ internal static class Gpt2Vocabulary
         return new Training.TrainedBpe(tokens, merges, [GptTokenizer.EndOfText]);
     }
 
+    /// <summary>Each ordinary token's bytes, by id (= rank).</summary>
+    public static byte[][] TokenBytes()
+    {
+        var tokens = new List<byte[]>(OrdinaryTokenCount);
+        using var reader = new StreamReader(new MemoryStream(ReadRanks()));
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
+            tokens.Add(Convert.FromBase64String(line.Split(' ')[0]));
+        }
+        return [.. tokens];
+    }
+
     /// <summary>The tiktoken rank file (one base64 token per line, rank = line order), inflated.</summary>
     public static byte[] ReadRanks()
     {

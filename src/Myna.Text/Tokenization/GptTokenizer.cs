@@ -36,6 +36,7 @@ public sealed class GptTokenizer
     private readonly bool _addPrefixSpace;
 
     private readonly Lazy<Training.TrainedBpe> _vocabulary;
+    private byte[]?[]? _tokenBytes; // per id, built on first use (a benign race: every thread builds the same table)
 
     internal GptTokenizer(
         string name, Func<Tokenizer> createBpe, int vocabSize, IEnumerable<SpecialToken> specials, IEnumerable<int> skippedOnDecode,
@@ -173,6 +174,45 @@ public sealed class GptTokenizer
         }
         FlushOrdinary(run, text);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The bytes an ordinary token stands for: what <see cref="Decode"/> joins before reading the run as UTF-8, so a
+    /// caller can decode one token at a time (a token may hold part of a character). False for a special token, which
+    /// Decode writes as its whole text and which ends the run of bytes before it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The id is not in the vocabulary.</exception>
+    public bool TryGetTokenBytes(int id, out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
+        if (_specialById.ContainsKey(id)) return false;
+        if (id < 0 || id >= VocabSize || !_isOrdinaryId(id))
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} is not in the vocabulary of '{Name}' (ids 0 to {VocabSize - 1}).");
+        byte[]?[] table = _tokenBytes ??= BuildTokenBytes();
+        // A token the table could not spell (not byte-level) falls back to its decoded text.
+        bytes = table[id] ??= Encoding.UTF8.GetBytes(_bpe.Value!.Decode([id]));
+        return true;
+    }
+
+    private byte[]?[] BuildTokenBytes()
+    {
+        var table = new byte[VocabSize][];
+        switch (_bpe.Value)
+        {
+            case BpeTokenizer byteLevel:
+                // Byte-level vocabularies write each byte as one printable character (ByteLevelAlphabet).
+                foreach ((string token, int id) in byteLevel.Vocabulary)
+                {
+                    if ((uint)id < (uint)VocabSize && ByteLevelAlphabet.TryDecode(token, out byte[] bytes)) table[id] = bytes;
+                }
+                break;
+            case TiktokenTokenizer:
+                // The built-in GPT-2 ranks: line r is the base64 bytes of token r.
+                byte[][] ranks = Gpt2Vocabulary.TokenBytes();
+                for (int id = 0; id < Math.Min(ranks.Length, VocabSize); id++) table[id] = ranks[id];
+                break;
+        }
+        return table;
     }
 
     private void EncodeOrdinary(ReadOnlySpan<char> text, List<int> ids)

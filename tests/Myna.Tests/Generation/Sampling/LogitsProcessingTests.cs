@@ -88,4 +88,69 @@ public class LogitsProcessingTests
         Assert.Equal(1, token);
         Assert.Equal(MathF.Log(0.75f), logProb, 5);
     }
+
+    /// <summary>transformers' TopPLogitsWarper over a full ascending sort: the reference for the partial selection.</summary>
+    private static bool[] SortedTopPKeeps(float[] logits, float p)
+    {
+        int n = logits.Length;
+        int[] order = Enumerable.Range(0, n).OrderBy(i => logits[i]).ToArray();
+        double max = logits.Max(), total = logits.Sum(v => Math.Exp(v - max)), cumulative = 0;
+        var keep = Enumerable.Repeat(true, n).ToArray();
+        for (int i = 0; i < n - 1; i++)
+        {
+            cumulative += Math.Exp(logits[order[i]] - max) / total;
+            if (cumulative > 1.0 - p) break;
+            keep[order[i]] = false;
+        }
+        return keep;
+    }
+
+    [Fact]
+    public void TopPByPartialSelectionEqualsTheSortBasedResult()
+    {
+        var random = new Random(3);
+        int[] order = [];
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = random.Next(2, 3000);
+            double scale = random.Next(4) switch { 0 => 0.1, 1 => 1, 2 => 4, _ => 12 }; // flat to peaked
+            // Distinct values: ties at the boundary are resolved differently by design (all ties are kept).
+            float[] logits = Enumerable.Range(0, n).Select(i => (float)(random.NextDouble() * scale * 3 + i * 1e-4)).OrderBy(_ => random.Next()).ToArray();
+            float p = random.Next(5) == 0 ? 0.999f : (float)random.NextDouble();
+            if (p <= 0) p = 0.5f;
+            bool[] expected = SortedTopPKeeps(logits, p);
+            float[] filtered = (float[])logits.Clone();
+            LogitsProcessing.KeepTopP(filtered, p, ref order);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i], float.IsFinite(filtered[i]));
+                if (expected[i]) Assert.Equal(logits[i], filtered[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void TopKBySelectionEqualsTheSortBasedResult()
+    {
+        var random = new Random(4);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = random.Next(1, 2000), k = random.Next(1, n + 3);
+            // Few distinct values so that ties at the K-th value are common.
+            float[] logits = Enumerable.Range(0, n).Select(_ => (float)random.Next(random.Next(1, 40))).ToArray();
+            float kth = k >= n ? float.NegativeInfinity : logits.OrderByDescending(v => v).ElementAt(k - 1);
+            float[] filtered = (float[])logits.Clone();
+            LogitsProcessing.KeepTopK(filtered, k);
+            for (int i = 0; i < n; i++) Assert.Equal(logits[i] < kth ? float.NegativeInfinity : logits[i], filtered[i]);
+        }
+    }
+
+    [Fact]
+    public void GreedyWithoutLogProbsSkipsTheSoftmax()
+    {
+        var sampler = new TokenSampler(new GenerationOptions(), 0);
+        (int token, float logProb) = sampler.Next([0f, 2f, 1f], [], new Dictionary<int, int>(), withLogProb: false);
+        Assert.Equal(1, token);
+        Assert.True(float.IsNaN(logProb));
+    }
 }
