@@ -4,6 +4,7 @@ using System.Text.Json;
 using LLama;
 using LLama.Common;
 using LLama.Native;
+using Myna.Generation;
 using Myna.Models;
 using Myna.Models.Checkpoints.Gguf;
 using Myna.Models.Inference;
@@ -134,9 +135,11 @@ public static class GenerateBenchmark
     }
 
     /// <summary>One engine at one precision, ready to time: a prefill, and a decode of N steps at a given width.</summary>
-    private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner, Func<string> isa) : IDisposable
+    private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner, Func<string> isa,
+        Func<int, StepOverhead>? overhead = null) : IDisposable
     {
         public string Name => name;
+        public StepOverhead? Overhead(int width) => overhead?.Invoke(width);
         public string Isa => isa();
         public string Dtype => dtype;
         public int Threads => threads;
@@ -176,15 +179,26 @@ public static class GenerateBenchmark
         for (int e = 0; e < engines.Count; e++)
         {
             Engine engine = engines[e];
+            // After the timed rounds, so it never competes with them: the scheduler's sampling decode, for its
+            // per-step work outside the forward pass.
+            if (engines.Count > 1) ComputePool.Shared.Park(TimeSpan.FromSeconds(1));
+            StepOverhead? single = engine.Overhead(1), wide = engine.Overhead(batch);
             yield return new GenerateResult(engine.Name, engine.Dtype, engine.Threads, promptTokens / prefill[e], steps / decode[e],
-                batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes, engine.Isa);
+                batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes, engine.Isa)
+            {
+                OverheadMillisecondsPerStep = single?.OverheadMilliseconds,
+                ForwardMillisecondsPerStep = single?.ForwardMilliseconds,
+                BatchOverheadMillisecondsPerStep = wide?.OverheadMilliseconds,
+                BatchForwardMillisecondsPerStep = wide?.ForwardMilliseconds,
+            };
         }
     }
 
     private static Engine MynaEngine(GptWeights weights, InferencePrecision precision, string name, int[] prompt, GenerateOptions options)
     {
         int v = weights.Config.VocabSize, batch = options.Batch, steps = options.NewTokens;
-        var engine = new GptInference(weights, batch, precision);
+        var converted = new InferenceWeights(weights, precision);
+        var engine = new GptInference(converted, batch);
         var logits = new float[batch * v];
         int[] sequences = Enumerable.Range(0, batch).ToArray(), ones = Enumerable.Repeat(1, batch).ToArray(), next = new int[batch];
 
@@ -210,7 +224,19 @@ public static class GenerateBenchmark
             return Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null, () => SimdTiers.Name(SimdTiers.Current));
+        // What a server or TextGenerator runs: the scheduler sampling (temperature 0.8, top-p 0.9, the common
+        // setting) over the same converted weights, timed inside and outside its forward passes.
+        StepOverhead Overhead(int width)
+        {
+            var scheduler = new GenerationScheduler(converted, options: new SchedulerOptions { Slots = width, PrefillChunk = prompt.Length });
+            var sampling = new GenerationOptions { MaxNewTokens = steps, StopAtEndOfText = false, DoSample = true, Temperature = 0.8f, TopP = 0.9f, Seed = 1 };
+            scheduler.SubmitAll(Enumerable.Repeat(prompt, width).ToList(), sampling);
+            scheduler.RunUntilIdle();
+            SchedulerStatistics statistics = scheduler.Statistics;
+            return new StepOverhead(statistics.OverheadMillisecondsPerStep, statistics.ForwardMillisecondsPerStep);
+        }
+
+        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null, () => SimdTiers.Name(SimdTiers.Current), Overhead);
     }
 
     private static Engine LlamaEngine(string path, string dtype, int[] prompt, GenerateOptions options)
@@ -306,5 +332,14 @@ public static class GenerateBenchmark
             output.WriteLine(string.Format(c, "{0,-10} {1,-8} {2,-5} {3,3} {4,12:F1} {5,11:F1} {6,5} {7,10:F1} {8,7:F0}   {9}",
                 r.Engine, r.Isa, r.Dtype, r.Threads, r.PrefillTokensPerSecond, r.DecodeTokensPerSecond, r.Batch, r.BatchDecodeTokensPerSecond, r.WeightBytes / 1e6, ratios));
         }
+        foreach (GenerateResult r in report.Results.Where(r => r.OverheadMillisecondsPerStep is not null))
+        {
+            output.WriteLine(string.Format(c, "myna {0}: per step outside the forward pass (scheduler sampling at t=0.8, top-p 0.9): {1:F3} ms = {2:P1} of the {3:F2} ms forward at batch 1, {4:F3} ms = {5:P1} of {6:F2} ms at batch {7}",
+                r.Dtype, r.OverheadMillisecondsPerStep, r.OverheadMillisecondsPerStep / r.ForwardMillisecondsPerStep, r.ForwardMillisecondsPerStep,
+                r.BatchOverheadMillisecondsPerStep, r.BatchOverheadMillisecondsPerStep / r.BatchForwardMillisecondsPerStep, r.BatchForwardMillisecondsPerStep, r.Batch));
+        }
     }
+
+    /// <summary>Mean milliseconds per scheduler step outside and inside the forward pass.</summary>
+    private sealed record StepOverhead(double OverheadMilliseconds, double ForwardMilliseconds);
 }

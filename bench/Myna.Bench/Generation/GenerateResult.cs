@@ -17,4 +17,24 @@ public sealed record GenerateResult(
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
     [property: JsonPropertyName("new_tokens")] int NewTokens,
     [property: JsonPropertyName("weight_bytes")] long WeightBytes,
-    [property: JsonPropertyName("isa")] string Isa);
+    [property: JsonPropertyName("isa")] string Isa)
+{
+    /// <summary>
+    /// Myna only: mean milliseconds per step of the generation scheduler spent outside the forward pass (sampling at
+    /// temperature 0.8 / top-p 0.9, detokenising, bookkeeping), decoding one sequence; null for llama.cpp.
+    /// </summary>
+    [JsonPropertyName("overhead_ms_per_step")]
+    public double? OverheadMillisecondsPerStep { get; init; }
+
+    /// <summary>Myna only: mean milliseconds per scheduler step inside the forward pass, one sequence.</summary>
+    [JsonPropertyName("forward_ms_per_step")]
+    public double? ForwardMillisecondsPerStep { get; init; }
+
+    /// <summary>As <see cref="OverheadMillisecondsPerStep"/>, decoding <see cref="Batch"/> sequences.</summary>
+    [JsonPropertyName("overhead_ms_per_step_batch")]
+    public double? BatchOverheadMillisecondsPerStep { get; init; }
+
+    /// <summary>As <see cref="ForwardMillisecondsPerStep"/>, decoding <see cref="Batch"/> sequences.</summary>
+    [JsonPropertyName("forward_ms_per_step_batch")]
+    public double? BatchForwardMillisecondsPerStep { get; init; }
+}
