@@ -14,12 +14,18 @@ namespace Myna.Tensors.Quantized;
 /// <remarks>
 /// VPDPBUSD multiplies unsigned by signed bytes, so X enters as q + 128 (unsigned) and each block's result is corrected
 /// by 128·Σw, computed for the 8 W rows by VPDPBUSDs against ones.
-/// Every output is the same sequence of operations whatever the number of rows or threads, so batched decoding stays
-/// bit-identical with itself across batch sizes (though not with the one-to-three-row integer path, which sums in a different order).
+/// Each output follows the integer path's rule (QuantizedMatMul.Integer.cs): the exact int32 sum of each block, times
+/// dw·dx, added over the blocks in order by one fused multiply-add each, so it is bit-identical with the other integer
+/// kernels whatever the number of rows or threads.
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
+    private const int VnniRows = 8; // rows of X and of W per VNNI block
+
     [ThreadStatic] private static uint[]? t_packedQuantized;
+
+    /// <summary>Whether 4-16 rows on the integer path take the 8×8 VNNI blocks (AVX-VNNI present, on an x86 tier).</summary>
+    private static bool UsesVnniBlocks(SimdTier tier) => tier != SimdTier.Portable && AvxVnni.IsSupported;
 
     /// <summary>
     /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K,
@@ -27,21 +33,21 @@ public static unsafe partial class QuantizedMatMul
     /// </summary>
     private static uint[] PackQuantizedRows(sbyte* qx, int m, int k)
     {
-        int groups = (m + BatchRows - 1) / BatchRows, quads = k / 4;
-        int length = groups * quads * BatchRows;
+        int groups = (m + VnniRows - 1) / VnniRows, quads = k / 4;
+        int length = groups * quads * VnniRows;
         uint[] packed = t_packedQuantized is { } p && p.Length >= length ? p : t_packedQuantized = new uint[length];
         fixed (uint* destination = packed)
         {
-            for (int a = 0; a < groups * BatchRows; a++)
+            for (int a = 0; a < groups * VnniRows; a++)
             {
-                uint* column = destination + (long)(a / BatchRows) * quads * BatchRows + a % BatchRows;
+                uint* column = destination + (long)(a / VnniRows) * quads * VnniRows + a % VnniRows;
                 if (a >= m)
                 {
-                    for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = 0x8080_8080u;
+                    for (int g = 0; g < quads; g++) column[(long)g * VnniRows] = 0x8080_8080u;
                     continue;
                 }
                 uint* row = (uint*)(qx + (long)a * k);
-                for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = row[g] ^ 0x8080_8080u; // q + 128 per byte
+                for (int g = 0; g < quads; g++) column[(long)g * VnniRows] = row[g] ^ 0x8080_8080u; // q + 128 per byte
             }
         }
         return packed;
@@ -52,23 +58,23 @@ public static unsafe partial class QuantizedMatMul
     private static void RunBatchedInteger(QuantizedMatrix w, uint* packedX, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
     {
         int n = w.Rows, k = w.Columns, blocks = k / QuantizedMatrix.BlockSize, quads = k / 4;
-        float* outputs = stackalloc float[BatchRows * BatchRows];
+        float* outputs = stackalloc float[VnniRows * VnniRows];
         fixed (sbyte* values = w.Q8Values)
         fixed (float* scales = w.Q8Scales)
         {
-            for (int n0 = start; n0 < end; n0 += BatchRows)
+            for (int n0 = start; n0 < end; n0 += VnniRows)
             {
-                int count = Math.Min(BatchRows, end - n0);
-                byte* ahead = n0 + 3 * BatchRows <= end ? (byte*)(values + (long)(n0 + 2 * BatchRows) * k) : null;
-                for (int g = 0; g < m; g += BatchRows)
+                int count = Math.Min(VnniRows, end - n0);
+                byte* ahead = n0 + 3 * VnniRows <= end ? (byte*)(values + (long)(n0 + 2 * VnniRows) * k) : null;
+                for (int g = 0; g < m; g += VnniRows)
                 {
-                    int rows = Math.Min(BatchRows, m - g);
-                    Block8x8(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / BatchRows) * quads * BatchRows,
-                        dx + (long)g * blocks, Math.Min(rows, BatchRows), outputs, g == 0 ? ahead : null);
+                    int rows = Math.Min(VnniRows, m - g);
+                    Block8x8(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / VnniRows) * quads * VnniRows,
+                        dx + (long)g * blocks, Math.Min(rows, VnniRows), outputs, g == 0 ? ahead : null);
                     for (int a = 0; a < rows; a++)
                     {
                         float* y0 = y + (long)(g + a) * n + n0;
-                        float* o = outputs + a * BatchRows;
+                        float* o = outputs + a * VnniRows;
                         for (int b = 0; b < count; b++)
                         {
                             float r = o[b];
@@ -132,7 +138,7 @@ public static unsafe partial class QuantizedMatMul
             float* sb = scales + b;
             Vector256<float> rowScales = Vector256.Create(sb[0], sb[o1], sb[o2], sb[o3], sb[o4], sb[o5], sb[o6], sb[o7]);
 
-            uint* xb = x + (long)b * 8 * BatchRows; // this block's 8 quads of the 8 rows
+            uint* xb = x + (long)b * 8 * VnniRows; // this block's 8 quads of the 8 rows
             c0 = RowBlock(xb, 0, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[b], c0);
             if (xRows > 1) c1 = RowBlock(xb, 1, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[blocks + b], c1);
             if (xRows > 2) c2 = RowBlock(xb, 2, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[2 * blocks + b], c2);
@@ -154,13 +160,13 @@ public static unsafe partial class QuantizedMatMul
     {
         uint* q = xb + row;
         var even = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[0]).AsByte(), g0);
-        var odd = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[BatchRows]).AsByte(), g1);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[2 * BatchRows]).AsByte(), g2);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[3 * BatchRows]).AsByte(), g3);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[4 * BatchRows]).AsByte(), g4);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[5 * BatchRows]).AsByte(), g5);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[6 * BatchRows]).AsByte(), g6);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[7 * BatchRows]).AsByte(), g7);
+        var odd = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[VnniRows]).AsByte(), g1);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[2 * VnniRows]).AsByte(), g2);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[3 * VnniRows]).AsByte(), g3);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[4 * VnniRows]).AsByte(), g4);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[5 * VnniRows]).AsByte(), g5);
+        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[6 * VnniRows]).AsByte(), g6);
+        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[7 * VnniRows]).AsByte(), g7);
         return Fma.MultiplyAdd(Avx.ConvertToVector256Single(even + odd - correction), scale, accumulator);
     }
 }
