@@ -24,13 +24,15 @@ namespace Myna.Tensors.Quantized;
 /// bit-identical to recomputation. Across tiers the lane count differs, so results differ in rounding.
 /// </para>
 /// <para>
-/// The exception is q8 with whole 32-value blocks while decoding (up to <see cref="BatchedRowLimit"/> rows), as
-/// llama.cpp does it: each row of X is itself quantised to q8 blocks, each block's product is an exact int32 byte dot
-/// product, and the output is Σ over blocks, in order, of that sum times (dw·dx), accumulated with one fused
-/// multiply-add per block (QuantizedMatMul.Integer.cs). Every kernel of that path, in every x86 tier, follows exactly
-/// this rule, so its outputs do not depend on M (≤ 16), the kernel or the tier (the portable tier rounds the multiply-add
-/// separately where the CPU has no FMA). They carry X's rounding to 8 bits (relative error about 1/254 of each block's
-/// largest |x|), so they are close to, not bit-identical with, the f32-activation path that prefill takes.
+/// The exception is q8 with whole 32-value blocks while decoding, as llama.cpp does it: each row of X is itself
+/// quantised to q8 blocks, each block's product is an exact int32 byte dot product, and the output is Σ over blocks, in
+/// order, of that sum times (dw·dx), accumulated with one fused multiply-add per block (QuantizedMatMul.Integer.cs).
+/// One to three rows take it in every tier; four to <see cref="BatchedRowLimit"/> rows where an integer kernel is the
+/// faster one (<see cref="QuantizesActivations"/>). Every integer kernel, in every x86 tier, follows exactly this rule,
+/// so its outputs do not depend on M, the kernel or the tier (the portable tier rounds the multiply-add separately
+/// where the CPU has no FMA). They carry X's rounding to 8 bits (relative error about 1/254 of each block's largest
+/// |x|), so they are close to, not bit-identical with, the f32-activation paths: a q8 row decoded alone and the same
+/// row among four or more (on the AVX-512 and portable tiers without AVX-VNNI) or in a prefill differ by that rounding.
 /// </para>
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
@@ -49,9 +51,16 @@ public static unsafe partial class QuantizedMatMul
     [ThreadStatic] private static sbyte[]? t_quantized;
     [ThreadStatic] private static float[]? t_quantizedScales;
 
-    /// <summary>Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks), in every tier.</summary>
-    internal static bool QuantizesActivations(QuantizedMatrix w, int m) =>
-        m <= BatchedRowLimit && w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0;
+    /// <summary>
+    /// Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks) at
+    /// <paramref name="tier"/>: q8 weights with whole blocks, one to three rows in every tier, and four to
+    /// <see cref="BatchedRowLimit"/> rows where an integer kernel beats the f32 register-blocked one (AVX2, and any x86
+    /// tier with AVX-VNNI; with AVX-512 alone the 8×3 f32 kernel does more per instruction than byte products that must
+    /// be reduced block by block, and so does the portable 4×3 one).
+    /// </summary>
+    internal static bool QuantizesActivations(QuantizedMatrix w, int m, SimdTier tier) =>
+        w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0
+        && (m < FusedRowLimit || (m <= BatchedRowLimit && (tier == SimdTier.Avx2 || UsesVnniBlocks(tier))));
 
     /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>
@@ -76,7 +85,7 @@ public static unsafe partial class QuantizedMatMul
         int parts = Math.Min(tiles, ComputePool.Shared.ThreadCount);
         sbyte[]? qx = null;
         float[]? dx = null;
-        if (QuantizesActivations(w, m))
+        if (QuantizesActivations(w, m, tier))
         {
             int blocks = k / QuantizedMatrix.BlockSize;
             qx = t_quantized is { } q && q.Length >= m * k ? q : t_quantized = new sbyte[m * k];
