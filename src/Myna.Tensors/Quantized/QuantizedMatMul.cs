@@ -60,7 +60,7 @@ public static unsafe partial class QuantizedMatMul
     /// </summary>
     internal static bool QuantizesActivations(QuantizedMatrix w, int m, SimdTier tier) =>
         w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0
-        && (m < FusedRowLimit || (m <= BatchedRowLimit && (tier == SimdTier.Avx2 || UsesVnniBlocks(tier))));
+        && (m < FusedRowLimit || (m <= BatchedRowLimit && UsesIntegerBlocks(tier)));
 
     /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>
@@ -93,9 +93,9 @@ public static unsafe partial class QuantizedMatMul
             QuantizeActivations(x[..(m * k)], qx, dx);
         }
         uint[]? packedQuantized = null;
-        if (qx is not null && m >= FusedRowLimit && UsesVnniBlocks(tier))
+        if (qx is not null && m >= FusedRowLimit)
         {
-            fixed (sbyte* pq = qx) packedQuantized = PackQuantizedRows(pq, m, k);
+            fixed (sbyte* pq = qx) packedQuantized = AvxVnni.IsSupported ? PackQuantizedRows<VnniQuads>(pq, m, k) : PackQuantizedRows<SignedQuads>(pq, m, k);
         }
         float[]? rebiased = null;
         if (m <= BatchedRowLimit && w.Format == WeightFormat.F16)
@@ -152,7 +152,11 @@ public static unsafe partial class QuantizedMatMul
             int n = w.Rows;
             int first = (int)((long)tiles * part / parts), last = (int)((long)tiles * (part + 1) / parts);
             int start = first * tileRows, end = Math.Min(last * tileRows, n);
-            if (packedQuantizedX != null) RunBatchedInteger(w, packedQuantizedX, dx, y, bias, m, start, end, accumulate);
+            if (packedQuantizedX != null)
+            {
+                if (AvxVnni.IsSupported) RunBatchedInteger<VnniQuads>(w, packedQuantizedX, dx, y, bias, m, start, end, accumulate);
+                else RunBatchedInteger<SignedQuads>(w, packedQuantizedX, dx, y, bias, m, start, end, accumulate);
+            }
             else if (qx != null) RunInteger(tier, w, qx, dx, y, bias, m, start, end, accumulate);
             else if (m < FusedRowLimit) RunFused<TLanes, TVec>(start, end);
             else if (m <= BatchedRowLimit) RunBatched<TLanes, TVec>(w, x, rebiasedX, y, bias, m, start, end, accumulate);
