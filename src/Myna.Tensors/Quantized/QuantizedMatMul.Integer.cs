@@ -22,6 +22,12 @@ namespace Myna.Tensors.Quantized;
 /// <c>vpmaddwd</c> with ones then adds the pairs into int32. With AVX-VNNI one <c>vpdpbusd</c> does both steps. The
 /// portable tier widens to int16 and multiplies (|qw·qx| ≤ 16129, two added ≤ 32258), then widens to int32.
 /// </para>
+/// <para>
+/// The AVX-512 tier runs the same 256-bit byte instructions (it requires AVX2): AVX-512BW has no <c>vpsignb</c>, so a
+/// 512-bit form needs a compare and a masked negate per row where AVX2 needs one instruction, and Zen 4 executes
+/// 512-bit integer operations as two 256-bit halves anyway; one to three rows stream W from memory, so the narrower
+/// arithmetic keeps up. (.NET 10 exposes VNNI only as the 256-bit <see cref="AvxVnni"/>, which Zen 4 lacks.)
+/// </para>
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
