@@ -60,7 +60,7 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
 }
 
 /// <summary>The AVX-512 tier's lanes: 16 floats.</summary>
-internal readonly unsafe struct Lanes512 : IFloatLanes<Vector512<float>>
+internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
 {
     public static int Count => 16;
 
@@ -108,7 +108,7 @@ internal readonly unsafe struct Lanes512 : IFloatLanes<Vector512<float>>
 }
 
 /// <summary>The AVX2 + FMA tier's lanes: 8 floats, summed as ((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7)).</summary>
-internal readonly unsafe struct Lanes256 : IFloatLanes<Vector256<float>>
+internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
 {
     public static int Count => 8;
 
@@ -150,14 +150,14 @@ internal readonly unsafe struct Lanes256 : IFloatLanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat =>
-        QuantizedMatMul.Dot4x3<TRow, Lanes256, Vector256<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        QuantizedMatMul.Dot4x3<TRow, FloatLanes256, Vector256<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
 }
 
 /// <summary>
 /// The portable tier's lanes: 4 floats through the cross-platform Vector128 API only (SSE on x64, NEON on Arm64),
 /// summed as (v0 + v1) + (v2 + v3).
 /// </summary>
-internal readonly unsafe struct Lanes128 : IFloatLanes<Vector128<float>>
+internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 {
     public static int Count => 4;
 
@@ -210,5 +210,5 @@ internal readonly unsafe struct Lanes128 : IFloatLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat =>
-        QuantizedMatMul.Dot4x3<TRow, Lanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        QuantizedMatMul.Dot4x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
 }

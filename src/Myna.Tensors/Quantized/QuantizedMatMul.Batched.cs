@@ -197,10 +197,10 @@ public static unsafe partial class QuantizedMatMul
         float* xs = x;
         for (int i = 0; i < vectorK; i += 16, xs += 16 * rows)
         {
-            PrefetchSpan<Lanes512, Vector512<float>>(ahead, (long)(i >> 4) * aheadStep, aheadStep);
-            var b0 = TRow.Load<Lanes512, Vector512<float>>(w0, s0, i);
-            var b1 = TRow.Load<Lanes512, Vector512<float>>(w1, s1, i);
-            var b2 = TRow.Load<Lanes512, Vector512<float>>(w2, s2, i);
+            PrefetchSpan<FloatLanes512, Vector512<float>>(ahead, (long)(i >> 4) * aheadStep, aheadStep);
+            var b0 = TRow.Load<FloatLanes512, Vector512<float>>(w0, s0, i);
+            var b1 = TRow.Load<FloatLanes512, Vector512<float>>(w1, s1, i);
+            var b2 = TRow.Load<FloatLanes512, Vector512<float>>(w2, s2, i);
             var a = Vector512.Load(xs + 0);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
             a = Vector512.Load(xs + 16);

@@ -138,9 +138,9 @@ public static unsafe partial class QuantizedMatMul
         {
             switch (tier)
             {
-                case SimdTier.Avx512: Run<Lanes512, Vector512<float>>(part); break;
-                case SimdTier.Avx2: Run<Lanes256, Vector256<float>>(part); break;
-                default: Run<Lanes128, Vector128<float>>(part); break;
+                case SimdTier.Avx512: Run<FloatLanes512, Vector512<float>>(part); break;
+                case SimdTier.Avx2: Run<FloatLanes256, Vector256<float>>(part); break;
+                default: Run<FloatLanes128, Vector128<float>>(part); break;
             }
         }
 

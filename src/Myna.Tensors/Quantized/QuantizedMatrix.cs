@@ -160,9 +160,9 @@ public sealed class QuantizedMatrix
     {
         switch (QuantizedMatMul.Tier)
         {
-            case SimdTier.Avx512: DecodeRows<Lanes512, Vector512<float>>(start, count, destination); break;
-            case SimdTier.Avx2: DecodeRows<Lanes256, Vector256<float>>(start, count, destination); break;
-            default: DecodeRows<Lanes128, Vector128<float>>(start, count, destination); break;
+            case SimdTier.Avx512: DecodeRows<FloatLanes512, Vector512<float>>(start, count, destination); break;
+            case SimdTier.Avx2: DecodeRows<FloatLanes256, Vector256<float>>(start, count, destination); break;
+            default: DecodeRows<FloatLanes128, Vector128<float>>(start, count, destination); break;
         }
     }
 
