@@ -46,7 +46,10 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// <summary>Count signed bytes as floats.</summary>
     static abstract TVec LoadSBytes(sbyte* source);
 
-    /// <summary>Asks for the cache line at <paramref name="address"/> (nothing on the portable tier, which has no portable prefetch).</summary>
+    /// <summary>Whether <see cref="Prefetch"/> does anything (the portable tier has no portable prefetch instruction).</summary>
+    static abstract bool Prefetches { get; }
+
+    /// <summary>Asks for the cache line at <paramref name="address"/> (nothing on the portable tier).</summary>
     static abstract void Prefetch(byte* address);
 
     /// <summary>
@@ -65,6 +68,8 @@ internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static int Count => 16;
 
     public static int BlockRows => 8;
+
+    public static bool Prefetches => true;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
 
@@ -114,6 +119,8 @@ internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
 
     public static int BlockRows => 4;
 
+    public static bool Prefetches => true;
+
     public static Vector256<float> Zero => Vector256<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -162,6 +169,8 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
     public static int Count => 4;
 
     public static int BlockRows => 4;
+
+    public static bool Prefetches => false;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;
 

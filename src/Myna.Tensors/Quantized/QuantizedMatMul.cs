@@ -219,7 +219,7 @@ public static unsafe partial class QuantizedMatMul
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        if (ahead == null) return;
+        if (!TLanes.Prefetches || ahead == null) return; // (the JIT drops the whole loop where the tier has no prefetch)
         for (int at = 0; at < bytes; at += 64) TLanes.Prefetch(ahead + offset + at);
     }
 
