@@ -8,7 +8,8 @@ namespace Myna.Tensors;
 /// The horizontal sums of many Vector512s at once, each bit for bit what <see cref="Vector512.Sum{T}(Vector512{T})"/>
 /// gives (the same pairing tree: adjacent lanes, then pairs of those, then quarters, then halves), for about a tenth
 /// of the instructions of summing them one by one. Kernels that reduce several accumulators use it and stay
-/// bit-identical with kernels that reduce one. Requires AVX-512.
+/// bit-identical with kernels that reduce one. The Vector512 forms require AVX-512; the Vector256 forms (the AVX2 tier's
+/// own tree, <see cref="Sum(Vector256{float})"/>) require AVX.
 /// </summary>
 internal static class HorizontalSums
 {
@@ -44,5 +45,26 @@ internal static class HorizontalSums
         Vector512<float> q0 = QuarterSums(v0, v1, v2, v3), q1 = QuarterSums(v4, v5, v6, v7);
         var halves = Avx512F.Shuffle4x128(q0, q1, 0b10_00_10_00) + Avx512F.Shuffle4x128(q0, q1, 0b11_01_11_01);
         return (Avx512F.Shuffle4x128(halves, halves, 0b10_00_10_00) + Avx512F.Shuffle4x128(halves, halves, 0b11_01_11_01)).GetLower();
+    }
+
+    /// <summary>
+    /// The AVX2 tier's sum of 8 lanes, ((v0 + v1) + (v2 + v3)) + ((v4 + v5) + (v6 + v7)): the tree two horizontal adds
+    /// build, so <see cref="Each4"/> reduces four vectors at once in the same pairing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> v)
+    {
+        var pairs = Avx.HorizontalAdd(v, v);
+        var quads = Avx.HorizontalAdd(pairs, pairs);
+        return quads.ToScalar() + quads.GetUpper().ToScalar();
+    }
+
+    /// <summary>The sums of 4 vectors of 8, each bit for bit what <see cref="Sum(Vector256{float})"/> gives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Each4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        // Per 128-bit half: [a01, a23, b01, b23], then [a0123, b0123, c0123, d0123]; the halves added last.
+        var quads = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+        return quads.GetLower() + quads.GetUpper();
     }
 }

@@ -1,136 +1,206 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors.Quantized;
 
 /// <summary>
-/// The batched-decode path of <see cref="QuantizedMatMul"/>: a handful of rows of X (several sequences decoding
-/// together) against W streamed from memory once. Each three W rows are converted to f32 in registers, 16 values at a
-/// time, and multiplied with 8 rows of X at once (24 accumulators), so a conversion serves 8 products and the FMA
-/// pipes, not loads or conversions, set the pace. No tile is written and read back, and the next rows of W are fetched
-/// while these are computed. Each output is the same single-accumulator dot product, reduction and scalar tail as the
-/// other paths, so a row's result does not depend on how many rows share the call.
+/// The register-blocked paths of <see cref="QuantizedMatMul"/>. Batched decoding (a handful of rows of X, several
+/// sequences decoding together): W streams from memory once, each three W rows converted to f32 in registers and
+/// multiplied with <c>BlockRows</c> rows of X at once (8×3 = 24 accumulators in the 32 registers of AVX-512, 4×3 = 12
+/// in the 16 of AVX2 and SSE), so a conversion serves several products and the FMA pipes, not loads or conversions, set
+/// the pace; the three rows stay in L1 while every group of X rows passes, and the next rows are fetched meanwhile.
+/// Prefill (many rows): W is expanded tile by tile to f32 (f32 is used in place) and the same kernel multiplies each
+/// tile with all rows of X. Each output is the same single-accumulator dot product, reduction and scalar tail as the
+/// one-row kernels, so a row's result does not depend on how many rows share the call.
 /// </summary>
 public static unsafe partial class QuantizedMatMul
 {
     /// <summary>Row counts from <see cref="FusedRowLimit"/> up to this one take the batched path; more rows (prefill) share decoded tiles instead.</summary>
     internal const int BatchedRowLimit = 16;
 
-    private const int BatchRows = 8;      // rows of X per kernel call
     private const int PrefetchGroups = 2; // how many groups of 3 W rows ahead memory is asked for
 
-    [ThreadStatic] private static float[]? t_batch; // 8 rows of X, interleaved
+    [ThreadStatic] private static float[]? t_batch; // all rows of X, interleaved in groups of BlockRows
 
-    /// <summary>Rows [start, end) of Y for all M rows of X, 8 rows of X and 3 rows of W at a time.</summary>
+    /// <summary>Rows [start, end) of Y for all M rows of X, BlockRows rows of X and 3 rows of W at a time, W converted in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void RunBatched(QuantizedMatrix w, float* x, float* rebiasedX, float* y, float* bias, int m, int start, int end, bool accumulate)
+    private static void RunBatched<TLanes, TVec>(QuantizedMatrix w, float* x, float* rebiasedX, float* y, float* bias, int m, int start, int end, bool accumulate)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
     {
         switch (w.Format)
         {
             case WeightFormat.F32:
-                fixed (float* values = w.F32Values) RunBatched<F32Row>((byte*)values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
+                fixed (float* values = w.F32Values) RunBatched<F32Row, TLanes, TVec>((byte*)values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
                 break;
             case WeightFormat.F16:
                 fixed (ushort* values = w.F16Values)
                 {
-                    if (rebiasedX != null) RunBatched<RebiasedF16Row>((byte*)values, null, 0, w, rebiasedX, x, y, bias, m, start, end, accumulate);
-                    else RunBatched<F16Row>((byte*)values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
+                    if (rebiasedX != null) RunBatched<RebiasedF16Row, TLanes, TVec>((byte*)values, null, 0, w, rebiasedX, x, y, bias, m, start, end, accumulate);
+                    else RunBatched<F16Row, TLanes, TVec>((byte*)values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
                 }
                 break;
             default:
                 fixed (sbyte* values = w.Q8Values)
-                fixed (float* scales = w.Q8Scales) RunBatched<Q8Row>((byte*)values, scales, w.BlocksPerRow, w, x, x, y, bias, m, start, end, accumulate);
+                fixed (float* scales = w.Q8Scales) RunBatched<Q8Row, TLanes, TVec>((byte*)values, scales, w.BlocksPerRow, w, x, x, y, bias, m, start, end, accumulate);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void RunBatched<TRow>(byte* values, float* scales, int blocks, QuantizedMatrix w, float* x, float* plainX, float* y, float* bias, int m, int start, int end, bool accumulate)
+    private static void RunBatched<TRow, TLanes, TVec>(byte* values, float* scales, int blocks, QuantizedMatrix w, float* x, float* plainX, float* y, float* bias, int m, int start, int end, bool accumulate)
         where TRow : struct, IRowFormat
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
     {
-        int n = w.Rows, k = w.Columns, vectorK = k / 16 * 16;
+        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows;
         long rowBytes = (long)k * TRow.ElementBytes;
-        float* result = stackalloc float[3 * BatchRows];
+        float* result = stackalloc float[3 * 8];
         // Each thread packs its own copy of X: packing once on the calling thread measured 5-15% slower for f16
         // (the other core then reads all of X across cores on every product), for the same work on the critical path.
-        float[] packed = t_batch is { } buffer && buffer.Length >= BatchRows * k ? buffer : t_batch = new float[BatchRows * k];
-        fixed (float* pack = packed)
+        fixed (float* pack = PackAllRows<TLanes, TVec>(x, plainX, m, k))
         {
-            for (int g = 0; g < m; g += BatchRows)
+            for (int j = start; j < end; j += 3)
             {
-                int rows = Math.Min(BatchRows, m - g);
-                PackRows(x + (long)g * k, plainX + (long)g * k, rows, k, pack);
-                for (int j = start; j < end; j += 3)
+                int count = Math.Min(3, end - j);
+                byte* w0 = values + j * rowBytes;
+                byte* w1 = count > 1 ? w0 + rowBytes : w0, w2 = count > 2 ? w0 + 2 * rowBytes : w0;
+                float* s0 = scales == null ? null : scales + (long)j * blocks;
+                float* s1 = scales == null ? null : count > 1 ? s0 + blocks : s0, s2 = scales == null ? null : count > 2 ? s0 + 2 * blocks : s0;
+                int next = j + 3 * PrefetchGroups;
+                byte* ahead = next + 3 <= end ? values + next * rowBytes : null;
+                for (int g = 0; g < m; g += blockRows)
                 {
-                    int count = Math.Min(3, end - j);
-                    byte* w0 = values + j * rowBytes;
-                    byte* w1 = count > 1 ? w0 + rowBytes : w0, w2 = count > 2 ? w0 + 2 * rowBytes : w0;
-                    float* s0 = scales == null ? null : scales + (long)j * blocks;
-                    float* s1 = scales == null ? null : count > 1 ? s0 + blocks : s0, s2 = scales == null ? null : count > 2 ? s0 + 2 * blocks : s0;
-                    int next = j + 3 * PrefetchGroups;
-                    byte* ahead = g == 0 && next + 3 <= end ? values + next * rowBytes : null;
-                    Dot8x3<TRow>(pack, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead);
-                    for (int a = 0; a < rows; a++)
+                    TLanes.DotBlock<TRow>(pack + (long)g * k, vectorK, k, w0, w1, w2, s0, s1, s2, result, g == 0 ? ahead : null, 3 * TLanes.Count * TRow.ElementBytes);
+                    StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + j, n, bias == null ? null : bias + j, accumulate);
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows [first·tileRows, last·tileRows) of Y for many rows of X: W decoded tile by tile, every group of X rows over each tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static void RunTiles<TLanes, TVec>(QuantizedMatrix w, float* x, float* y, float* bias, int m, int tileRows, int first, int last, bool accumulate)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows;
+        float[]? buffer = null;
+        if (w.Format != WeightFormat.F32)
+        {
+            buffer = t_tile;
+            if (buffer is null || buffer.Length < tileRows * k) t_tile = buffer = new float[tileRows * k];
+        }
+        float* result = stackalloc float[3 * 8];
+        fixed (float* pack = PackAllRows<TLanes, TVec>(x, x, m, k))
+        fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
+        fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
+        fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
+        fixed (float* scratch = buffer)
+        {
+            // While the first group of X rows passes over a tile, the next tile's rows are fetched from memory.
+            int elementBytes = w.Format switch { WeightFormat.F32 => 4, WeightFormat.F16 => 2, _ => 1 };
+            byte* source = f32 != null ? (byte*)f32 : f16 != null ? (byte*)f16 : (byte*)q8;
+            int partEnd = Math.Min(last * tileRows, n);
+            for (int t = first; t < last; t++)
+            {
+                int n0 = t * tileRows, rows = Math.Min(tileRows, n - n0);
+                float* tile;
+                if (f32 != null) tile = f32 + (long)n0 * k;
+                else { w.DecodeRows<TLanes, TVec>(n0, rows, scratch); tile = scratch; }
+                for (int g = 0; g < m; g += blockRows)
+                {
+                    for (int j = 0; j < rows; j += 3)
                     {
-                        float* y0 = y + (long)(g + a) * n + j;
-                        for (int b = 0; b < count; b++)
-                        {
-                            float r = result[a * 3 + b];
-                            if (bias != null) r += bias[j + b];
-                            y0[b] = accumulate ? y0[b] + r : r;
-                        }
+                        int count = Math.Min(3, rows - j);
+                        float* w0 = tile + (long)j * k;
+                        float* w1 = count > 1 ? w0 + k : w0, w2 = count > 2 ? w0 + 2 * k : w0;
+                        int nextRow = n0 + tileRows + j;
+                        byte* ahead = g == 0 && nextRow + 3 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
+                        TLanes.DotBlock<F32Row>(pack + (long)g * k, vectorK, k, (byte*)w0, (byte*)w1, (byte*)w2, null, null, null, result, ahead, 3 * TLanes.Count * elementBytes);
+                        StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + n0 + j, n, bias == null ? null : bias + n0 + j, accumulate);
                     }
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Interleaves up to 8 rows of X (missing rows zero) so the kernel finds the 8 rows' next 16 values side by side:
-    /// packed[(i / 16)·128 + a·16 + i % 16] for the whole 16-value steps, from <paramref name="x"/>; then the scalar
-    /// tail of each row, packed[vectorK·8 + a·(K − vectorK) + …], from <paramref name="plainX"/>.
-    /// </summary>
-    private static void PackRows(float* x, float* plainX, int rows, int k, float* packed)
+    /// <summary>Y[a, b] (row stride <paramref name="n"/>) = result[a·3 + b] [+ bias[b]] [+ Y[a, b]] for a &lt; rows, b &lt; count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBlock(float* result, int rows, int count, float* y, int n, float* bias, bool accumulate)
     {
-        int vectorK = k / 16 * 16, tail = k - vectorK;
-        for (int a = 0; a < BatchRows; a++)
+        for (int a = 0; a < rows; a++)
         {
-            float* source = x + (long)a * k, plain = plainX + (long)a * k;
-            for (int i = 0; i < vectorK; i += 16)
+            float* y0 = y + (long)a * n;
+            for (int b = 0; b < count; b++)
             {
-                var values = a < rows ? Vector512.Load(source + i) : Vector512<float>.Zero;
-                values.Store(packed + (long)i * BatchRows + a * 16);
+                float r = result[a * 3 + b];
+                if (bias != null) r += bias[b];
+                y0[b] = accumulate ? y0[b] + r : r;
             }
-            for (int i = 0; i < tail; i++) packed[(long)vectorK * BatchRows + a * tail + i] = a < rows ? plain[vectorK + i] : 0f;
         }
     }
 
     /// <summary>
-    /// result[a·3 + b] = X row a · W row b for 8 rows of X (interleaved by <see cref="PackRows"/>) and 3 rows of W:
-    /// 24 accumulators, each conversion of W serving 8 FMAs and each load of X 3.
+    /// All M rows of X packed for <see cref="IFloatLanes{TVec}.DotBlock"/>, in groups of BlockRows rows (the last group
+    /// padded with zero rows), group g at [g·K, (g + BlockRows)·K): see <see cref="PackRows{TLanes, TVec}"/>. In a
+    /// per-thread buffer.
+    /// </summary>
+    private static float[] PackAllRows<TLanes, TVec>(float* x, float* plainX, int m, int k)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        int blockRows = TLanes.BlockRows, groups = (m + blockRows - 1) / blockRows;
+        long length = (long)groups * blockRows * k;
+        float[] packed = t_batch is { } buffer && buffer.Length >= length ? buffer : t_batch = new float[length];
+        fixed (float* pack = packed)
+        {
+            for (int g = 0; g < m; g += blockRows)
+                PackRows<TLanes, TVec>(x + (long)g * k, plainX + (long)g * k, Math.Min(blockRows, m - g), k, pack + (long)g * k);
+        }
+        return packed;
+    }
+
+    /// <summary>
+    /// Interleaves up to BlockRows (R) rows of X (missing rows zero) so the kernel finds the rows' next Count values side
+    /// by side: packed[(i / Count)·R·Count + a·Count + i % Count] for the whole Count-value steps, from
+    /// <paramref name="x"/>; then the scalar tail of each row, packed[vectorK·R + a·(K − vectorK) + …], from
+    /// <paramref name="plainX"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Dot8x3<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead)
+    private static void PackRows<TLanes, TVec>(float* x, float* plainX, int rows, int k, float* packed)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        int blockRows = TLanes.BlockRows, vectorK = k / TLanes.Count * TLanes.Count, tail = k - vectorK;
+        for (int a = 0; a < blockRows; a++)
+        {
+            float* source = x + (long)a * k, plain = plainX + (long)a * k;
+            for (int i = 0; i < vectorK; i += TLanes.Count)
+                TLanes.Store(a < rows ? TLanes.Load(source + i) : TLanes.Zero, packed + (long)i * blockRows + a * TLanes.Count);
+            for (int i = 0; i < tail; i++) packed[(long)vectorK * blockRows + a * tail + i] = a < rows ? plain[vectorK + i] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 block: result[a·3 + b] = X row a · W row b for 8 rows of X (interleaved by <see cref="PackRows"/>)
+    /// and 3 rows of W: 24 accumulators, each conversion of W serving 8 FMAs and each load of X 3.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void Dot8x3<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, IRowFormat
     {
+        const int rows = 8;
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default, c60 = default, c70 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default, c61 = default, c71 = default;
         Vector512<float> c02 = default, c12 = default, c22 = default, c32 = default, c42 = default, c52 = default, c62 = default, c72 = default;
         float* xs = x;
-        for (int i = 0; i < vectorK; i += 16, xs += 16 * BatchRows)
+        for (int i = 0; i < vectorK; i += 16, xs += 16 * rows)
         {
-            if (ahead != null)
-            {
-                // The next three rows at the pace these are read: 3 × 16 values per step.
-                byte* at = ahead + (long)(i >> 4) * (3 * 16 * TRow.ElementBytes);
-                Sse.Prefetch0(at);
-                if (TRow.ElementBytes >= 2) Sse.Prefetch0(at + 64);
-                if (TRow.ElementBytes >= 4) Sse.Prefetch0(at + 128);
-            }
-            var b0 = TRow.Load16(w0, s0, i);
-            var b1 = TRow.Load16(w1, s1, i);
-            var b2 = TRow.Load16(w2, s2, i);
+            PrefetchSpan<FloatLanes512, Vector512<float>>(ahead, (long)(i >> 4) * aheadStep, aheadStep);
+            var b0 = TRow.Load<FloatLanes512, Vector512<float>>(w0, s0, i);
+            var b1 = TRow.Load<FloatLanes512, Vector512<float>>(w1, s1, i);
+            var b2 = TRow.Load<FloatLanes512, Vector512<float>>(w2, s2, i);
             var a = Vector512.Load(xs + 0);
             c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01); c02 = Vector512.FusedMultiplyAdd(a, b2, c02);
             a = Vector512.Load(xs + 16);
@@ -151,12 +221,57 @@ public static unsafe partial class QuantizedMatMul
         // Horizontal sums, 16 and then 8 at a time, in exactly the pairing of Vector512.Sum.
         HorizontalSums.Each16(c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50).Store(result);
         HorizontalSums.Each8(c51, c52, c60, c61, c62, c70, c71, c72).Store(result + 16);
-        float* tail = x + (long)vectorK * BatchRows;
+        AddTail<TRow>(x, vectorK, k, rows, w0, w1, w2, s0, s1, s2, result);
+    }
+
+    /// <summary>
+    /// The AVX2 and portable block: result[a·3 + b] = X row a · W row b for 4 rows of X (interleaved by
+    /// <see cref="PackRows"/>) and 3 rows of W: 12 accumulators, 3 converted rows of W and one row of X in flight fill the
+    /// 16 vector registers of AVX2 (and of SSE; NEON has 32).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void Dot4x3<TRow, TLanes, TVec>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+        where TRow : struct, IRowFormat
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        const int rows = 4;
+        int step = TLanes.Count;
+        TVec c00 = TLanes.Zero, c01 = TLanes.Zero, c02 = TLanes.Zero, c10 = TLanes.Zero, c11 = TLanes.Zero, c12 = TLanes.Zero;
+        TVec c20 = TLanes.Zero, c21 = TLanes.Zero, c22 = TLanes.Zero, c30 = TLanes.Zero, c31 = TLanes.Zero, c32 = TLanes.Zero;
+        float* xs = x;
+        for (int i = 0; i < vectorK; i += step, xs += rows * step)
+        {
+            PrefetchSpan<TLanes, TVec>(ahead, (long)(i / step) * aheadStep, aheadStep);
+            TVec b0 = TRow.Load<TLanes, TVec>(w0, s0, i);
+            TVec b1 = TRow.Load<TLanes, TVec>(w1, s1, i);
+            TVec b2 = TRow.Load<TLanes, TVec>(w2, s2, i);
+            TVec a = TLanes.Load(xs);
+            c00 = TLanes.MultiplyAdd(a, b0, c00); c01 = TLanes.MultiplyAdd(a, b1, c01); c02 = TLanes.MultiplyAdd(a, b2, c02);
+            a = TLanes.Load(xs + step);
+            c10 = TLanes.MultiplyAdd(a, b0, c10); c11 = TLanes.MultiplyAdd(a, b1, c11); c12 = TLanes.MultiplyAdd(a, b2, c12);
+            a = TLanes.Load(xs + 2 * step);
+            c20 = TLanes.MultiplyAdd(a, b0, c20); c21 = TLanes.MultiplyAdd(a, b1, c21); c22 = TLanes.MultiplyAdd(a, b2, c22);
+            a = TLanes.Load(xs + 3 * step);
+            c30 = TLanes.MultiplyAdd(a, b0, c30); c31 = TLanes.MultiplyAdd(a, b1, c31); c32 = TLanes.MultiplyAdd(a, b2, c32);
+        }
+        TLanes.Sums4(c00, c01, c02, c10, result);
+        TLanes.Sums4(c11, c12, c20, c21, result + 4);
+        TLanes.Sums4(c22, c30, c31, c32, result + 8);
+        AddTail<TRow>(x, vectorK, k, rows, w0, w1, w2, s0, s1, s2, result);
+    }
+
+    /// <summary>The scalar tail of a block's outputs (K − vectorK values), added in order as the one-row kernels add it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTail<TRow>(float* x, int vectorK, int k, int rows, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result)
+        where TRow : struct, IRowFormat
+    {
+        float* tail = x + (long)vectorK * rows;
         int tailLength = k - vectorK;
         for (int i = vectorK; i < k; i++)
         {
             float v0 = TRow.Load1(w0, s0, i), v1 = TRow.Load1(w1, s1, i), v2 = TRow.Load1(w2, s2, i);
-            for (int a = 0; a < BatchRows; a++)
+            for (int a = 0; a < rows; a++)
             {
                 float xi = tail[a * tailLength + i - vectorK];
                 result[a * 3] += xi * v0;

@@ -5,70 +5,164 @@ using System.Runtime.Intrinsics.X86;
 namespace Myna.Tensors.Quantized;
 
 /// <summary>
-/// The batched-decode path for q8 weights on a CPU with AVX-VNNI: X is quantised to q8 blocks as on the one-row integer
-/// path, and 8 rows of X meet 8 rows of W in byte dot products. One block (32 values) of 8 W rows is loaded and
-/// transposed so that each register holds the same 4 weights of all 8 rows; a VPDPBUSD with 4 bytes of one X row
-/// broadcast then advances 8 outputs at once. The block's 8 int32 sums per X row are exact; they are scaled once by
-/// both blocks' scales and accumulated in f32, 8 outputs to a register, so no horizontal sums are needed.
+/// The batched-decode integer path for q8 weights (4 to 16 rows, AVX2 or AVX-VNNI): X is quantised to q8 blocks as on
+/// the one-row integer path, and 8 rows of X meet 8 rows of W in byte dot products. One block (32 values) of 8 W rows
+/// is loaded and transposed so that each register holds the same 4 weights of all 8 rows; 4 bytes of one X row
+/// broadcast then advance 8 outputs at once. The block's 8 int32 sums per X row are exact; they are scaled once by both
+/// blocks' scales and accumulated in f32, 8 outputs to a register, so no horizontal sums are needed.
 /// </summary>
 /// <remarks>
-/// VPDPBUSD multiplies unsigned by signed bytes, so X enters as q + 128 (unsigned) and each block's result is corrected
-/// by 128·Σw, computed for the 8 W rows by VPDPBUSDs against ones.
-/// Every output is the same sequence of operations whatever the number of rows or threads, so batched decoding stays
-/// bit-identical with itself across batch sizes (though not with the one-to-three-row integer path, which sums in a different order).
+/// Both byte instructions multiply unsigned by signed bytes. With AVX-VNNI (<see cref="VnniQuads"/>) X enters as
+/// q + 128 and each block's result is corrected by 128·Σw. With AVX2 alone (<see cref="SignedQuads"/>) X enters as |q|
+/// and W takes q's sign (<c>vpsignb</c>), so <c>vpmaddubsw</c>'s int16 pair sums stay within 2·127·127 and never
+/// saturate, and <c>vpmaddwd</c> with ones adds the pairs into int32.
+/// Each output follows the integer path's rule (QuantizedMatMul.Integer.cs): the exact int32 sum of each block, times
+/// dw·dx, added over the blocks in order by one fused multiply-add each, so it is bit-identical with the other integer
+/// kernels whatever the number of rows or threads.
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
 {
+    private const int VnniRows = 8; // rows of X and of W per block
+
     [ThreadStatic] private static uint[]? t_packedQuantized;
 
+    /// <summary>Whether 4-16 rows take the integer 8×8 blocks: with AVX2 (byte products beat the 4×3 f32 kernel) or AVX-VNNI.</summary>
+    private static bool UsesIntegerBlocks(SimdTier tier) => tier == SimdTier.Avx2 || (tier != SimdTier.Portable && AvxVnni.IsSupported);
+
     /// <summary>
-    /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K,
-    /// the 8 rows' 4 bytes (q + 128) side by side — (⌈M/8⌉, K/4, 8) uint32; missing rows are zeros (q = 0).
+    /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K, the
+    /// 8 rows' 4 bytes side by side, as <typeparamref name="TQuads"/> wants them — (⌈M/8⌉, K/4, Stride) uint32; missing
+    /// rows are q = 0.
     /// </summary>
-    private static uint[] PackQuantizedRows(sbyte* qx, int m, int k)
+    private static uint[] PackQuantizedRows<TQuads>(sbyte* qx, int m, int k)
+        where TQuads : struct, IQuadProducts
     {
-        int groups = (m + BatchRows - 1) / BatchRows, quads = k / 4;
-        int length = groups * quads * BatchRows;
+        int groups = (m + VnniRows - 1) / VnniRows, quads = k / 4, stride = TQuads.Stride;
+        int length = groups * quads * stride;
         uint[] packed = t_packedQuantized is { } p && p.Length >= length ? p : t_packedQuantized = new uint[length];
         fixed (uint* destination = packed)
         {
-            for (int a = 0; a < groups * BatchRows; a++)
+            for (int a = 0; a < groups * VnniRows; a++)
             {
-                uint* column = destination + (long)(a / BatchRows) * quads * BatchRows + a % BatchRows;
-                if (a >= m)
-                {
-                    for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = 0x8080_8080u;
-                    continue;
-                }
-                uint* row = (uint*)(qx + (long)a * k);
-                for (int g = 0; g < quads; g++) column[(long)g * BatchRows] = row[g] ^ 0x8080_8080u; // q + 128 per byte
+                uint* column = destination + (long)(a / VnniRows) * quads * stride + a % VnniRows;
+                uint* row = a < m ? (uint*)(qx + (long)a * k) : null;
+                for (int g = 0; g < quads; g++) TQuads.Pack(row == null ? 0u : row[g], column + (long)g * stride);
             }
         }
         return packed;
     }
 
+    /// <summary>How one X row's broadcast quads meet the 8 transposed W rows of a block: the exact int32 sums, 8 rows at once.</summary>
+    private interface IQuadProducts
+    {
+        /// <summary>uint32 per quad position in the packed X (8 rows, and any companion values).</summary>
+        static abstract int Stride { get; }
+
+        /// <summary>Writes one row's quad q (4 signed bytes) at <paramref name="slot"/> (and its companions 8 further on).</summary>
+        static abstract void Pack(uint q, uint* slot);
+
+        /// <summary>What comes off every X row's sums for this block of W (zero unless X carries an offset).</summary>
+        static abstract Vector256<int> Correction(Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7);
+
+        /// <summary>Σ over the block's 8 quads of X row · W rows 0..7 (before the correction).</summary>
+        static abstract Vector256<int> Sums(uint* q, Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7);
+    }
+
+    /// <summary>AVX-VNNI: X as q + 128 (unsigned), one VPDPBUSD per quad; 128·Σw comes off.</summary>
+    private readonly struct VnniQuads : IQuadProducts
+    {
+        public static int Stride => VnniRows;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pack(uint q, uint* slot) => *slot = q ^ 0x8080_8080u; // q + 128 per byte
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Correction(Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7)
+        {
+            // Integer sums are exact, so they are split into short independent chains: VPDPBUSD's latency, not its
+            // throughput, bounds a long one.
+            var ones = Vector256.Create((byte)1);
+            var sumA = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g0);
+            var sumB = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g1);
+            var sumC = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g2);
+            var sumD = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g3);
+            sumA = AvxVnni.MultiplyWideningAndAdd(sumA, ones, g4); sumB = AvxVnni.MultiplyWideningAndAdd(sumB, ones, g5);
+            sumC = AvxVnni.MultiplyWideningAndAdd(sumC, ones, g6); sumD = AvxVnni.MultiplyWideningAndAdd(sumD, ones, g7);
+            return ((sumA + sumB) + (sumC + sumD)) << 7;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Sums(uint* q, Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7)
+        {
+            var even = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[0]).AsByte(), g0);
+            var odd = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[VnniRows]).AsByte(), g1);
+            even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[2 * VnniRows]).AsByte(), g2);
+            odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[3 * VnniRows]).AsByte(), g3);
+            even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[4 * VnniRows]).AsByte(), g4);
+            odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[5 * VnniRows]).AsByte(), g5);
+            even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[6 * VnniRows]).AsByte(), g6);
+            odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[7 * VnniRows]).AsByte(), g7);
+            return even + odd;
+        }
+    }
+
+    /// <summary>
+    /// AVX2: each quad packed twice, as q and as |q| (8 slots further on); per quad <c>vpsignb</c> gives W q's sign,
+    /// <c>vpmaddubsw</c> multiplies by |q| into int16 pairs (at most 2·127·127, so exact), <c>vpmaddwd</c> with ones
+    /// widens them to int32.
+    /// </summary>
+    private readonly struct SignedQuads : IQuadProducts
+    {
+        public static int Stride => 2 * VnniRows;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Pack(uint q, uint* slot)
+        {
+            *slot = q;
+            slot[VnniRows] = Vector128.Abs(Vector128.CreateScalar(q).AsSByte()).AsUInt32().ToScalar();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Correction(Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7) =>
+            Vector256<int>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> Quad(uint* q, Vector256<sbyte> g)
+        {
+            Vector256<sbyte> x = Vector256.Create(q[0]).AsSByte();
+            Vector256<byte> magnitude = Vector256.Create(q[VnniRows]).AsByte();
+            return Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(g, x)), Vector256.Create((short)1));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Sums(uint* q, Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7) =>
+            ((Quad(q, g0) + Quad(q + Stride, g1)) + (Quad(q + 2 * Stride, g2) + Quad(q + 3 * Stride, g3)))
+            + ((Quad(q + 4 * Stride, g4) + Quad(q + 5 * Stride, g5)) + (Quad(q + 6 * Stride, g6) + Quad(q + 7 * Stride, g7)));
+    }
+
     /// <summary>Rows [start, end) of Y for all M rows of X on the integer path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void RunBatchedInteger(QuantizedMatrix w, uint* packedX, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
+    private static void RunBatchedInteger<TQuads>(QuantizedMatrix w, uint* packedX, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
+        where TQuads : struct, IQuadProducts
     {
         int n = w.Rows, k = w.Columns, blocks = k / QuantizedMatrix.BlockSize, quads = k / 4;
-        float* outputs = stackalloc float[BatchRows * BatchRows];
+        float* outputs = stackalloc float[VnniRows * VnniRows];
         fixed (sbyte* values = w.Q8Values)
         fixed (float* scales = w.Q8Scales)
         {
-            for (int n0 = start; n0 < end; n0 += BatchRows)
+            for (int n0 = start; n0 < end; n0 += VnniRows)
             {
-                int count = Math.Min(BatchRows, end - n0);
-                byte* ahead = n0 + 3 * BatchRows <= end ? (byte*)(values + (long)(n0 + 2 * BatchRows) * k) : null;
-                for (int g = 0; g < m; g += BatchRows)
+                int count = Math.Min(VnniRows, end - n0);
+                byte* ahead = n0 + 3 * VnniRows <= end ? (byte*)(values + (long)(n0 + 2 * VnniRows) * k) : null;
+                for (int g = 0; g < m; g += VnniRows)
                 {
-                    int rows = Math.Min(BatchRows, m - g);
-                    Block8x8(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / BatchRows) * quads * BatchRows,
-                        dx + (long)g * blocks, Math.Min(rows, BatchRows), outputs, g == 0 ? ahead : null);
+                    int rows = Math.Min(VnniRows, m - g);
+                    Block8x8<TQuads>(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / VnniRows) * quads * TQuads.Stride,
+                        dx + (long)g * blocks, Math.Min(rows, VnniRows), outputs, g == 0 ? ahead : null);
                     for (int a = 0; a < rows; a++)
                     {
                         float* y0 = y + (long)(g + a) * n + n0;
-                        float* o = outputs + a * BatchRows;
+                        float* o = outputs + a * VnniRows;
                         for (int b = 0; b < count; b++)
                         {
                             float r = o[b];
@@ -86,12 +180,12 @@ public static unsafe partial class QuantizedMatMul
     /// last, and their outputs are ignored) and the 8 packed rows of X, of which <paramref name="xRows"/> are real.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Block8x8(sbyte* w, int wRows, int k, float* scales, int blocks, uint* x, float* dx, int xRows, float* outputs, byte* ahead)
+    private static void Block8x8<TQuads>(sbyte* w, int wRows, int k, float* scales, int blocks, uint* x, float* dx, int xRows, float* outputs, byte* ahead)
+        where TQuads : struct, IQuadProducts
     {
         long s1 = Math.Min(1, wRows - 1) * (long)k, s2 = Math.Min(2, wRows - 1) * (long)k, s3 = Math.Min(3, wRows - 1) * (long)k;
         long s4 = Math.Min(4, wRows - 1) * (long)k, s5 = Math.Min(5, wRows - 1) * (long)k, s6 = Math.Min(6, wRows - 1) * (long)k, s7 = Math.Min(7, wRows - 1) * (long)k;
         long o1 = s1 / k * blocks, o2 = s2 / k * blocks, o3 = s3 / k * blocks, o4 = s4 / k * blocks, o5 = s5 / k * blocks, o6 = s6 / k * blocks, o7 = s7 / k * blocks;
-        var ones = Vector256.Create((byte)1);
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         for (int b = 0; b < blocks; b++)
         {
@@ -119,28 +213,20 @@ public static unsafe partial class QuantizedMatMul
             Vector256<sbyte> g2 = Avx2.Permute2x128(u2, u6, 0x20).AsSByte(), g6 = Avx2.Permute2x128(u2, u6, 0x31).AsSByte();
             Vector256<sbyte> g3 = Avx2.Permute2x128(u3, u7, 0x20).AsSByte(), g7 = Avx2.Permute2x128(u3, u7, 0x31).AsSByte();
 
-            // 128·Σw per row: X's bytes carry +128, so this comes off each row's block sum. Integer sums are exact, so
-            // they are split into short independent chains: VPDPBUSD's latency, not its throughput, bounds a long one.
-            var sumA = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g0);
-            var sumB = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g1);
-            var sumC = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g2);
-            var sumD = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ones, g3);
-            sumA = AvxVnni.MultiplyWideningAndAdd(sumA, ones, g4); sumB = AvxVnni.MultiplyWideningAndAdd(sumB, ones, g5);
-            sumC = AvxVnni.MultiplyWideningAndAdd(sumC, ones, g6); sumD = AvxVnni.MultiplyWideningAndAdd(sumD, ones, g7);
-            Vector256<int> correction = ((sumA + sumB) + (sumC + sumD)) << 7;
+            Vector256<int> correction = TQuads.Correction(g0, g1, g2, g3, g4, g5, g6, g7);
             // The 8 rows' scales of this block (eight loads: on this CPU cheaper than a gather).
             float* sb = scales + b;
             Vector256<float> rowScales = Vector256.Create(sb[0], sb[o1], sb[o2], sb[o3], sb[o4], sb[o5], sb[o6], sb[o7]);
 
-            uint* xb = x + (long)b * 8 * BatchRows; // this block's 8 quads of the 8 rows
-            c0 = RowBlock(xb, 0, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[b], c0);
-            if (xRows > 1) c1 = RowBlock(xb, 1, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[blocks + b], c1);
-            if (xRows > 2) c2 = RowBlock(xb, 2, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[2 * blocks + b], c2);
-            if (xRows > 3) c3 = RowBlock(xb, 3, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[3 * blocks + b], c3);
-            if (xRows > 4) c4 = RowBlock(xb, 4, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[4 * blocks + b], c4);
-            if (xRows > 5) c5 = RowBlock(xb, 5, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[5 * blocks + b], c5);
-            if (xRows > 6) c6 = RowBlock(xb, 6, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[6 * blocks + b], c6);
-            if (xRows > 7) c7 = RowBlock(xb, 7, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[7 * blocks + b], c7);
+            uint* xb = x + (long)b * 8 * TQuads.Stride; // this block's 8 quads of the 8 rows
+            c0 = RowBlock<TQuads>(xb, 0, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[b], c0);
+            if (xRows > 1) c1 = RowBlock<TQuads>(xb, 1, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[blocks + b], c1);
+            if (xRows > 2) c2 = RowBlock<TQuads>(xb, 2, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[2 * blocks + b], c2);
+            if (xRows > 3) c3 = RowBlock<TQuads>(xb, 3, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[3 * blocks + b], c3);
+            if (xRows > 4) c4 = RowBlock<TQuads>(xb, 4, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[4 * blocks + b], c4);
+            if (xRows > 5) c5 = RowBlock<TQuads>(xb, 5, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[5 * blocks + b], c5);
+            if (xRows > 6) c6 = RowBlock<TQuads>(xb, 6, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[6 * blocks + b], c6);
+            if (xRows > 7) c7 = RowBlock<TQuads>(xb, 7, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[7 * blocks + b], c7);
         }
         c0.Store(outputs); c1.Store(outputs + 8); c2.Store(outputs + 16); c3.Store(outputs + 24);
         c4.Store(outputs + 32); c5.Store(outputs + 40); c6.Store(outputs + 48); c7.Store(outputs + 56);
@@ -148,19 +234,9 @@ public static unsafe partial class QuantizedMatMul
 
     /// <summary>One X row's block against the 8 transposed W rows: the exact int32 dot products, scaled and accumulated.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> RowBlock(uint* xb, int row, Vector256<int> correction,
+    private static Vector256<float> RowBlock<TQuads>(uint* xb, int row, Vector256<int> correction,
         Vector256<sbyte> g0, Vector256<sbyte> g1, Vector256<sbyte> g2, Vector256<sbyte> g3, Vector256<sbyte> g4, Vector256<sbyte> g5, Vector256<sbyte> g6, Vector256<sbyte> g7,
         Vector256<float> scale, Vector256<float> accumulator)
-    {
-        uint* q = xb + row;
-        var even = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[0]).AsByte(), g0);
-        var odd = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Vector256.Create(q[BatchRows]).AsByte(), g1);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[2 * BatchRows]).AsByte(), g2);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[3 * BatchRows]).AsByte(), g3);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[4 * BatchRows]).AsByte(), g4);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[5 * BatchRows]).AsByte(), g5);
-        even = AvxVnni.MultiplyWideningAndAdd(even, Vector256.Create(q[6 * BatchRows]).AsByte(), g6);
-        odd = AvxVnni.MultiplyWideningAndAdd(odd, Vector256.Create(q[7 * BatchRows]).AsByte(), g7);
-        return Fma.MultiplyAdd(Avx.ConvertToVector256Single(even + odd - correction), scale, accumulator);
-    }
+        where TQuads : struct, IQuadProducts =>
+        Fma.MultiplyAdd(Avx.ConvertToVector256Single(TQuads.Sums(xb + row, g0, g1, g2, g3, g4, g5, g6, g7) - correction), scale, accumulator);
 }

@@ -1,21 +1,22 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors.Quantized;
 
 /// <summary>
-/// How the f32-activation kernels of <see cref="QuantizedMatMul"/> read a stored row of W: 16 weights at a time as
-/// floats, or one for a scalar tail. Every format gives exactly the f32 value of the weight (f16 → f32 is exact, q8 is
-/// (float)q · d), so one generic kernel computes the same dot product for every format.
+/// How the f32-activation kernels of <see cref="QuantizedMatMul"/> read a stored row of W: one tier's vector of weights
+/// at a time as floats, or one for a scalar tail. Every format gives exactly the f32 value of the weight (f16 → f32 is
+/// exact, q8 is (float)q · d), so one generic kernel computes the same dot product for every format.
 /// </summary>
 public static unsafe partial class QuantizedMatMul
 {
-    /// <summary>How the kernel reads 16 consecutive weights of one stored row as floats.</summary>
-    private interface IRowFormat
+    /// <summary>How the kernel reads <c>TLanes.Count</c> consecutive weights of one stored row as floats.</summary>
+    internal interface IRowFormat
     {
         static abstract int ElementBytes { get; }
 
-        static abstract Vector512<float> Load16(byte* row, float* scales, int i);
+        static abstract TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
+            where TLanes : struct, IFloatLanes<TVec>
+            where TVec : struct;
 
         static abstract float Load1(byte* row, float* scales, int i);
     }
@@ -25,7 +26,9 @@ public static unsafe partial class QuantizedMatMul
         public static int ElementBytes => 4;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => Vector512.Load((float*)row + i);
+        public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
+            where TLanes : struct, IFloatLanes<TVec>
+            where TVec : struct => TLanes.Load((float*)row + i);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => ((float*)row)[i];
@@ -37,7 +40,9 @@ public static unsafe partial class QuantizedMatMul
         public static int ElementBytes => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => HalfConversion.HalfBitsInPlace16((short*)row + i);
+        public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
+            where TLanes : struct, IFloatLanes<TVec>
+            where TVec : struct => TLanes.LoadHalfInPlace((short*)row + i);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
@@ -48,7 +53,9 @@ public static unsafe partial class QuantizedMatMul
         public static int ElementBytes => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => HalfConversion.HalfToSingle16((short*)row + i);
+        public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
+            where TLanes : struct, IFloatLanes<TVec>
+            where TVec : struct => TLanes.Multiply(TLanes.LoadHalfInPlace((short*)row + i), TLanes.Broadcast(HalfConversion.InPlaceScale));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
@@ -59,10 +66,11 @@ public static unsafe partial class QuantizedMatMul
         public static int ElementBytes => 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load16(byte* row, float* scales, int i) => Q8x16((sbyte*)row + i, scales[i >> 5]);
+        public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
+            where TLanes : struct, IFloatLanes<TVec>
+            where TVec : struct => TLanes.Multiply(TLanes.LoadSBytes((sbyte*)row + i), TLanes.Broadcast(scales[i >> 5]));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => ((sbyte*)row)[i] * scales[i >> 5];
     }
-
 }

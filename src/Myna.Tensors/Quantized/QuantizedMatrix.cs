@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors.Quantized;
 
@@ -157,7 +155,21 @@ public sealed class QuantizedMatrix
 
     internal float[] Q8Scales => _scales ?? throw new InvalidOperationException("not a q8 matrix.");
 
+    /// <summary>Rows [start, start + count) as floats, with this process's tier.</summary>
     internal unsafe void DecodeRows(int start, int count, float* destination)
+    {
+        switch (QuantizedMatMul.Tier)
+        {
+            case SimdTier.Avx512: DecodeRows<FloatLanes512, Vector512<float>>(start, count, destination); break;
+            case SimdTier.Avx2: DecodeRows<FloatLanes256, Vector256<float>>(start, count, destination); break;
+            default: DecodeRows<FloatLanes128, Vector128<float>>(start, count, destination); break;
+        }
+    }
+
+    /// <summary>Rows [start, start + count) as floats with <typeparamref name="TLanes"/>'s vectors; every tier gives the same, exact values.</summary>
+    internal unsafe void DecodeRows<TLanes, TVec>(int start, int count, float* destination)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
     {
         int k = Columns;
         switch (Format)
@@ -167,7 +179,7 @@ public sealed class QuantizedMatrix
                 break;
             case WeightFormat.F16:
                 fixed (ushort* h = _f16)
-                    HalfConversion.HalfToSingle(h + (long)start * k, destination, (long)count * k);
+                    HalfLanes.HalfToSingle<TLanes, TVec>(h + (long)start * k, destination, (long)count * k);
                 break;
             case WeightFormat.Q8:
                 fixed (sbyte* q = _q8)
@@ -175,7 +187,7 @@ public sealed class QuantizedMatrix
                 {
                     int blocks = BlocksPerRow;
                     for (int r = 0; r < count; r++)
-                        DecodeQ8Row(q + (long)(start + r) * k, s + (long)(start + r) * blocks, destination + (long)r * k, k);
+                        DecodeQ8Row<TLanes, TVec>(q + (long)(start + r) * k, s + (long)(start + r) * blocks, destination + (long)r * k, k);
                 }
                 break;
         }
@@ -183,20 +195,18 @@ public sealed class QuantizedMatrix
 
     /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    internal static unsafe void DecodeQ8Row(sbyte* q, float* scales, float* destination, int k)
+    internal static unsafe void DecodeQ8Row<TLanes, TVec>(sbyte* q, float* scales, float* destination, int k)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
     {
-        int full = k / BlockSize, b = 0;
-        if (Avx512F.IsSupported)
+        int full = k / BlockSize;
+        for (int b = 0; b < full; b++)
         {
-            for (; b < full; b++)
-            {
-                var d = Vector512.Create(scales[b]);
-                sbyte* block = q + b * BlockSize;
-                float* o = destination + b * BlockSize;
-                (Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(block))) * d).Store(o);
-                (Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(block + 16))) * d).Store(o + 16);
-            }
+            TVec d = TLanes.Broadcast(scales[b]);
+            sbyte* block = q + b * BlockSize;
+            float* o = destination + b * BlockSize;
+            for (int t = 0; t < BlockSize; t += TLanes.Count) TLanes.Store(TLanes.Multiply(TLanes.LoadSBytes(block + t), d), o + t);
         }
-        for (int i = b * BlockSize; i < k; i++) destination[i] = q[i] * scales[i / BlockSize];
+        for (int i = full * BlockSize; i < k; i++) destination[i] = q[i] * scales[i / BlockSize];
     }
 }

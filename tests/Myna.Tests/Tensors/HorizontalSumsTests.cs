@@ -31,4 +31,21 @@ public class HorizontalSumsTests
             if (i < 8) Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(eight[i]));
         }
     }
+
+    [Property(MaxTest = 50)]
+    public void Avx2SumsFollowTheirTreeAndAgreeFourAtATime(int seed)
+    {
+        if (!Avx.IsSupported) return; // the AVX2 tier's kernels only run with AVX
+        var rng = new Random(seed);
+        var v = new Vector256<float>[4];
+        for (int i = 0; i < 4; i++) v[i] = RandomVector(rng).GetLower();
+        Vector128<float> four = HorizontalSums.Each4(v[0], v[1], v[2], v[3]);
+        for (int i = 0; i < 4; i++)
+        {
+            Vector256<float> x = v[i];
+            float expected = ((x[0] + x[1]) + (x[2] + x[3])) + ((x[4] + x[5]) + (x[6] + x[7]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(HorizontalSums.Sum(x)));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(four[i]));
+        }
+    }
 }
