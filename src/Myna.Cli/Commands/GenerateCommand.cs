@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Myna.Generation;
+using Myna.Tensors;
 
 namespace Myna.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class GenerateCommand
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue.", Required = true };
         var options = new GenerationFlags();
         var stream = new Option<bool>("--stream") { Description = "Print text as it is generated." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"sequences\":[{\"ids\",\"text\",\"finish_reason\"}],\"prompt_ids\":[...],\"dtype\"}." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"sequences\":[{\"ids\",\"text\",\"finish_reason\"}],\"prompt_ids\":[...],\"dtype\",\"isa\"}." };
 
         var command = new Command("generate",
             "Continue a prompt: greedy by default, sampling with --do-sample.\n\n" +
@@ -74,6 +75,7 @@ internal static class GenerateCommand
                         }),
                         prompt_ids = promptIds,
                         dtype = ModelLocator.DtypeName(lm.Precision),
+                        isa = SimdTiers.Name(SimdTiers.Current),
                     }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
                 }
                 else

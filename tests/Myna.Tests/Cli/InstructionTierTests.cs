@@ -81,11 +81,20 @@ public sealed class InstructionTierTests
         // child inherits this process's environment, MYNA_ISA included: a child at the same tier must then agree bit for
         // bit, which also checks that MYNA_ISA and the runtime's switch choose the same kernels.
         SimdTier childTier = SimdTiers.Current < cap ? SimdTiers.Current : cap;
+        Assert.Equal(SimdTiers.Name(SimdTiers.Current), Isa(here.Output));
+        Assert.Equal(SimdTiers.Name(childTier), Isa(output));
         if (childTier == SimdTiers.Current)
             Assert.Equal(expectedLogProbs, logProbs);
         else
             Assert.False(expectedLogProbs.SequenceEqual(logProbs),
                 $"with {switches} the log-probabilities are bit for bit those of {SimdTiers.Name(SimdTiers.Current)}: the switches did not reach the kernels");
+    }
+
+    /// <summary>The tier <c>generate --json</c> says it ran at.</summary>
+    private static string? Isa(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("isa").GetString();
     }
 
     /// <summary>The generated ids and log-probabilities of the one sequence in <c>generate --json</c> output.</summary>

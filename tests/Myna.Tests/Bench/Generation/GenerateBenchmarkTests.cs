@@ -38,6 +38,17 @@ public class GenerateBenchmarkTests
         Assert.True(json.RootElement.GetProperty("pool_parked_before_peer").GetBoolean());
         Assert.Equal(tier == "portable" ? "noavx" : tier, json.RootElement.GetProperty("llama_build").GetString());
         Assert.All(results, r => Assert.Equal(r.GetProperty("engine").GetString() == "myna" ? tier : json.RootElement.GetProperty("llama_build").GetString(), r.GetProperty("isa").GetString()));
+        // Myna's rows carry the scheduler's per-step work outside the forward pass; llama.cpp's have no such figure.
+        foreach (JsonElement r in results)
+        {
+            bool myna = r.GetProperty("engine").GetString() == "myna";
+            foreach (string figure in new[] { "overhead_ms_per_step", "forward_ms_per_step", "overhead_ms_per_step_batch", "forward_ms_per_step_batch" })
+            {
+                JsonElement value = r.GetProperty(figure);
+                if (myna) Assert.True(value.GetDouble() >= 0 && r.GetProperty("forward_ms_per_step").GetDouble() > 0, $"{figure} of {r}");
+                else Assert.Equal(JsonValueKind.Null, value.ValueKind);
+            }
+        }
         // The int8 engine stores fewer weight bytes than the f32 one, as the GGUF q8_0 file does against f32.
         Assert.True(results[2].GetProperty("weight_bytes").GetInt64() < results[0].GetProperty("weight_bytes").GetInt64() / 3);
         Assert.True(results[3].GetProperty("weight_bytes").GetInt64() < results[1].GetProperty("weight_bytes").GetInt64() / 3);
