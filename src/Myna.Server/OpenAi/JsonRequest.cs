@@ -33,9 +33,38 @@ internal sealed class JsonRequest
         {
             throw OpenAiException.InvalidParameter(null, $"The request body is not valid JSON (or UTF-8, or nests deeper than {MaxDepth}): {error.Message}", "invalid_json");
         }
+        if (!HasValidText(document.RootElement))
+            throw OpenAiException.InvalidParameter(null, "The request body holds a string that is not valid UTF-8 (or an unpaired surrogate escape).", "invalid_json");
         if (document.RootElement.ValueKind != JsonValueKind.Object)
             throw OpenAiException.InvalidParameter(null, $"The request body must be a JSON object; it is {Describe(document.RootElement)}.", "invalid_json");
         return new JsonRequest(document.RootElement.Clone());
+    }
+
+    /// <summary>
+    /// Whether every string and property name decodes: the parser checks structure but leaves string contents to be
+    /// decoded on access, where bad bytes would surface as a 500 deep inside a handler.
+    /// </summary>
+    private static bool HasValidText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(HasValidText);
+                case JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name is not null && HasValidText(p.Value));
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Top-level fields this server did not read, in the order sent (reported in X-Myna-Ignored-Fields).</summary>

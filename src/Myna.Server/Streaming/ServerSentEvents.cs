@@ -14,14 +14,16 @@ internal static class ServerSentEvents
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     /// <summary>Sends the 200 and the event-stream headers.</summary>
-    public static Task StartAsync(HttpContext context)
+    public static async Task StartAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         // Proxies such as nginx buffer responses unless told not to; a buffered stream is no stream.
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return context.Response.StartAsync(context.RequestAborted);
+        // Flushed at once: a queued request's client learns it was accepted before its first token.
+        await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Sends one <c>data:</c> event holding <paramref name="json"/>.</summary>
