@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Myna.Models.Inference;
+using Myna.Tensors;
 using Myna.Text.Tokenization;
 
 namespace Myna.Generation;
@@ -46,7 +47,10 @@ public sealed class GenerationScheduler
     private readonly List<int> _slots = [], _counts = [], _tokens = [];
     private readonly List<(GenerationRequest Request, int Sequence)> _owners = []; // Sequence −1: a prompt chunk
     private float[] _logits = [];
-    private float[] _rowCopy = [];
+    private readonly List<(GenerationRequest Request, int Sequence, int Row)> _samples = []; // who samples from which logits row
+    private GenerationChunk[] _emitted = [];
+    private Exception?[] _failures = [];
+    private readonly Action<int> _sampleOne;
 
     private long _steps, _decodeRows, _prefillRows, _reused, _generated, _forwardTicks, _stepTicks;
 
@@ -68,6 +72,7 @@ public sealed class GenerationScheduler
         EndOfTextId = endOfTextId ?? tokenizer?.EndOfTextId;
         Options = options;
         _pool = new CacheSlotPool(new GptInference(weights, options.Slots));
+        _sampleOne = SampleOne;
     }
 
     /// <summary>The converted weights.</summary>
@@ -230,12 +235,12 @@ public sealed class GenerationScheduler
                 using CancellationTokenRegistration wakeOnStop = stoppingToken.Register(Wake);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    if (!StepExclusively()) WaitForWork();
+                    if (!GuardedStep()) WaitForWork();
                 }
             }
             finally
             {
-                CancelEverything(new OperationCanceledException("the scheduler stopped.", stoppingToken));
+                FailEverything(new OperationCanceledException("the scheduler stopped.", stoppingToken));
                 lock (_gate) _driven = false;
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -253,7 +258,7 @@ public sealed class GenerationScheduler
         {
             while (true)
             {
-                if (StepExclusively()) continue;
+                if (GuardedStep()) continue;
                 lock (_gate)
                 {
                     if (_waiting.Count == 0 && _running.Count == 0)
@@ -267,6 +272,20 @@ public sealed class GenerationScheduler
         })
         { IsBackground = true, Name = "Myna generation" };
         thread.Start();
+    }
+
+    /// <summary>A driver's step: a failure nobody expected fails the requests in flight instead of ending the driver.</summary>
+    private bool GuardedStep()
+    {
+        try
+        {
+            return StepExclusively();
+        }
+        catch (Exception error)
+        {
+            FailEverything(error);
+            return false;
+        }
     }
 
     private void WaitForWork()
@@ -322,7 +341,7 @@ public sealed class GenerationScheduler
                 Add(request.Slots[i], decoders[i].LastToken, 1, request, i);
             }
         }
-        int decodeRows = _slots.Count, budget = Options.PrefillChunk, prefillRows = 0;
+        int decodeRows = _slots.Count, budget = Options.PrefillChunk, prefillRows = 0, copies = 0;
         foreach (GenerationRequest request in _running)
         {
             if (budget == 0) break;
@@ -334,6 +353,7 @@ public sealed class GenerationScheduler
             _owners.Add((request, -1));
             budget -= take;
             prefillRows += take;
+            if (request.Fed + take == request.Prompt.Length) copies += request.Decoders.Length - 1; // each extra sequence samples from a copy of the row
         }
         if (_slots.Count == 0)
         {
@@ -343,7 +363,7 @@ public sealed class GenerationScheduler
 
         // 4. One forward pass over the whole batch.
         int vocab = Weights.Config.VocabSize, chunks = _slots.Count;
-        if (_logits.Length < chunks * vocab) _logits = new float[chunks * vocab];
+        if (_logits.Length < (long)(chunks + copies) * vocab) _logits = new float[(chunks + copies) * vocab];
         long forwardStart = Stopwatch.GetTimestamp();
         try
         {
@@ -364,37 +384,62 @@ public sealed class GenerationScheduler
         }
         long forwardTicks = Stopwatch.GetTimestamp() - forwardStart;
 
-        // 5. Sampling and streaming.
-        int generated = 0;
-        for (int j = 0; j < chunks; j++)
+        // 5. Sampling: every sequence with a row picks its token. A finished prompt first has its cache copied to its
+        // request's other slots and its row copied for each of them (sampling modifies the row it reads).
+        _samples.Clear();
+        for (int j = 0, extra = chunks; j < chunks; j++)
         {
             (GenerationRequest request, int sequence) = _owners[j];
-            Span<float> row = _logits.AsSpan(j * vocab, vocab);
             if (sequence >= 0)
             {
-                Emit(request, sequence, row);
-                generated++;
+                _samples.Add((request, sequence, j));
                 continue;
             }
             request.Fed += _counts[j];
             if (request.Fed < request.Prompt.Length) continue;
-            // The prompt is in: copy its cache to the other sequences' slots, then each samples its first token.
             for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
             request.Enter(RequestState.Decoding);
-            if (_rowCopy.Length < vocab) _rowCopy = new float[vocab];
-            for (int i = 0; i < request.Decoders.Length; i++)
+            _samples.Add((request, 0, j));
+            for (int i = 1; i < request.Decoders.Length; i++, extra++)
             {
-                // Sampling modifies its row; every sequence but the last gets a copy.
-                Span<float> logits = row;
-                if (i < request.Decoders.Length - 1)
-                {
-                    row.CopyTo(_rowCopy);
-                    logits = _rowCopy.AsSpan(0, vocab);
-                }
-                Emit(request, i, logits);
-                generated++;
+                _logits.AsSpan(j * vocab, vocab).CopyTo(_logits.AsSpan(extra * vocab, vocab));
+                _samples.Add((request, i, extra));
             }
         }
+        if (_emitted.Length < _samples.Count)
+        {
+            _emitted = new GenerationChunk[Math.Max(_samples.Count, 2 * _emitted.Length)];
+            _failures = new Exception?[_emitted.Length];
+        }
+        // Sequences are independent (own sampler, own row), so they sample in parallel when there is work worth
+        // spreading: a filter or softmax pass over the vocabulary each; a plain argmax is cheaper than the hand-off.
+        bool heavy = false;
+        foreach ((GenerationRequest request, _, _) in _samples) heavy |= request.Decoders[0].ProcessesWholeRow;
+        if (heavy && _samples.Count > 1) ComputePool.Shared.For(_samples.Count, _sampleOne);
+        else for (int k = 0; k < _samples.Count; k++) SampleOne(k);
+        // Chunks are written and slots returned in step order, on this thread.
+        for (int k = 0; k < _samples.Count; k++)
+        {
+            (GenerationRequest request, int sequence, _) = _samples[k];
+            if (_failures[k] is { } failure)
+            {
+                if (request.State is RequestState.Failed) continue;
+                _running.Remove(request);
+                ReleaseSlots(request);
+                request.Fail(failure);
+                continue;
+            }
+            if (request.State is RequestState.Failed) continue;
+            request.Write(_emitted[k]);
+            if (request.Decoders[sequence].IsFinished)
+            {
+                _pool.Return(request.Slots[sequence]);
+                request.Slots[sequence] = -1;
+            }
+        }
+        int generated = _samples.Count;
+        Array.Clear(_emitted, 0, _samples.Count);
+        Array.Clear(_failures, 0, _samples.Count);
 
         // 6. Finished requests complete; their slots were returned as each sequence ended.
         for (int i = _running.Count - 1; i >= 0; i--)
@@ -423,16 +468,18 @@ public sealed class GenerationScheduler
         _owners.Add((request, sequence));
     }
 
-    /// <summary>Sequence <paramref name="sequence"/> of a request samples from <paramref name="logits"/> and streams the chunk; an ended one returns its slot.</summary>
-    private void Emit(GenerationRequest request, int sequence, Span<float> logits)
+    private void SampleOne(int k)
     {
-        SequenceDecoder decoder = request.Decoders[sequence];
-        GenerationChunk chunk = decoder.Accept(logits);
-        request.Write(chunk);
-        if (decoder.IsFinished)
+        (GenerationRequest request, int sequence, int row) = _samples[k];
+        int vocab = Weights.Config.VocabSize;
+        try
         {
-            _pool.Return(request.Slots[sequence]);
-            request.Slots[sequence] = -1;
+            _emitted[k] = request.Decoders[sequence].Accept(_logits.AsSpan(row * vocab, vocab));
+        }
+        catch (Exception error)
+        {
+            // One sequence's failure (say, a sampled id its tokenizer cannot decode) fails its request, not the step.
+            _failures[k] = error;
         }
     }
 
@@ -490,9 +537,9 @@ public sealed class GenerationScheduler
         }
     }
 
-    private void CancelEverything(OperationCanceledException reason)
+    private void FailEverything(Exception reason)
     {
-        // Only called once the driver has stopped stepping.
+        // Only called from the stepping thread, between steps.
         foreach (GenerationRequest request in _running)
         {
             ReleaseSlots(request);

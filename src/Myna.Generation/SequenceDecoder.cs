@@ -78,6 +78,10 @@ public sealed class SequenceDecoder
     /// <summary>The prompt's ids.</summary>
     public int[] Prompt { get; }
 
+    /// <summary>Whether picking a token passes over the whole row (sampling, penalties or log-probabilities), not just an argmax.</summary>
+    internal bool ProcessesWholeRow =>
+        _options.DoSample || _options.ReturnLogProbs || _options.RepetitionPenalty != 1f || _options.PresencePenalty != 0f || _options.FrequencyPenalty != 0f;
+
     /// <summary>Which return sequence of its request this is (<see cref="GenerationChunk.Sequence"/>).</summary>
     public int ChoiceIndex { get; }
 

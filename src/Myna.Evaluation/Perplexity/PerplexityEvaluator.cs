@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Myna.Generation;
 using Myna.Models.Inference;
 
@@ -12,8 +13,14 @@ namespace Myna.Evaluation.Perplexity;
 /// </summary>
 public static class PerplexityEvaluator
 {
-    /// <summary>Rows of logits computed at a time: bounds memory to Chunk × V floats whatever the window.</summary>
-    private const int Chunk = 64;
+    /// <summary>
+    /// Logits held at a time, in floats (16 MiB): bounds memory whatever the window, while letting a small vocabulary
+    /// score a whole window in one forward pass (more rows per pass read each weight matrix fewer times).
+    /// </summary>
+    private const int LogitBudget = 4 << 20;
+
+    /// <summary>Rows per pass at least, even for a vocabulary so large the budget would allow fewer.</summary>
+    private const int MinimumChunk = 64;
 
     /// <summary>Scores <paramref name="tokens"/>; <paramref name="progress"/> receives the fraction done.</summary>
     /// <exception cref="ArgumentException">Fewer than two tokens, a bad stride or window, or a token outside the vocabulary.</exception>
@@ -27,10 +34,12 @@ public static class PerplexityEvaluator
         if (step < 1 || step > context) throw new ArgumentException($"the stride must be between 1 and the window ({context}); it is {step}.");
 
         int vocab = model.Config.VocabSize;
+        int chunk = Math.Max(MinimumChunk, LogitBudget / vocab);
         // The model's own converted weights (f32, f16 or int8, shared with its generation), so quantisation's effect on
         // quality can be measured; only the cache is this evaluation's own.
         var engine = new GptInference(model.InferenceWeights, 1);
-        var logits = new float[Chunk * vocab];
+        var logits = new float[chunk * vocab];
+        var scratch = new float[vocab];
         double nll = 0;
         long scored = 0;
         int scoredUpTo = 1; // tokens [0, scoredUpTo) need no more scoring; token 0 has no context and is never scored
@@ -53,13 +62,13 @@ public static class PerplexityEvaluator
             if (prefix > 0) engine.Forward(0, tokens.Slice(start, prefix));
 
             // 2. Feed tokens [scoredUpTo − 1, end − 1) in chunks; row r predicts the token after it.
-            for (int from = scoredUpTo - 1; from < end - 1; from += Chunk)
+            for (int from = scoredUpTo - 1; from < end - 1; from += chunk)
             {
-                int count = Math.Min(Chunk, end - 1 - from);
+                int count = Math.Min(chunk, end - 1 - from);
                 engine.Forward([0], [count], tokens.Slice(from, count), logits, allPositions: true);
                 for (int r = 0; r < count; r++)
                 {
-                    nll -= LogSoftmaxAt(logits.AsSpan(r * vocab, vocab), tokens[from + r + 1]);
+                    nll -= LogSoftmaxAt(logits.AsSpan(r * vocab, vocab), tokens[from + r + 1], scratch);
                     scored++;
                 }
             }
@@ -71,12 +80,16 @@ public static class PerplexityEvaluator
         return new PerplexityResult(scored, nll, 0, context, step);
     }
 
-    private static double LogSoftmaxAt(ReadOnlySpan<float> logits, int index)
+    /// <summary>
+    /// log softmax of one entry, vectorised: f32 exponentials (as the training loss computes them) summed in f32 lanes;
+    /// over a 50k vocabulary the sum's relative error stays near 1e-6, far below what a perplexity is read to.
+    /// </summary>
+    private static double LogSoftmaxAt(ReadOnlySpan<float> logits, int index, Span<float> scratch)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in logits) max = MathF.Max(max, v);
-        double sum = 0;
-        foreach (float v in logits) sum += Math.Exp(v - max);
+        float max = TensorPrimitives.Max(logits);
+        TensorPrimitives.Subtract(logits, max, scratch);
+        TensorPrimitives.Exp(scratch, scratch);
+        double sum = TensorPrimitives.Sum(scratch);
         return logits[index] - max - Math.Log(sum);
     }
 }

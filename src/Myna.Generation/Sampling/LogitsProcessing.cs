@@ -67,56 +67,94 @@ public static class LogitsProcessing
     /// likely token is always kept. Tokens tied with the last kept one are kept too.
     /// </summary>
     /// <remarks>
-    /// Partial selection instead of sorting the vocabulary: a token whose weight exp(l − max) is under
-    /// (1 − P)·total / V is dropped whatever the others (all such tokens together weigh at most (1 − P)·total), so
-    /// only the tokens above that bound, usually a few hundred, are sorted. The cumulative sums run from the top in
-    /// double precision, so the boundary can differ from a sort-based ascending sum only when the mass equals 1 − P
-    /// to within double rounding.
+    /// Linear time instead of sorting the vocabulary, even when nearly every token survives (a flat distribution).
+    /// (1) A token whose weight exp(l − max) is under (1 − P)·total / V is dropped whatever the others (all such tokens
+    /// together weigh at most (1 − P)·total), so only the tokens above that bound are candidates. (2) Candidates fall
+    /// into <see cref="TopPBuckets"/> buckets by value, highest first, each summing its weight; walking the buckets from
+    /// the top finds the one where the kept weight reaches P·total. (3) Only that bucket's tokens are sorted, to find the
+    /// cut within it. Weights are f32 exponentials summed in double, so the cut can differ from a sort-based double sum
+    /// only when the mass equals 1 − P to within that rounding.
     /// </remarks>
     public static void KeepTopP(Span<float> logits, float p, ref int[] order)
     {
         int n = logits.Length;
         if (p >= 1f || n < 2) return;
-        float max = float.NegativeInfinity;
-        foreach (float v in logits) max = MathF.Max(max, v);
-        double total = 0;
-        foreach (float v in logits) total += Math.Exp(v - max);
-
-        // Candidates: tokens that may survive. The floor is lowered by a margin so float rounding never drops one.
-        double bound = (1.0 - p) * total / n;
-        float floor = bound > 0 ? (float)(max + Math.Log(bound)) - 1e-3f : float.NegativeInfinity;
-        if (order.Length < n) order = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (logits[i] >= floor) order[count++] = i;
-        }
-        float[] keys = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
         try
         {
-            Span<int> candidates = order.AsSpan(0, count);
-            Span<float> candidateKeys = keys.AsSpan(0, count);
-            for (int j = 0; j < count; j++) candidateKeys[j] = -logits[candidates[j]]; // negated: ascending sort = most likely first
-            candidateKeys.Sort(candidates);
+            Span<float> weights = rented.AsSpan(0, n);
+            float max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(logits, max, weights);
+            System.Numerics.Tensors.TensorPrimitives.Exp(weights, weights);
+            double total = 0;
+            foreach (float w in weights) total += w;
 
-            double target = p * total, above = 0;
-            float last = -candidateKeys[0];
-            for (int j = 0; j < count; j++)
-            {
-                if (above >= target) break;
-                last = -candidateKeys[j];
-                above += Math.Exp(last - max);
-            }
+            // 1. Candidates: tokens that may survive (the bound is lowered a little so rounding never drops one).
+            float bound = (float)((1.0 - p) * total / n * 0.999);
+            float lowest = max;
             for (int i = 0; i < n; i++)
             {
-                if (logits[i] < last) logits[i] = float.NegativeInfinity;
+                if (weights[i] >= bound) lowest = MathF.Min(lowest, logits[i]);
+            }
+
+            // 2. Bucket weights by value; bucket 0 holds the highest values. The index is monotone in the value, so
+            // every token of a lower bucket index is at least as likely as every token of a higher one.
+            Span<double> mass = stackalloc double[TopPBuckets];
+            mass.Clear();
+            float scale = max > lowest ? (TopPBuckets - 1) / (max - lowest) : 0f;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] >= bound) mass[Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale))] += weights[i];
+            }
+            double target = p * total, above = 0;
+            int boundary = TopPBuckets - 1;
+            for (int b = 0; b < TopPBuckets; b++)
+            {
+                if (above + mass[b] >= target)
+                {
+                    boundary = b;
+                    break;
+                }
+                above += mass[b];
+            }
+
+            // 3. The boundary bucket's tokens, most likely first: keep while the weight above stays under P·total.
+            if (order.Length < n) order = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] >= bound && Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale)) == boundary) order[count++] = i;
+            }
+            float cut = float.PositiveInfinity;
+            if (count > 0)
+            {
+                Span<int> tokens = order.AsSpan(0, count);
+                float[] keys = System.Buffers.ArrayPool<float>.Shared.Rent(count);
+                Span<float> negated = keys.AsSpan(0, count);
+                for (int j = 0; j < count; j++) negated[j] = -logits[tokens[j]];
+                negated.Sort(tokens); // ascending negated values: most likely first
+                for (int j = 0; j < count && above < target; j++)
+                {
+                    cut = logits[tokens[j]];
+                    above += weights[tokens[j]];
+                }
+                System.Buffers.ArrayPool<float>.Shared.Return(keys);
+            }
+            // An empty boundary bucket means rounding left the candidates just short of P·total: keep them all.
+            if (float.IsPositiveInfinity(cut)) cut = lowest;
+            for (int i = 0; i < n; i++)
+            {
+                if (logits[i] < cut) logits[i] = float.NegativeInfinity;
             }
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(keys);
+            System.Buffers.ArrayPool<float>.Shared.Return(rented);
         }
     }
+
+    /// <summary>Value buckets of the top-p search: fine enough that the boundary bucket holds a few dozen tokens of a 50k vocabulary.</summary>
+    private const int TopPBuckets = 2048;
 
     /// <summary>
     /// The value that would sit at <paramref name="index"/> if <paramref name="values"/> were sorted ascending
