@@ -33,7 +33,7 @@ public static class ChatCompletionsApi
         ResponseHeaders.Set(context, id, request.IgnoredFields);
         var answer = new Answer(id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), served, request, prompt.Length);
         if (request.Stream) await answer.StreamAsync(context, running).ConfigureAwait(false);
-        else await answer.WriteWholeAsync(context, await GenerationRun.CompleteAllAsync(running).ConfigureAwait(false)).ConfigureAwait(false);
+        else await answer.WriteWholeAsync(context, await GenerationRun.CompleteAllAsync(running, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <summary>The transcript's ids; 400 context_length_exceeded when it and the requested completion do not fit (unless truncation is auto).</summary>

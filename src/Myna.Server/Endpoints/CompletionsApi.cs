@@ -38,7 +38,7 @@ public static class CompletionsApi
         ResponseHeaders.Set(context, id, request.IgnoredFields);
         var answer = new Answer(id, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), served, request);
         if (request.Stream) await answer.StreamAsync(context, running).ConfigureAwait(false);
-        else await answer.WriteWholeAsync(context, await GenerationRun.CompleteAllAsync(running).ConfigureAwait(false)).ConfigureAwait(false);
+        else await answer.WriteWholeAsync(context, await GenerationRun.CompleteAllAsync(running, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private sealed record Answer(string Id, long Created, ServedModel Served, CompletionRequest Request)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
 using Myna.Generation;
 using Myna.Server.Errors;
 
@@ -53,9 +54,25 @@ internal static class GenerationRun
     }
 
     /// <summary>Every request's finished sequences, in choice order.</summary>
-    public static async Task<IReadOnlyList<GeneratedSequence>> CompleteAllAsync(IReadOnlyList<GenerationRequest> requests)
+    /// <exception cref="OpenAiException">503 when the server stopped the generation (shutting down) while the client still waited.</exception>
+    public static async Task<IReadOnlyList<GeneratedSequence>> CompleteAllAsync(IReadOnlyList<GenerationRequest> requests, CancellationToken clientLeft)
     {
-        IReadOnlyList<GeneratedSequence>[] results = await Task.WhenAll(requests.Select(r => r.Completion)).ConfigureAwait(false);
-        return results.SelectMany(r => r).ToList();
+        try
+        {
+            IReadOnlyList<GeneratedSequence>[] results = await Task.WhenAll(requests.Select(r => r.Completion)).ConfigureAwait(false);
+            return results.SelectMany(r => r).ToList();
+        }
+        catch (OperationCanceledException) when (!clientLeft.IsCancellationRequested)
+        {
+            // Not the client's doing: the scheduler stops what is running when the host shuts down.
+            throw ShuttingDown();
+        }
     }
+
+    /// <summary>503: the host is stopping and ended the generation.</summary>
+    public static OpenAiException ShuttingDown() =>
+        new(StatusCodes.Status503ServiceUnavailable, "The server is shutting down; the generation was stopped. Retry on another replica or later.", "server_error", null, "server_shutting_down")
+        {
+            Headers = new Dictionary<string, string> { ["Retry-After"] = "1", ["retry-after-ms"] = "1000" },
+        };
 }

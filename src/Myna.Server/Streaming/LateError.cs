@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Myna.Server.Errors;
+using Myna.Server.Hosting;
 
 namespace Myna.Server.Streaming;
 
@@ -13,7 +14,7 @@ internal static class LateError
         {
             OpenAiException known => known,
             // The scheduler cancels what is still running when the host stops.
-            OperationCanceledException => new OpenAiException(StatusCodes.Status503ServiceUnavailable, "The server is shutting down; the generation was stopped.", "server_error", null, "server_shutting_down"),
+            OperationCanceledException => GenerationRun.ShuttingDown(),
             _ => new OpenAiException(StatusCodes.Status500InternalServerError, $"The generation failed: {error.Message}", "server_error"),
         };
         return JsonBody.Build(writer => ErrorHandling.Write(writer, described));
