@@ -71,12 +71,6 @@ internal sealed class JsonRequest
     public IReadOnlyList<string> IgnoredFields =>
         _root.EnumerateObject().Select(p => p.Name).Where(name => !_understood.Contains(name)).Distinct(StringComparer.Ordinal).ToList();
 
-    /// <summary>Marks fields as understood without reading them (accepted and without effect here, such as <c>user</c>).</summary>
-    public void Accept(params string[] names)
-    {
-        foreach (string name in names) _understood.Add(name);
-    }
-
     /// <summary>The field, or null when it is absent or JSON null.</summary>
     public JsonElement? Get(string name)
     {

@@ -21,7 +21,8 @@ internal static class SamplingParametersReader
             if (bias.EnumerateObject().Any())
                 throw OpenAiException.InvalidParameter("logit_bias", "'logit_bias' is not supported by this server yet; send it empty or leave it out.", "unsupported_parameter");
         }
-        request.Accept("user");
+        // OpenAI's end-user id: checked, and without effect on generation.
+        _ = request.String("user");
         return new OpenAiSamplingParameters
         {
             MaxTokens = maxTokens,

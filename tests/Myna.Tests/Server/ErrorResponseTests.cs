@@ -55,6 +55,7 @@ public sealed class ErrorResponseTests(TinyServerFixture fixture) : IClassFixtur
     [InlineData("\"response_format\":{\"type\":\"json_object\"}", "response_format")]
     [InlineData("\"truncation\":\"sometimes\"", "truncation")]
     [InlineData("\"top_k\":-1", "top_k")]
+    [InlineData("\"user\":42", "user")]
     public async Task Out_of_range_wrong_type_and_unsupported_parameters_are_400_naming_them(string extra, string param)
     {
         HttpResponseMessage response = await Http.PostJsonAsync("/v1/chat/completions", ServerHttp.Chat(extra));
