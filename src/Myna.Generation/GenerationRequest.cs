@@ -71,6 +71,9 @@ public sealed class GenerationRequest
     /// <summary>Prompt tokens in the primary slot's cache so far (reused ones included).</summary>
     internal int Fed { get; set; }
 
+    /// <summary>The callback that wakes the scheduler when the token fires; released when the request ends.</summary>
+    internal CancellationTokenRegistration WakeOnCancel { get; set; }
+
     internal void Enter(RequestState state) => _state = state;
 
     /// <summary>Whether the stream has room for one more step's chunks (always, when not streaming).</summary>
@@ -85,6 +88,7 @@ public sealed class GenerationRequest
     internal void Complete()
     {
         _state = RequestState.Completed;
+        WakeOnCancel.Dispose();
         IReadOnlyList<GeneratedSequence> results = Decoders.Select(d => d.ToResult()).ToArray();
         _channel?.Writer.TryComplete();
         _completion.TrySetResult(results);
@@ -93,6 +97,7 @@ public sealed class GenerationRequest
     internal void Cancel()
     {
         _state = RequestState.Cancelled;
+        WakeOnCancel.Dispose();
         _channel?.Writer.TryComplete(new OperationCanceledException(Cancellation));
         _completion.TrySetCanceled(Cancellation);
     }
@@ -100,6 +105,7 @@ public sealed class GenerationRequest
     internal void Fail(Exception error)
     {
         _state = RequestState.Failed;
+        WakeOnCancel.Dispose();
         _channel?.Writer.TryComplete(error);
         _completion.TrySetException(error);
     }

@@ -162,10 +162,13 @@ public sealed class GenerationScheduler
         lock (_gate)
         {
             if (Options.MaxQueue is { } max && _waiting.Count + requests.Length > max) throw new SchedulerQueueFullException(_waiting.Count);
-            foreach (GenerationRequest request in requests) _waiting.Enqueue(request);
+            foreach (GenerationRequest request in requests)
+            {
+                // A cancelled token wakes a sleeping driver so the request leaves at once.
+                if (cancellation.CanBeCanceled) request.WakeOnCancel = cancellation.Register(Wake);
+                _waiting.Enqueue(request);
+            }
         }
-        // A cancelled token wakes an idle driver so the request is dropped at once.
-        if (cancellation.CanBeCanceled) cancellation.Register(Wake);
         Wake();
         return requests;
     }

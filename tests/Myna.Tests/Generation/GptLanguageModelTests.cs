@@ -125,6 +125,25 @@ public class GptLanguageModelTests(TinyModelDirectory directory) : IClassFixture
         Assert.InRange(seen, 3, 10);
     }
 
+    [Fact]
+    public async Task ConcurrentCallsShareTheSchedulerAndEachGetsItsOwnResult()
+    {
+        var model = GptLanguageModel.FromPretrained(directory.Path);
+        var greedy = new GenerationOptions { MaxNewTokens = 15, StopAtEndOfText = false, ReturnLogProbs = true };
+        var sampled = greedy with { DoSample = true, Seed = 4, NumReturnSequences = 2 };
+        IReadOnlyList<GeneratedSequence> alone1 = model.GenerateDetailed([[72, 105]], greedy), alone2 = model.GenerateDetailed([[65]], sampled);
+        Task<IReadOnlyList<GeneratedSequence>>[] calls = [.. Enumerable.Range(0, 6).Select(i => i % 2 == 0
+            ? Task.Run(() => model.GenerateDetailedAsync([[72, 105]], greedy))
+            : Task.Run(() => model.GenerateDetailedAsync([[65]], sampled)))];
+        IReadOnlyList<GeneratedSequence>[] results = await Task.WhenAll(calls);
+        for (int i = 0; i < results.Length; i++)
+        {
+            IReadOnlyList<GeneratedSequence> expected = i % 2 == 0 ? alone1 : alone2;
+            Assert.Equal(expected.Select(s => s.NewIds), results[i].Select(s => s.NewIds));
+            Assert.Equal(expected.Select(s => s.LogProbs), results[i].Select(s => s.LogProbs));
+        }
+    }
+
     private sealed class SequenceComparer : IEqualityComparer<int[]>
     {
         public bool Equals(int[]? x, int[]? y) => x!.SequenceEqual(y!);
