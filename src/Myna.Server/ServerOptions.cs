@@ -23,7 +23,7 @@ public sealed record ServerOptions
     /// <summary>Requests that may wait for a slot (<c>--max-queue</c>); more get 429. Default 64: eight rounds of eight slots.</summary>
     public int MaxQueue { get; init; } = 64;
 
-    /// <summary>The largest <c>n</c> (choices per prompt) a request may ask for (<c>--max-n</c>). Default 8, as the contract.</summary>
+    /// <summary>The largest <c>n</c> (choices per prompt) a request may ask for (<c>--max-n</c>), and never more than <see cref="Parallel"/>. Default 8: one batch of the default slots.</summary>
     public int MaxN { get; init; } = 8;
 
     /// <summary>The largest request body in bytes (<c>--max-body-bytes</c>); larger bodies get 413. Default 4 MiB: far above any prompt that fits a GPT-2 context.</summary>
