@@ -38,6 +38,9 @@ public sealed record ServerOptions
     /// <summary>What 429 answers tell clients to wait (<c>Retry-After</c>, <c>retry-after-ms</c>). One second: about a reply's worth of decode steps on the default model.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a queued stream sends an SSE comment, so proxies and clients do not time the idle connection out. 15 s, as the issue specifies.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Whether <see cref="Host"/> names this machine only.</summary>
     public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out IPAddress? address) && IPAddress.IsLoopback(address));
 
@@ -54,6 +57,7 @@ public sealed record ServerOptions
         // The scheduler queues every request before admitting it, so a queue of 0 would refuse everything.
         if (MaxQueue < 1) throw new ArgumentException($"--max-queue must be 1 or more; it is {MaxQueue}.");
         if (MaxN < 1) throw new ArgumentException($"--max-n must be 1 or more; it is {MaxN}.");
+        if (KeepAliveInterval <= TimeSpan.Zero) throw new ArgumentException($"the keep-alive interval must be positive; it is {KeepAliveInterval}.");
         if (MaxBodyBytes < 1024) throw new ArgumentException($"--max-body-bytes must be 1024 or more; it is {MaxBodyBytes}.");
         if (ApiKeys.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("an API key may not be empty.");
         if (ServedModelName is { } name && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("--served-model-name may not be empty.");

@@ -105,6 +105,8 @@ public static class ChatCompletionsApi
                 // 1. Every choice opens with the assistant role (and empty content), as OpenAI streams it.
                 for (int index = 0; index < choices; index++)
                     await ServerSentEvents.WriteAsync(context, Chunk(index, role: true, content: "", logProb: null, finish: null)).ConfigureAwait(false);
+                await GenerationRun.KeepAliveWhileQueuedAsync(running, Served.Options.KeepAliveInterval, () => ServerSentEvents.WriteKeepAliveAsync(context), context.RequestAborted)
+                    .ConfigureAwait(false);
                 // 2. Tokens as the scheduler makes them; a choice's last chunk carries its finish_reason.
                 await foreach (GenerationChunk chunk in GenerationRun.ReadAllAsync(running, context.RequestAborted).ConfigureAwait(false))
                 {

@@ -85,6 +85,8 @@ public static class CompletionsApi
                     for (int index = 0; index < textSoFar.Length; index++)
                         await ServerSentEvents.WriteAsync(context, Chunk(index, PromptText(index), null, 0, null)).ConfigureAwait(false);
                 }
+                await GenerationRun.KeepAliveWhileQueuedAsync(running, Served.Options.KeepAliveInterval, () => ServerSentEvents.WriteKeepAliveAsync(context), context.RequestAborted)
+                    .ConfigureAwait(false);
                 await foreach (GenerationChunk chunk in GenerationRun.ReadAllAsync(running, context.RequestAborted).ConfigureAwait(false))
                 {
                     for (int copy = 0; copy < Copies; copy++)

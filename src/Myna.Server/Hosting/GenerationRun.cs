@@ -31,6 +31,23 @@ internal static class GenerationRun
         }
     }
 
+    /// <summary>
+    /// Waits while any of the requests is still queued, calling <paramref name="keepAlive"/> every
+    /// <paramref name="interval"/>; returns as soon as all are admitted or the first chunk is ready.
+    /// </summary>
+    public static async Task KeepAliveWhileQueuedAsync(IReadOnlyList<GenerationRequest> requests, TimeSpan interval, Func<Task> keepAlive, CancellationToken cancellation)
+    {
+        while (requests.Any(r => r.State == RequestState.Queued))
+        {
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            Task<bool> ready = requests[0].Chunks!.WaitToReadAsync(tick.Token).AsTask();
+            Task first = await Task.WhenAny(ready, Task.Delay(interval, tick.Token)).ConfigureAwait(false);
+            await tick.CancelAsync().ConfigureAwait(false); // the loser stops waiting
+            if (first == ready) return;
+            if (requests.Any(r => r.State == RequestState.Queued)) await keepAlive().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Every request's chunks as they come, interleaved; ends when all requests have ended, throws what failed or cancelled one.</summary>
     public static async IAsyncEnumerable<GenerationChunk> ReadAllAsync(IReadOnlyList<GenerationRequest> requests, [EnumeratorCancellation] CancellationToken cancellation)
     {

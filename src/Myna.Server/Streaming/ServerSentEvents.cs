@@ -12,6 +12,7 @@ internal static class ServerSentEvents
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
     /// <summary>Sends the 200 and the event-stream headers.</summary>
     public static async Task StartAsync(HttpContext context)
@@ -34,6 +35,13 @@ internal static class ServerSentEvents
         body.Write(json.Span);
         body.Write(EventEnd);
         await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <c>: keep-alive</c>, a comment every SSE client skips, while a queued request has nothing to say.</summary>
+    public static async Task WriteKeepAliveAsync(HttpContext context)
+    {
+        context.Response.BodyWriter.Write(KeepAlive);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Sends the closing <c>data: [DONE]</c>.</summary>

@@ -70,6 +70,33 @@ public sealed class SchedulingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_queued_stream_sends_keep_alive_comments_until_it_starts()
+    {
+        using var model = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 256);
+        await using RunningServer server = await RunningServer.StartAsync(model.Path, new ServerOptions { Parallel = 1, KeepAliveInterval = TimeSpan.FromMilliseconds(50) });
+        using var hold = new CancellationTokenSource();
+        server.Scheduler.Submit([1, 2, 3], new GenerationOptions { MaxNewTokens = 200, StopAtEndOfText = false }, hold.Token, stream: true);
+        Assert.True(await RunningServer.EventuallyAsync(() => server.Scheduler.Running == 1, TimeSpan.FromSeconds(10)));
+
+        HttpResponseMessage response = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"messages":[{"role":"user","content":"Hi"}],"max_tokens":4,"stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        }, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Contains("\"role\":\"assistant\"", await reader.ReadLineAsync());
+        Assert.Equal("", await reader.ReadLineAsync());
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(": keep-alive", await reader.ReadLineAsync());
+            Assert.Equal("", await reader.ReadLineAsync());
+        }
+        await hold.CancelAsync();
+        string rest = await reader.ReadToEndAsync();
+        Assert.EndsWith("data: [DONE]\n\n", rest);
+        Assert.Contains("\"finish_reason\":\"length\"", rest);
+    }
+
+    [Fact]
     public async Task Sixteen_concurrent_greedy_requests_each_equal_their_solo_answer()
     {
         using var model = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 256);
