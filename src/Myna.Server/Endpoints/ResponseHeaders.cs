@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Myna.Server.Endpoints;
+
+/// <summary>Headers every generation answer carries.</summary>
+internal static class ResponseHeaders
+{
+    /// <summary>Lists the top-level fields the server ignored, so a client can see that a parameter had no effect.</summary>
+    public const string IgnoredFields = "X-Myna-Ignored-Fields";
+
+    /// <summary>Sets the request id (also the answer's <c>id</c>) and the ignored fields.</summary>
+    public static void Set(HttpContext context, string id, IReadOnlyList<string> ignored)
+    {
+        context.Response.Headers["X-Request-Id"] = id;
+        if (ignored.Count > 0) context.Response.Headers[IgnoredFields] = string.Join(", ", ignored);
+    }
+}
