@@ -1,0 +1,71 @@
+namespace Myna.Tensors;
+
+/// <summary>
+/// The vector operations one <see cref="SimdTier"/> offers, so a kernel is written once as a generic method over
+/// <c>TLanes</c> and instantiated per tier (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>),
+/// the way TensorPrimitives writes its operators. Every member is a static call on a struct, so the JIT specialises the
+/// kernel for each tier and inlines the operations: no indirection is left in the compiled loop.
+/// </summary>
+/// <typeparam name="TVector">The register type: Vector512, Vector256 or Vector128 of float.</typeparam>
+internal unsafe interface ISimdLanes<TVector> where TVector : struct
+{
+    /// <summary>The tier these lanes implement.</summary>
+    static abstract SimdTier Tier { get; }
+
+    /// <summary>Floats per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TVector Zero { get; }
+
+    /// <summary>All lanes <paramref name="value"/>.</summary>
+    static abstract TVector Create(float value);
+
+    /// <summary>Loads <see cref="Count"/> floats (any alignment).</summary>
+    static abstract TVector Load(float* source);
+
+    /// <summary>Stores <see cref="Count"/> floats (any alignment).</summary>
+    static abstract void Store(TVector value, float* destination);
+
+    /// <summary><see cref="Count"/> half-precision bit patterns as floats, exact for every finite half.</summary>
+    static abstract TVector LoadHalf(ushort* source);
+
+    /// <summary>a + b.</summary>
+    static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary>a − b.</summary>
+    static abstract TVector Subtract(TVector a, TVector b);
+
+    /// <summary>a · b.</summary>
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>a / b.</summary>
+    static abstract TVector Divide(TVector a, TVector b);
+
+    /// <summary>
+    /// a · b + c: fused (one rounding) on the AVX tiers; on the portable tier whatever the hardware does fastest
+    /// (fused on NEON and on x64 with FMA, two roundings on plain SSE, where a fused one would be emulated in software).
+    /// </summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>The lane-wise maximum as the hardware computes it (NaN and ±0 are not ordered reliably).</summary>
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary>e^x per lane.</summary>
+    static abstract TVector Exp(TVector x);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float Sum(TVector x);
+
+    /// <summary>The largest lane.</summary>
+    static abstract float HorizontalMax(TVector x);
+
+    /// <summary>
+    /// destination[i] = the sum of the lanes of the i-th argument, for 8 registers at once. Each sum depends only on
+    /// its own register (not on the other seven), so a kernel that reduces a partial batch gets the same value.
+    /// </summary>
+    static abstract void SumEach8(TVector v0, TVector v1, TVector v2, TVector v3, TVector v4, TVector v5, TVector v6, TVector v7, float* destination);
+
+    /// <summary>Asks for the cache line holding <paramref name="address"/> ahead of its use (nothing where the tier has no such hint).</summary>
+    static abstract void Prefetch(void* address);
+}
