@@ -38,16 +38,16 @@ public static unsafe class CachedAttention
         ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores) =>
         Forward(output, qkv, keys, values, cacheStart, length, rows, channels, heads, contextLength, scores, Tier);
 
-    /// <summary>The f32-cache <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, int, int, Span{float})"/> at an explicit tier (tests run every supported one).</summary>
+    /// <summary>The f32-cache <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, int, int, Span{float})"/> at an explicit tier and pool (tests run every supported tier and several thread counts).</summary>
     internal static void Forward(
         Span<float> output, ReadOnlySpan<float> qkv, ReadOnlySpan<float> keys, ReadOnlySpan<float> values,
-        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores, SimdTier tier)
+        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores, SimdTier tier, ComputePool? pool = null)
     {
         int longest = Validate(output, qkv, Math.Min(keys.Length, values.Length), cacheStart, length, rows, channels, heads, contextLength, scores);
         fixed (float* o = output, x = qkv, k = keys, v = values, s = scores)
         fixed (int* start = cacheStart, len = length)
         {
-            Run<SingleCache>(tier, rows * heads, new Arguments(o, x, k, v, s, start, len, channels, heads, contextLength, longest));
+            Run<SingleCache>(tier, pool ?? ComputePool.Shared, rows * heads, new Arguments(o, x, k, v, s, start, len, channels, heads, contextLength, longest));
         }
     }
 
@@ -58,17 +58,17 @@ public static unsafe class CachedAttention
         ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores) =>
         Forward(output, qkv, keys, values, cacheStart, length, rows, channels, heads, contextLength, scores, Tier);
 
-    /// <summary>The half-cache <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{ushort}, ReadOnlySpan{ushort}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, int, int, Span{float})"/> at an explicit tier (tests run every supported one).</summary>
+    /// <summary>The half-cache <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{ushort}, ReadOnlySpan{ushort}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, int, int, int, Span{float})"/> at an explicit tier and pool (tests run every supported tier and several thread counts).</summary>
     internal static void Forward(
         Span<float> output, ReadOnlySpan<float> qkv, ReadOnlySpan<ushort> keys, ReadOnlySpan<ushort> values,
-        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores, SimdTier tier)
+        ReadOnlySpan<int> cacheStart, ReadOnlySpan<int> length, int rows, int channels, int heads, int contextLength, Span<float> scores, SimdTier tier, ComputePool? pool = null)
     {
         int longest = Validate(output, qkv, Math.Min(keys.Length, values.Length), cacheStart, length, rows, channels, heads, contextLength, scores);
         fixed (float* o = output, x = qkv, s = scores)
         fixed (ushort* k = keys, v = values)
         fixed (int* start = cacheStart, len = length)
         {
-            Run<HalfCache>(tier, rows * heads, new Arguments(o, x, k, v, s, start, len, channels, heads, contextLength, longest));
+            Run<HalfCache>(tier, pool ?? ComputePool.Shared, rows * heads, new Arguments(o, x, k, v, s, start, len, channels, heads, contextLength, longest));
         }
     }
 
@@ -96,14 +96,14 @@ public static unsafe class CachedAttention
     }
 
     /// <summary>Runs the kernel for one cache element type at <paramref name="tier"/> over every (row, head) pair.</summary>
-    private static void Run<TCache>(SimdTier tier, int pairs, Arguments arguments) where TCache : struct, ICacheElement
+    private static void Run<TCache>(SimdTier tier, ComputePool pool, int pairs, Arguments arguments) where TCache : struct, ICacheElement
     {
         if (!SimdTiers.IsSupported(tier)) throw new ArgumentException($"this CPU cannot run the {SimdTiers.Name(tier)} tier.", nameof(tier));
         switch (tier)
         {
-            case SimdTier.Avx512: ComputePool.Shared.For(pairs, new Job<TCache, Lanes512, Vector512<float>>(arguments)); break;
-            case SimdTier.Avx2: ComputePool.Shared.For(pairs, new Job<TCache, Lanes256, Vector256<float>>(arguments)); break;
-            default: ComputePool.Shared.For(pairs, new Job<TCache, Lanes128, Vector128<float>>(arguments)); break;
+            case SimdTier.Avx512: pool.For(pairs, new Job<TCache, Lanes512, Vector512<float>>(arguments)); break;
+            case SimdTier.Avx2: pool.For(pairs, new Job<TCache, Lanes256, Vector256<float>>(arguments)); break;
+            default: pool.For(pairs, new Job<TCache, Lanes128, Vector128<float>>(arguments)); break;
         }
     }
 
