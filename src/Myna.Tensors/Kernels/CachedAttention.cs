@@ -180,12 +180,18 @@ public static unsafe class CachedAttention
                     TLanes.Prefetch(v + j * rowBytes + line);
                     if (j + KeysPerBatch + KeyPrefetchRows <= n) TLanes.Prefetch(batch + KeyPrefetchRows * rowBytes + line);
                 }
-                ScoreBatch(q, batch, rowBytes, hs, KeysPerBatch, scale, row + j);
+                ScoreBatch(q, batch, rowBytes, hs, scale, row + j);
             }
-            if (j < n)
+            // The last keys: a batch that ends at the last key, rewriting scores already there with the same values; or,
+            // for fewer keys than a batch, each key in all eight slots. Either way each score goes through the same arithmetic.
+            if (j < n && n >= KeysPerBatch) ScoreBatch(q, k + (n - KeysPerBatch) * rowBytes, rowBytes, hs, scale, row + n - KeysPerBatch);
+            else
             {
-                ScoreBatch(q, k + j * rowBytes, rowBytes, hs, n - j, scale, partial);
-                for (int t = 0; j + t < n; t++) row[j + t] = partial[t];
+                for (; j < n; j++)
+                {
+                    ScoreBatch(q, k + j * rowBytes, 0, hs, scale, partial);
+                    row[j] = partial[0];
+                }
             }
             float max = KernelSimd.Max(new ReadOnlySpan<float>(row, n), TLanes.Tier);
 
@@ -206,36 +212,41 @@ public static unsafe class CachedAttention
             }
         }
 
-        /// <summary>
-        /// destination[t] = scale · q·k_t for the <paramref name="count"/> (1..8) keys from <paramref name="first"/> on.
-        /// Missing keys of a partial batch repeat the last one, so every score goes through the same arithmetic.
-        /// </summary>
+        /// <summary>destination[t] = scale · q·k_t for the eight keys first + t·stride (stride 0: one key eight times).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void ScoreBatch(float* q, byte* first, long rowBytes, int hs, int count, float scale, float* destination)
+        private static void ScoreBatch(float* q, byte* first, long stride, int hs, float scale, float* destination)
         {
-            int last = count - 1;
-            byte* k0 = first, k1 = first + Math.Min(1, last) * rowBytes, k2 = first + Math.Min(2, last) * rowBytes, k3 = first + Math.Min(3, last) * rowBytes;
-            byte* k4 = first + Math.Min(4, last) * rowBytes, k5 = first + Math.Min(5, last) * rowBytes, k6 = first + Math.Min(6, last) * rowBytes, k7 = first + Math.Min(7, last) * rowBytes;
+            // Two row pointers and the strides 1, 2 and 3 address all eight keys ([row + stride·scale] and
+            // [row + stride3]), so the loop does not run out of x64's sixteen general registers.
+            byte* low = first, high = first + 4 * stride;
+            long stride3 = 3 * stride;
             TVector d0 = TLanes.Zero, d1 = TLanes.Zero, d2 = TLanes.Zero, d3 = TLanes.Zero, d4 = TLanes.Zero, d5 = TLanes.Zero, d6 = TLanes.Zero, d7 = TLanes.Zero;
             int c = 0;
             for (; c + TLanes.Count <= hs; c += TLanes.Count)
             {
                 TVector qc = TLanes.Load(q + c);
-                long at = (long)c * TCache.Bytes;
-                d0 = TLanes.MultiplyAdd(qc, Load(k0 + at), d0);
-                d1 = TLanes.MultiplyAdd(qc, Load(k1 + at), d1);
-                d2 = TLanes.MultiplyAdd(qc, Load(k2 + at), d2);
-                d3 = TLanes.MultiplyAdd(qc, Load(k3 + at), d3);
-                d4 = TLanes.MultiplyAdd(qc, Load(k4 + at), d4);
-                d5 = TLanes.MultiplyAdd(qc, Load(k5 + at), d5);
-                d6 = TLanes.MultiplyAdd(qc, Load(k6 + at), d6);
-                d7 = TLanes.MultiplyAdd(qc, Load(k7 + at), d7);
+                d0 = TLanes.MultiplyAdd(qc, Load(low), d0);
+                d1 = TLanes.MultiplyAdd(qc, Load(low + stride), d1);
+                d2 = TLanes.MultiplyAdd(qc, Load(low + (stride << 1)), d2);
+                d3 = TLanes.MultiplyAdd(qc, Load(low + stride3), d3);
+                d4 = TLanes.MultiplyAdd(qc, Load(high), d4);
+                d5 = TLanes.MultiplyAdd(qc, Load(high + stride), d5);
+                d6 = TLanes.MultiplyAdd(qc, Load(high + (stride << 1)), d6);
+                d7 = TLanes.MultiplyAdd(qc, Load(high + stride3), d7);
+                low += TLanes.Count * TCache.Bytes;
+                high += TLanes.Count * TCache.Bytes;
             }
-            TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, destination);
-            for (int t = 0; t < count; t++)
+            if (c == hs)
+            {
+                TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, scale, destination);
+                return;
+            }
+            // A head size that is not a multiple of the register width: the last columns in scalar code, before the scale.
+            TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, 1f, destination);
+            for (int t = 0; t < KeysPerBatch; t++)
             {
                 float dot = destination[t];
-                byte* key = first + t * rowBytes;
+                byte* key = first + t * stride;
                 for (int r = c; r < hs; r++) dot += q[r] * TCache.Load1(key + r * TCache.Bytes);
                 destination[t] = dot * scale;
             }

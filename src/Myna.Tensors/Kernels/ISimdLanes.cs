@@ -61,10 +61,10 @@ internal unsafe interface ISimdLanes<TVector> where TVector : struct
     static abstract float HorizontalMax(TVector x);
 
     /// <summary>
-    /// destination[i] = the sum of the lanes of the i-th argument, for 8 registers at once. Each sum depends only on
-    /// its own register (not on the other seven), so a kernel that reduces a partial batch gets the same value.
+    /// destination[i] = scale · (the sum of the lanes of the i-th argument), for 8 registers at once. Each sum depends
+    /// only on its own register and its slot never changes how it is added up.
     /// </summary>
-    static abstract void SumEach8(TVector v0, TVector v1, TVector v2, TVector v3, TVector v4, TVector v5, TVector v6, TVector v7, float* destination);
+    static abstract void SumEach8(TVector v0, TVector v1, TVector v2, TVector v3, TVector v4, TVector v5, TVector v6, TVector v7, float scale, float* destination);
 
     /// <summary>Asks for the cache line holding <paramref name="address"/> ahead of its use (nothing where the tier has no such hint).</summary>
     static abstract void Prefetch(void* address);

@@ -59,16 +59,16 @@ internal readonly unsafe struct Lanes128 : ISimdLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SumEach8(
         Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3, Vector128<float> v4, Vector128<float> v5, Vector128<float> v6, Vector128<float> v7,
-        float* destination)
+        float scale, float* destination)
     {
-        destination[0] = Vector128.Sum(v0);
-        destination[1] = Vector128.Sum(v1);
-        destination[2] = Vector128.Sum(v2);
-        destination[3] = Vector128.Sum(v3);
-        destination[4] = Vector128.Sum(v4);
-        destination[5] = Vector128.Sum(v5);
-        destination[6] = Vector128.Sum(v6);
-        destination[7] = Vector128.Sum(v7);
+        destination[0] = scale * Vector128.Sum(v0);
+        destination[1] = scale * Vector128.Sum(v1);
+        destination[2] = scale * Vector128.Sum(v2);
+        destination[3] = scale * Vector128.Sum(v3);
+        destination[4] = scale * Vector128.Sum(v4);
+        destination[5] = scale * Vector128.Sum(v5);
+        destination[6] = scale * Vector128.Sum(v6);
+        destination[7] = scale * Vector128.Sum(v7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

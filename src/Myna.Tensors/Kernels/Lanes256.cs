@@ -55,7 +55,7 @@ internal readonly unsafe struct Lanes256 : ISimdLanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SumEach8(
         Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3, Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7,
-        float* destination) => HorizontalSums256.Each8(v0, v1, v2, v3, v4, v5, v6, v7).Store(destination);
+        float scale, float* destination) => (HorizontalSums256.Each8(v0, v1, v2, v3, v4, v5, v6, v7) * Vector256.Create(scale)).Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch(void* address) => Sse.Prefetch0(address);

@@ -55,7 +55,7 @@ internal readonly unsafe struct Lanes512 : ISimdLanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SumEach8(
         Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3, Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7,
-        float* destination) => HorizontalSums.Each8(v0, v1, v2, v3, v4, v5, v6, v7).Store(destination);
+        float scale, float* destination) => (HorizontalSums.Each8(v0, v1, v2, v3, v4, v5, v6, v7) * Vector256.Create(scale)).Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch(void* address) => Sse.Prefetch0(address);
