@@ -27,7 +27,7 @@ namespace Myna.Tensors;
 public static unsafe class CachedAttention
 {
     private const int KeyPrefetchRows = 16; // keys are fetched this many rows ahead of the score being computed
-    private const int KeysPerBatch = 8;     // keys scored together: eight accumulators hide the FMA latency at every width
+    private const int MaxKeysPerBatch = 16;
 
     private static readonly SimdTier Tier = SimdTiers.Current;
 
@@ -137,6 +137,11 @@ public static unsafe class CachedAttention
         public static float Load1(byte* at) => *(float*)at;
     }
 
+    /// <summary>
+    /// Half-precision bits, read as floats scaled by 2^-112 (<see cref="HalfConversion.HalfBitsInPlace16"/>): the query
+    /// and the softmax weights are scaled by 2^112 instead, which is exact, so every product and sum rounds as it would
+    /// unscaled and the loads skip a multiply.
+    /// </summary>
     private readonly struct HalfCache : ICacheElement
     {
         public static int Bytes => sizeof(ushort);
@@ -144,15 +149,15 @@ public static unsafe class CachedAttention
         public static bool IsHalf => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* at) => (float)BitConverter.UInt16BitsToHalf(*(ushort*)at);
+        public static float Load1(byte* at) => BitConverter.Int32BitsToSingle((*(short*)at << 13) & unchecked((int)0x8FFF_E000));
     }
 
     private sealed class Job<TCache, TLanes, TVector>(Arguments arguments) : IComputeTask
         where TCache : struct, ICacheElement where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
-        /// <summary>One register of cache elements as floats.</summary>
+        /// <summary>One register of cache elements as floats (halves scaled by 2^-112: see <see cref="HalfCache"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static TVector Load(byte* at) => TCache.IsHalf ? TLanes.LoadHalf((ushort*)at) : TLanes.Load((float*)at);
+        private static TVector Load(byte* at) => TCache.IsHalf ? TLanes.LoadHalfInPlace((ushort*)at) : TLanes.Load((float*)at);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
         public void Run(int index)
@@ -166,25 +171,37 @@ public static unsafe class CachedAttention
             float* y = a.Output + (long)i * a.Channels + h * hs;
             float scale = 1f / MathF.Sqrt(hs);
             long rowBytes = (long)hs * TCache.Bytes;
-            float* partial = stackalloc float[KeysPerBatch];
+            int keysPerBatch = TLanes.RowsPerBatch; // 8 or 16 keys scored together
+            float* partial = stackalloc float[MaxKeysPerBatch];
+            if (TCache.IsHalf)
+            {
+                // The keys come scaled by 2^-112, so the query is scaled by 2^112 (less for a query of 2^15 or more, which
+                // would overflow; the scores take back what the query was short of).
+                float* scaled = stackalloc float[hs];
+                int shortfall = QueryShortfall(q, hs);
+                float factor = HalfConversion.InPlaceScale * MathF.ScaleB(1f, -shortfall);
+                for (int c0 = 0; c0 < hs; c0++) scaled[c0] = q[c0] * factor;
+                q = scaled;
+                scale *= MathF.ScaleB(1f, shortfall);
+            }
 
             // 1. Scaled scores and their maximum. Each batch of keys also asks memory for keys further on and for the value
             //    rows pass 3 will read: the cache of a long context is read from DRAM every step, and waiting on each miss
             //    in turn, not the arithmetic, was what attention's time went to.
             int j = 0;
-            for (; j + KeysPerBatch <= n; j += KeysPerBatch)
+            for (; j + keysPerBatch <= n; j += keysPerBatch)
             {
                 byte* batch = k + j * rowBytes;
-                for (long line = 0; line < KeysPerBatch * rowBytes; line += 64)
+                for (long line = 0; line < keysPerBatch * rowBytes; line += 64)
                 {
                     TLanes.Prefetch(v + j * rowBytes + line);
-                    if (j + KeysPerBatch + KeyPrefetchRows <= n) TLanes.Prefetch(batch + KeyPrefetchRows * rowBytes + line);
+                    if (j + keysPerBatch + KeyPrefetchRows <= n) TLanes.Prefetch(batch + KeyPrefetchRows * rowBytes + line);
                 }
                 ScoreBatch(q, batch, rowBytes, hs, scale, row + j);
             }
             // The last keys: a batch that ends at the last key, rewriting scores already there with the same values; or,
             // for fewer keys than a batch, each key in all eight slots. Either way each score goes through the same arithmetic.
-            if (j < n && n >= KeysPerBatch) ScoreBatch(q, k + (n - KeysPerBatch) * rowBytes, rowBytes, hs, scale, row + n - KeysPerBatch);
+            if (j < n && n >= keysPerBatch) ScoreBatch(q, k + (n - keysPerBatch) * rowBytes, rowBytes, hs, scale, row + n - keysPerBatch);
             else
             {
                 for (; j < n; j++)
@@ -195,8 +212,10 @@ public static unsafe class CachedAttention
             }
             float max = KernelSimd.Max(new ReadOnlySpan<float>(row, n), TLanes.Tier);
 
-            // 2. Unnormalised softmax weights; the sum divides once at the end.
+            // 2. Unnormalised softmax weights; the sum divides once at the end. Over a half cache they are scaled by
+            //    2^112 (exactly: they are at most 1) to meet the values' 2^-112.
             float inverseSum = 1f / KernelSimd.ExpShiftedInPlace(new Span<float>(row, n), max, TLanes.Tier);
+            if (TCache.IsHalf) KernelSimd.Scale(new Span<float>(row, n), HalfConversion.InPlaceScale, TLanes.Tier);
 
             // 3. y = Σ_j p_j·v_j / Σ_j p_j, a block of columns at a time in registers, with enough independent
             //    accumulators (columns × sets of rows) to hide the FMA latency; the leftover columns in scalar code.
@@ -212,9 +231,79 @@ public static unsafe class CachedAttention
             }
         }
 
-        /// <summary>destination[t] = scale · q·k_t for the eight keys first + t·stride (stride 0: one key eight times).</summary>
+        /// <summary>
+        /// How many binades a query must lose before 2^112 times it stays finite: 0 unless some |q| ≥ 2^15, which real
+        /// attention queries never reach.
+        /// </summary>
+        private static int QueryShortfall(float* q, int hs)
+        {
+            float largest = 0f;
+            for (int c = 0; c < hs; c++) largest = MathF.Max(largest, MathF.Abs(q[c]));
+            return float.IsFinite(largest) && largest >= 32768f ? Math.ILogB(largest) - 14 : 0;
+        }
+
+        /// <summary>destination[t] = scale · q·k_t for the <see cref="ISimdLanes{TVector}.RowsPerBatch"/> keys first + t·stride (stride 0: one key in every slot).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void ScoreBatch(float* q, byte* first, long stride, int hs, float scale, float* destination)
+        {
+            if (TLanes.RowsPerBatch == 16) ScoreBatch16(q, first, stride, hs, scale, destination);
+            else ScoreBatch8(q, first, stride, hs, scale, destination);
+        }
+
+        /// <summary>Sixteen keys against a query chunk reloaded once per chunk, for the tier with 32 registers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ScoreBatch16(float* q, byte* first, long stride, int hs, float scale, float* destination)
+        {
+            byte* r0 = first, r4 = first + 4 * stride, r8 = first + 8 * stride, r12 = first + 12 * stride;
+            long stride3 = 3 * stride;
+            TVector d0 = TLanes.Zero, d1 = TLanes.Zero, d2 = TLanes.Zero, d3 = TLanes.Zero, d4 = TLanes.Zero, d5 = TLanes.Zero, d6 = TLanes.Zero, d7 = TLanes.Zero;
+            TVector d8 = TLanes.Zero, d9 = TLanes.Zero, d10 = TLanes.Zero, d11 = TLanes.Zero, d12 = TLanes.Zero, d13 = TLanes.Zero, d14 = TLanes.Zero, d15 = TLanes.Zero;
+            int c = 0;
+            for (; c + TLanes.Count <= hs; c += TLanes.Count)
+            {
+                TVector qc = TLanes.Load(q + c);
+                d0 = TLanes.MultiplyAdd(qc, Load(r0), d0);
+                d1 = TLanes.MultiplyAdd(qc, Load(r0 + stride), d1);
+                d2 = TLanes.MultiplyAdd(qc, Load(r0 + (stride << 1)), d2);
+                d3 = TLanes.MultiplyAdd(qc, Load(r0 + stride3), d3);
+                d4 = TLanes.MultiplyAdd(qc, Load(r4), d4);
+                d5 = TLanes.MultiplyAdd(qc, Load(r4 + stride), d5);
+                d6 = TLanes.MultiplyAdd(qc, Load(r4 + (stride << 1)), d6);
+                d7 = TLanes.MultiplyAdd(qc, Load(r4 + stride3), d7);
+                d8 = TLanes.MultiplyAdd(qc, Load(r8), d8);
+                d9 = TLanes.MultiplyAdd(qc, Load(r8 + stride), d9);
+                d10 = TLanes.MultiplyAdd(qc, Load(r8 + (stride << 1)), d10);
+                d11 = TLanes.MultiplyAdd(qc, Load(r8 + stride3), d11);
+                d12 = TLanes.MultiplyAdd(qc, Load(r12), d12);
+                d13 = TLanes.MultiplyAdd(qc, Load(r12 + stride), d13);
+                d14 = TLanes.MultiplyAdd(qc, Load(r12 + (stride << 1)), d14);
+                d15 = TLanes.MultiplyAdd(qc, Load(r12 + stride3), d15);
+                r0 += TLanes.Count * TCache.Bytes;
+                r4 += TLanes.Count * TCache.Bytes;
+                r8 += TLanes.Count * TCache.Bytes;
+                r12 += TLanes.Count * TCache.Bytes;
+            }
+            bool tail = c < hs;
+            TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, tail ? 1f : scale, destination);
+            TLanes.SumEach8(d8, d9, d10, d11, d12, d13, d14, d15, tail ? 1f : scale, destination + 8);
+            if (tail) FinishTail(q, first, stride, hs, c, 16, scale, destination);
+        }
+
+        /// <summary>The scalar end of a head size that is not a multiple of the register width, then the scale.</summary>
+        private static void FinishTail(float* q, byte* first, long stride, int hs, int c, int keys, float scale, float* destination)
+        {
+            for (int t = 0; t < keys; t++)
+            {
+                float dot = destination[t];
+                byte* key = first + t * stride;
+                for (int r = c; r < hs; r++) dot += q[r] * TCache.Load1(key + r * TCache.Bytes);
+                destination[t] = dot * scale;
+            }
+        }
+
+        /// <summary>Eight keys, for the tiers with 16 registers (or a 4-lane tier, where eight chains hide the FMA latency).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ScoreBatch8(float* q, byte* first, long stride, int hs, float scale, float* destination)
         {
             // Two row pointers and the strides 1, 2 and 3 address all eight keys ([row + stride·scale] and
             // [row + stride3]), so the loop does not run out of x64's sixteen general registers.
@@ -222,7 +311,9 @@ public static unsafe class CachedAttention
             long stride3 = 3 * stride;
             TVector d0 = TLanes.Zero, d1 = TLanes.Zero, d2 = TLanes.Zero, d3 = TLanes.Zero, d4 = TLanes.Zero, d5 = TLanes.Zero, d6 = TLanes.Zero, d7 = TLanes.Zero;
             int c = 0;
-            for (; c + TLanes.Count <= hs; c += TLanes.Count)
+            // Two registers of columns per iteration halve the loop overhead; the sums run in the same order either way.
+            int w = TLanes.Count * TCache.Bytes;
+            for (; c + 2 * TLanes.Count <= hs; c += 2 * TLanes.Count)
             {
                 TVector qc = TLanes.Load(q + c);
                 d0 = TLanes.MultiplyAdd(qc, Load(low), d0);
@@ -233,23 +324,34 @@ public static unsafe class CachedAttention
                 d5 = TLanes.MultiplyAdd(qc, Load(high + stride), d5);
                 d6 = TLanes.MultiplyAdd(qc, Load(high + (stride << 1)), d6);
                 d7 = TLanes.MultiplyAdd(qc, Load(high + stride3), d7);
-                low += TLanes.Count * TCache.Bytes;
-                high += TLanes.Count * TCache.Bytes;
+                qc = TLanes.Load(q + c + TLanes.Count);
+                d0 = TLanes.MultiplyAdd(qc, Load(low + w), d0);
+                d1 = TLanes.MultiplyAdd(qc, Load(low + stride + w), d1);
+                d2 = TLanes.MultiplyAdd(qc, Load(low + (stride << 1) + w), d2);
+                d3 = TLanes.MultiplyAdd(qc, Load(low + stride3 + w), d3);
+                d4 = TLanes.MultiplyAdd(qc, Load(high + w), d4);
+                d5 = TLanes.MultiplyAdd(qc, Load(high + stride + w), d5);
+                d6 = TLanes.MultiplyAdd(qc, Load(high + (stride << 1) + w), d6);
+                d7 = TLanes.MultiplyAdd(qc, Load(high + stride3 + w), d7);
+                low += 2 * w;
+                high += 2 * w;
             }
-            if (c == hs)
+            if (c + TLanes.Count <= hs)
             {
-                TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, scale, destination);
-                return;
+                TVector qc = TLanes.Load(q + c);
+                d0 = TLanes.MultiplyAdd(qc, Load(low), d0);
+                d1 = TLanes.MultiplyAdd(qc, Load(low + stride), d1);
+                d2 = TLanes.MultiplyAdd(qc, Load(low + (stride << 1)), d2);
+                d3 = TLanes.MultiplyAdd(qc, Load(low + stride3), d3);
+                d4 = TLanes.MultiplyAdd(qc, Load(high), d4);
+                d5 = TLanes.MultiplyAdd(qc, Load(high + stride), d5);
+                d6 = TLanes.MultiplyAdd(qc, Load(high + (stride << 1)), d6);
+                d7 = TLanes.MultiplyAdd(qc, Load(high + stride3), d7);
+                c += TLanes.Count;
             }
-            // A head size that is not a multiple of the register width: the last columns in scalar code, before the scale.
-            TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, 1f, destination);
-            for (int t = 0; t < KeysPerBatch; t++)
-            {
-                float dot = destination[t];
-                byte* key = first + t * stride;
-                for (int r = c; r < hs; r++) dot += q[r] * TCache.Load1(key + r * TCache.Bytes);
-                destination[t] = dot * scale;
-            }
+            bool tail = c < hs;
+            TLanes.SumEach8(d0, d1, d2, d3, d4, d5, d6, d7, tail ? 1f : scale, destination);
+            if (tail) FinishTail(q, first, stride, hs, c, 8, scale, destination);
         }
 
         /// <summary>y[0 .. 4W) = inverseSum · Σ_r p_r·v_r over four registers of columns, even and odd rows apart (8 chains).</summary>

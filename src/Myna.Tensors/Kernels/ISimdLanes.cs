@@ -15,6 +15,13 @@ internal unsafe interface ISimdLanes<TVector> where TVector : struct
     /// <summary>Floats per register.</summary>
     static abstract int Count { get; }
 
+    /// <summary>
+    /// Rows a kernel that streams rows against one register-resident vector should take per batch: 16 where 32
+    /// registers hold 16 accumulators (AVX-512; the shared operand is then reloaded once per 16 rows, which matters where
+    /// one 64-byte load per cycle is the limit), else 8.
+    /// </summary>
+    static abstract int RowsPerBatch { get; }
+
     /// <summary>All lanes zero.</summary>
     static abstract TVector Zero { get; }
 
@@ -29,6 +36,12 @@ internal unsafe interface ISimdLanes<TVector> where TVector : struct
 
     /// <summary><see cref="Count"/> half-precision bit patterns as floats, exact for every finite half.</summary>
     static abstract TVector LoadHalf(ushort* source);
+
+    /// <summary>
+    /// <see cref="Count"/> half-precision bit patterns as floats scaled by 2^-112, exactly (the bits moved into place,
+    /// no multiply): for kernels that scale the other factor by 2^112 instead.
+    /// </summary>
+    static abstract TVector LoadHalfInPlace(ushort* source);
 
     /// <summary>a + b.</summary>
     static abstract TVector Add(TVector a, TVector b);

@@ -11,6 +11,8 @@ internal readonly unsafe struct Lanes128 : ISimdLanes<Vector128<float>>
 {
     public static SimdTier Tier => SimdTier.Portable;
 
+    public static int RowsPerBatch => 8;
+
     public static int Count => 4;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;
@@ -26,6 +28,9 @@ internal readonly unsafe struct Lanes128 : ISimdLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle4((short*)source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace4((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;

@@ -9,6 +9,8 @@ internal readonly unsafe struct Lanes256 : ISimdLanes<Vector256<float>>
 {
     public static SimdTier Tier => SimdTier.Avx2;
 
+    public static int RowsPerBatch => 8;
+
     public static int Count => 8;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -24,6 +26,9 @@ internal readonly unsafe struct Lanes256 : ISimdLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle8((short*)source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace8((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;

@@ -9,6 +9,8 @@ internal readonly unsafe struct Lanes512 : ISimdLanes<Vector512<float>>
 {
     public static SimdTier Tier => SimdTier.Avx512;
 
+    public static int RowsPerBatch => 16;
+
     public static int Count => 16;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -24,6 +26,9 @@ internal readonly unsafe struct Lanes512 : ISimdLanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle16((short*)source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace16((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
