@@ -122,6 +122,34 @@ public class CachedAttentionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void HalfCacheGivesTheF32CacheResultOverTheRoundedValuesBitForBit(SimdTier tier)
+    {
+        // The half path reads its cache scaled by 2^-112 and scales the query and the weights by 2^112 instead: exact
+        // scalings, so every product and sum must round exactly as over an f32 cache holding the same values.
+        foreach (int hs in new[] { 7, 64, 80 })
+        {
+            Case t = Case.WithLengths(200 + hs, 2, hs, Lengths);
+            var (keys, values, roundedKeys, roundedValues) = t.Halves();
+            float[] overHalves = t.Run(keys, values, tier);
+            Case rounded = t with { Keys = roundedKeys, Values = roundedValues };
+            Assert.Equal(rounded.Run(tier), overHalves);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void HalfCacheHandlesQueriesTooLargeToScale(SimdTier tier)
+    {
+        // |q| ≥ 2^15 would overflow when scaled by 2^112: the kernel scales it less and the scores make up for it.
+        Case t = Case.WithLengths(11, 2, 32, 1, 9, 40);
+        for (int i = 0; i < t.Qkv.Length; i++) t.Qkv[i] *= 1e-3f;
+        t.Qkv[5] = 70000f;
+        var (keys, values, roundedKeys, roundedValues) = t.Halves();
+        KernelTestData.AssertClose(t.Expected(roundedKeys, roundedValues), t.Run(keys, values, tier), 1e-4, 2e-5, $"{tier} large query");
+    }
+
     [Property(MaxTest = 15)]
     public void RandomShapesMatchDoublePrecisionAtEveryTier(int seed)
     {
