@@ -17,17 +17,19 @@ namespace Myna.Tensors;
 /// the output, so results do not depend on the thread count or on which other rows share the call.
 /// <para>
 /// One kernel, written over <see cref="ISimdLanes{TVector}"/>, runs at every <see cref="SimdTier"/> and any head size:
-/// scores eight keys at a time (one register of partial products per key, reduced together by
-/// <see cref="ISimdLanes{TVector}.SumEach8"/>), and accumulates the weighted value rows in registers, a block of columns
-/// at a time. A head size that is not a multiple of the register width finishes each key and each column in scalar code.
-/// A score depends only on its query and key, never on where its batch of eight starts, so a row's result is the same
-/// whatever its length.
+/// it scores a batch of keys at a time (16 at the AVX-512 tier, 8 below: one register of partial products per key,
+/// reduced together by <see cref="ISimdLanes{TVector}.SumEach8"/>), and accumulates the weighted value rows in
+/// registers, a block of columns at a time. A head size that is not a multiple of the register width finishes each key
+/// and each column in scalar code. A score depends only on its query and key, never on where its batch starts, so a
+/// row's result is the same whatever its length. A half cache is read with its bits moved into place (the floats
+/// 2^-112 times the halves) and the query and the softmax weights are scaled by 2^112 instead: exact scalings, so the
+/// result is bit for bit the f32 cache's over the same values, for one multiply fewer per loaded register.
 /// </para>
 /// </remarks>
 public static unsafe class CachedAttention
 {
     private const int KeyPrefetchRows = 16; // keys are fetched this many rows ahead of the score being computed
-    private const int MaxKeysPerBatch = 16;
+    private const int MaxKeysPerBatch = 16; // the largest ISimdLanes.RowsPerBatch
 
     private static readonly SimdTier Tier = SimdTiers.Current;
 
@@ -200,7 +202,7 @@ public static unsafe class CachedAttention
                 ScoreBatch(q, batch, rowBytes, hs, scale, row + j);
             }
             // The last keys: a batch that ends at the last key, rewriting scores already there with the same values; or,
-            // for fewer keys than a batch, each key in all eight slots. Either way each score goes through the same arithmetic.
+            // for fewer keys than a batch, each key in every slot. Either way each score goes through the same arithmetic.
             if (j < n && n >= keysPerBatch) ScoreBatch(q, k + (n - keysPerBatch) * rowBytes, rowBytes, hs, scale, row + n - keysPerBatch);
             else
             {

@@ -34,9 +34,6 @@ internal unsafe interface ISimdLanes<TVector> where TVector : struct
     /// <summary>Stores <see cref="Count"/> floats (any alignment).</summary>
     static abstract void Store(TVector value, float* destination);
 
-    /// <summary><see cref="Count"/> half-precision bit patterns as floats, exact for every finite half.</summary>
-    static abstract TVector LoadHalf(ushort* source);
-
     /// <summary>
     /// <see cref="Count"/> half-precision bit patterns as floats scaled by 2^-112, exactly (the bits moved into place,
     /// no multiply): for kernels that scale the other factor by 2^112 instead.

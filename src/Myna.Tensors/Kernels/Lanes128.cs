@@ -27,9 +27,6 @@ internal readonly unsafe struct Lanes128 : ISimdLanes<Vector128<float>>
     public static void Store(Vector128<float> value, float* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle4((short*)source);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace4((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

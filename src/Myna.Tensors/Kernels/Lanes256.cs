@@ -25,9 +25,6 @@ internal readonly unsafe struct Lanes256 : ISimdLanes<Vector256<float>>
     public static void Store(Vector256<float> value, float* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle8((short*)source);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace8((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

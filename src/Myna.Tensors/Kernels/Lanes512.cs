@@ -25,9 +25,6 @@ internal readonly unsafe struct Lanes512 : ISimdLanes<Vector512<float>>
     public static void Store(Vector512<float> value, float* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LoadHalf(ushort* source) => HalfConversion.HalfToSingle16((short*)source);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadHalfInPlace(ushort* source) => HalfConversion.HalfBitsInPlace16((short*)source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
