@@ -157,6 +157,7 @@ public static unsafe class CachedAttention
     private sealed class Job<TCache, TLanes, TVector>(Arguments arguments) : IComputeTask
         where TCache : struct, ICacheElement where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
+
         /// <summary>One register of cache elements as floats (halves scaled by 2^-112: see <see cref="HalfCache"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static TVector Load(byte* at) => TCache.IsHalf ? TLanes.LoadHalfInPlace((ushort*)at) : TLanes.Load((float*)at);
@@ -248,7 +249,10 @@ public static unsafe class CachedAttention
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void ScoreBatch(float* q, byte* first, long stride, int hs, float scale, float* destination)
         {
-            if (TLanes.RowsPerBatch == 16) ScoreBatch16(q, first, stride, hs, scale, destination);
+            // Lanes512 is the tier whose RowsPerBatch is 16. A typeof test folds while the JIT reads this method, so the
+            // other variant is never inlined; a test on RowsPerBatch folds only after inlining, and with both variants
+            // inlined Run ran out of the JIT's inlining budget and was left calling the vector operations.
+            if (typeof(TLanes) == typeof(Lanes512)) ScoreBatch16(q, first, stride, hs, scale, destination);
             else ScoreBatch8(q, first, stride, hs, scale, destination);
         }
 
@@ -292,6 +296,7 @@ public static unsafe class CachedAttention
         }
 
         /// <summary>The scalar end of a head size that is not a multiple of the register width, then the scale.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         private static void FinishTail(float* q, byte* first, long stride, int hs, int c, int keys, float scale, float* destination)
         {
             for (int t = 0; t < keys; t++)
