@@ -13,8 +13,8 @@ internal static class KernelParallel
     /// <summary>Number of chunks <see cref="For"/> makes for <paramref name="count"/> items.</summary>
     public static int ChunkCount(long count, int grain) => (int)((count + grain - 1) / grain);
 
-    /// <summary>Runs <paramref name="body"/> over chunks of at most <paramref name="grain"/> items.</summary>
-    public static void For(int count, int grain, RangeBody body)
+    /// <summary>Runs <paramref name="body"/> over chunks of at most <paramref name="grain"/> items, on <paramref name="pool"/> (default: the shared one).</summary>
+    public static void For(int count, int grain, RangeBody body, ComputePool? pool = null)
     {
         int chunks = ChunkCount(count, grain);
         if (chunks <= 1)
@@ -22,7 +22,7 @@ internal static class KernelParallel
             if (count > 0) body(0, count);
             return;
         }
-        ComputePool.Shared.For(chunks, chunk =>
+        (pool ?? ComputePool.Shared).For(chunks, chunk =>
         {
             int start = chunk * grain;
             body(start, Math.Min(start + grain, count));

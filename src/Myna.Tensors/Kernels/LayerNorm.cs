@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Myna.Tensors;
@@ -7,6 +7,12 @@ namespace Myna.Tensors;
 /// Layer normalisation over the last dimension: <c>out = (x − mean) · rstd · weight + bias</c>, row by row.
 /// N rows (any leading dimensions flattened), C channels.
 /// </summary>
+/// <remarks>
+/// Runs at the process's <see cref="SimdTier"/> (the internal overloads take one explicitly, for tests); each tier's
+/// loops are one generic body over <see cref="ISimdLanes{TVector}"/>. At the AVX-512 tier a row of fewer than 16
+/// channels reduces with one Vector256 step, as it did when the fallback was the 256-bit <c>Vector&lt;T&gt;</c>, so
+/// training results are unchanged bit for bit.
+/// </remarks>
 public static unsafe class LayerNorm
 {
     /// <summary>Added to the variance before the square root (GPT-2's value).</summary>
@@ -18,6 +24,8 @@ public static unsafe class LayerNorm
     // Channels per parallel task in the weight/bias gradient pass.
     private const int ChannelGrain = 64;
 
+    private static readonly SimdTier Tier = SimdTiers.Current;
+
     /// <summary>
     /// Normalises each row of <paramref name="input"/> (N, C) into <paramref name="output"/> (N, C) and saves the row
     /// <paramref name="mean"/> (N) and reciprocal standard deviation <paramref name="rstd"/> (N) for the backward pass.
@@ -25,7 +33,13 @@ public static unsafe class LayerNorm
     /// <exception cref="ArgumentException">A span is shorter than its shape requires.</exception>
     public static void Forward(
         Span<float> output, Span<float> mean, Span<float> rstd,
-        ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int channels)
+        ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int channels) =>
+        Forward(output, mean, rstd, input, weight, bias, rows, channels, Tier);
+
+    /// <summary><see cref="Forward(Span{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/> at an explicit tier and pool.</summary>
+    internal static void Forward(
+        Span<float> output, Span<float> mean, Span<float> rstd,
+        ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int rows, int channels, SimdTier tier, ComputePool? pool = null)
     {
         Check(output, (long)rows * channels, nameof(output));
         Check(mean, rows, nameof(mean));
@@ -39,34 +53,37 @@ public static unsafe class LayerNorm
             int c = channels;
             KernelParallel.For(rows, RowGrain, (start, end) =>
             {
-                var wSpan = new ReadOnlySpan<float>(w, c);
-                var bSpan = new ReadOnlySpan<float>(b, c);
                 for (int r = start; r < end; r++)
                 {
-                    var row = new ReadOnlySpan<float>(x + (long)r * c, c);
-                    var outRow = new Span<float>(o + (long)r * c, c);
-                    float m = KernelSimd.Sum(row) / c;
-                    // Two-pass variance, Σ (x − m)², stays accurate when |mean| ≫ std.
-                    float variance = SquaredDeviationSum(row, m) / c;
-                    float s = 1f / MathF.Sqrt(variance + Epsilon);
-                    NormalizeRow(outRow, row, m, s, wSpan, bSpan);
-                    mu[r] = m;
-                    rs[r] = s;
+                    switch (tier)
+                    {
+                        case SimdTier.Avx512: ForwardRow<Lanes512, Vector512<float>>(o, mu, rs, x, w, b, r, c); break;
+                        case SimdTier.Avx2: ForwardRow<Lanes256, Vector256<float>>(o, mu, rs, x, w, b, r, c); break;
+                        default: ForwardRow<Lanes128, Vector128<float>>(o, mu, rs, x, w, b, r, c); break;
+                    }
                 }
-            });
+            }, pool);
         }
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>. <paramref name="dInput"/> (N, C) ACCUMULATES (+=): in a pre-LN transformer it
-    /// is the residual stream's gradient, which already holds the gradient of the skip path. <paramref name="dWeight"/>
-    /// and <paramref name="dBias"/> (C) accumulate as every parameter gradient does.
+    /// Backward of <see cref="Forward(Span{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/>.
+    /// <paramref name="dInput"/> (N, C) ACCUMULATES (+=): in a pre-LN transformer it is the residual stream's gradient,
+    /// which already holds the gradient of the skip path. <paramref name="dWeight"/> and <paramref name="dBias"/> (C)
+    /// accumulate as every parameter gradient does.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires.</exception>
     public static void Backward(
         Span<float> dInput, Span<float> dWeight, Span<float> dBias, ReadOnlySpan<float> dOutput,
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
-        int rows, int channels)
+        int rows, int channels) =>
+        Backward(dInput, dWeight, dBias, dOutput, input, weight, mean, rstd, rows, channels, Tier);
+
+    /// <summary><see cref="Backward(Span{float}, Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int)"/> at an explicit tier.</summary>
+    internal static void Backward(
+        Span<float> dInput, Span<float> dWeight, Span<float> dBias, ReadOnlySpan<float> dOutput,
+        ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+        int rows, int channels, SimdTier tier)
     {
         Check(dInput, (long)rows * channels, nameof(dInput));
         Check(dWeight, channels, nameof(dWeight));
@@ -88,113 +105,99 @@ public static unsafe class LayerNorm
                 for (int r = start; r < end; r++)
                 {
                     float* xr = x + (long)r * c, dyr = dy + (long)r * c, dxr = dx + (long)r * c;
-                    RowInputGradient(dxr, dyr, xr, w, mu[r], rs[r], c);
+                    switch (tier)
+                    {
+                        case SimdTier.Avx512: RowInputGradient<Lanes512, Vector512<float>>(dxr, dyr, xr, w, mu[r], rs[r], c); break;
+                        case SimdTier.Avx2: RowInputGradient<Lanes256, Vector256<float>>(dxr, dyr, xr, w, mu[r], rs[r], c); break;
+                        default: RowInputGradient<Lanes128, Vector128<float>>(dxr, dyr, xr, w, mu[r], rs[r], c); break;
+                    }
                 }
             });
 
             // 2. Weight and bias gradients, channel-parallel: each task sums its channels over all rows in order,
             //    so the reduction is deterministic without per-thread partials.
-            KernelParallel.For(channels, ChannelGrain, (start, end) => ParameterGradient(dw, db, dy, x, mu, rs, n, c, start, end));
+            KernelParallel.For(channels, ChannelGrain, (start, end) =>
+            {
+                switch (tier)
+                {
+                    case SimdTier.Avx512: ParameterGradient<Lanes512, Vector512<float>>(dw, db, dy, x, mu, rs, n, c, start, end); break;
+                    case SimdTier.Avx2: ParameterGradient<Lanes256, Vector256<float>>(dw, db, dy, x, mu, rs, n, c, start, end); break;
+                    default: ParameterGradient<Lanes128, Vector128<float>>(dw, db, dy, x, mu, rs, n, c, start, end); break;
+                }
+            });
         }
     }
 
-    private static float SquaredDeviationSum(ReadOnlySpan<float> row, float m)
+    private static void ForwardRow<TLanes, TVector>(float* o, float* mu, float* rs, float* x, float* w, float* b, int r, int c)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
+    {
+        float* row = x + (long)r * c;
+        float m = KernelSimd.Sum(new ReadOnlySpan<float>(row, c), TLanes.Tier) / c;
+        // Two-pass variance, Σ (x − m)², stays accurate when |mean| ≫ std.
+        float deviations = TLanes.Tier == SimdTier.Avx512 && c < Lanes512.Count
+            ? SquaredDeviationSum<Lanes256, Vector256<float>>(row, c, m)
+            : SquaredDeviationSum<TLanes, TVector>(row, c, m);
+        float s = 1f / MathF.Sqrt(deviations / c + Epsilon);
+        NormalizeRow<TLanes, TVector>(o + (long)r * c, row, c, m, s, w, b);
+        mu[r] = m;
+        rs[r] = s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SquaredDeviationSum<TLanes, TVector>(float* x, int n, float m)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
         int i = 0;
         float sum = 0f;
-        fixed (float* x = row)
+        if (n >= TLanes.Count)
         {
-            if (Vector512.IsHardwareAccelerated && row.Length >= 16)
+            TVector vm = TLanes.Create(m);
+            TVector acc = TLanes.Zero;
+            for (; i <= n - TLanes.Count; i += TLanes.Count)
             {
-                var vm = Vector512.Create(m);
-                var acc = Vector512<float>.Zero;
-                for (; i <= row.Length - 16; i += 16)
-                {
-                    var d = Vector512.Load(x + i) - vm;
-                    acc = Vector512.FusedMultiplyAdd(d, d, acc);
-                }
-                sum = Vector512.Sum(acc);
+                TVector d = TLanes.Subtract(TLanes.Load(x + i), vm);
+                acc = TLanes.MultiplyAdd(d, d, acc);
             }
-            else if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
-            {
-                var vm = new Vector<float>(m);
-                var acc = Vector<float>.Zero;
-                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
-                {
-                    var d = Vector.Load(x + i) - vm;
-                    acc = Vector.FusedMultiplyAdd(d, d, acc);
-                }
-                sum = Vector.Sum(acc);
-            }
-            for (; i < row.Length; i++)
-            {
-                float d = x[i] - m;
-                sum += d * d;
-            }
+            sum = TLanes.Sum(acc);
+        }
+        for (; i < n; i++)
+        {
+            float d = x[i] - m;
+            sum += d * d;
         }
         return sum;
     }
 
-    private static void NormalizeRow(Span<float> output, ReadOnlySpan<float> row, float m, float s, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias)
+    private static void NormalizeRow<TLanes, TVector>(float* o, float* x, int n, float m, float s, float* w, float* b)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
         int i = 0;
-        fixed (float* o = output, x = row, w = weight, b = bias)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var vm = Vector512.Create(m);
-                var vs = Vector512.Create(s);
-                for (; i <= row.Length - 16; i += 16)
-                    Vector512.FusedMultiplyAdd((Vector512.Load(x + i) - vm) * vs, Vector512.Load(w + i), Vector512.Load(b + i)).Store(o + i);
-            }
-            else if (Vector.IsHardwareAccelerated)
-            {
-                var vm = new Vector<float>(m);
-                var vs = new Vector<float>(s);
-                for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
-                    Vector.FusedMultiplyAdd((Vector.Load(x + i) - vm) * vs, Vector.Load(w + i), Vector.Load(b + i)).Store(o + i);
-            }
-            for (; i < row.Length; i++) o[i] = (x[i] - m) * s * w[i] + b[i];
-        }
+        TVector vm = TLanes.Create(m);
+        TVector vs = TLanes.Create(s);
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
+            TLanes.Store(TLanes.MultiplyAdd(TLanes.Multiply(TLanes.Subtract(TLanes.Load(x + i), vm), vs), TLanes.Load(w + i), TLanes.Load(b + i)), o + i);
+        for (; i < n; i++) o[i] = (x[i] - m) * s * w[i] + b[i];
     }
 
     // dx += (dnorm − mean(dnorm) − norm · mean(dnorm · norm)) · rstd, with dnorm = weight · dout.
-    private static void RowInputGradient(float* dx, float* dy, float* x, float* w, float m, float s, int c)
+    private static void RowInputGradient<TLanes, TVector>(float* dx, float* dy, float* x, float* w, float m, float s, int c)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
-        float dnormSum = 0f, dnormNormSum = 0f;
+        float dnormSum, dnormNormSum;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        TVector vm = TLanes.Create(m);
+        TVector vs = TLanes.Create(s);
+        TVector acc1 = TLanes.Zero;
+        TVector acc2 = TLanes.Zero;
+        for (; i <= c - TLanes.Count; i += TLanes.Count)
         {
-            var vm = Vector512.Create(m);
-            var vs = Vector512.Create(s);
-            var acc1 = Vector512<float>.Zero;
-            var acc2 = Vector512<float>.Zero;
-            for (; i <= c - 16; i += 16)
-            {
-                var norm = (Vector512.Load(x + i) - vm) * vs;
-                var dnorm = Vector512.Load(w + i) * Vector512.Load(dy + i);
-                acc1 += dnorm;
-                acc2 = Vector512.FusedMultiplyAdd(dnorm, norm, acc2);
-            }
-            dnormSum = Vector512.Sum(acc1);
-            dnormNormSum = Vector512.Sum(acc2);
+            TVector norm = TLanes.Multiply(TLanes.Subtract(TLanes.Load(x + i), vm), vs);
+            TVector dnorm = TLanes.Multiply(TLanes.Load(w + i), TLanes.Load(dy + i));
+            acc1 = TLanes.Add(acc1, dnorm);
+            acc2 = TLanes.MultiplyAdd(dnorm, norm, acc2);
         }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            var vm = new Vector<float>(m);
-            var vs = new Vector<float>(s);
-            var acc1 = Vector<float>.Zero;
-            var acc2 = Vector<float>.Zero;
-            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var norm = (Vector.Load(x + i) - vm) * vs;
-                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
-                acc1 += dnorm;
-                acc2 = Vector.FusedMultiplyAdd(dnorm, norm, acc2);
-            }
-            dnormSum = Vector.Sum(acc1);
-            dnormNormSum = Vector.Sum(acc2);
-        }
+        dnormSum = TLanes.Sum(acc1);
+        dnormNormSum = TLanes.Sum(acc2);
         for (; i < c; i++)
         {
             float norm = (x[i] - m) * s;
@@ -204,31 +207,14 @@ public static unsafe class LayerNorm
         }
         float dnormMean = dnormSum / c, dnormNormMean = dnormNormSum / c;
         i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        TVector va = TLanes.Create(dnormMean);
+        TVector vb = TLanes.Create(dnormNormMean);
+        for (; i <= c - TLanes.Count; i += TLanes.Count)
         {
-            var vm = Vector512.Create(m);
-            var vs = Vector512.Create(s);
-            var va = Vector512.Create(dnormMean);
-            var vb = Vector512.Create(dnormNormMean);
-            for (; i <= c - 16; i += 16)
-            {
-                var norm = (Vector512.Load(x + i) - vm) * vs;
-                var dnorm = Vector512.Load(w + i) * Vector512.Load(dy + i);
-                (Vector512.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
-            }
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            var vm = new Vector<float>(m);
-            var vs = new Vector<float>(s);
-            var va = new Vector<float>(dnormMean);
-            var vb = new Vector<float>(dnormNormMean);
-            for (; i <= c - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var norm = (Vector.Load(x + i) - vm) * vs;
-                var dnorm = Vector.Load(w + i) * Vector.Load(dy + i);
-                (Vector.Load(dx + i) + (dnorm - va - norm * vb) * vs).Store(dx + i);
-            }
+            TVector norm = TLanes.Multiply(TLanes.Subtract(TLanes.Load(x + i), vm), vs);
+            TVector dnorm = TLanes.Multiply(TLanes.Load(w + i), TLanes.Load(dy + i));
+            TVector step = TLanes.Multiply(TLanes.Subtract(TLanes.Subtract(dnorm, va), TLanes.Multiply(norm, vb)), vs);
+            TLanes.Store(TLanes.Add(TLanes.Load(dx + i), step), dx + i);
         }
         for (; i < c; i++)
         {
@@ -239,45 +225,25 @@ public static unsafe class LayerNorm
     }
 
     // dweight[i] += Σ_r norm[r, i] · dout[r, i] and dbias[i] += Σ_r dout[r, i] for channels [start, end), rows in
-    // order; each 16-channel block keeps both sums in registers across all rows.
-    private static void ParameterGradient(float* dw, float* db, float* dy, float* x, float* mean, float* rstd, int rows, int c, int start, int end)
+    // order; each block of channels keeps both sums in registers across all rows.
+    private static void ParameterGradient<TLanes, TVector>(float* dw, float* db, float* dy, float* x, float* mean, float* rstd, int rows, int c, int start, int end)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
         int i = start;
-        if (Vector512.IsHardwareAccelerated)
+        for (; i <= end - TLanes.Count; i += TLanes.Count)
         {
-            for (; i <= end - 16; i += 16)
+            TVector sumW = TLanes.Zero;
+            TVector sumB = TLanes.Zero;
+            for (int r = 0; r < rows; r++)
             {
-                var sumW = Vector512<float>.Zero;
-                var sumB = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    long at = (long)r * c + i;
-                    var g = Vector512.Load(dy + at);
-                    var norm = (Vector512.Load(x + at) - Vector512.Create(mean[r])) * Vector512.Create(rstd[r]);
-                    sumW = Vector512.FusedMultiplyAdd(norm, g, sumW);
-                    sumB += g;
-                }
-                (Vector512.Load(dw + i) + sumW).Store(dw + i);
-                (Vector512.Load(db + i) + sumB).Store(db + i);
+                long at = (long)r * c + i;
+                TVector g = TLanes.Load(dy + at);
+                TVector norm = TLanes.Multiply(TLanes.Subtract(TLanes.Load(x + at), TLanes.Create(mean[r])), TLanes.Create(rstd[r]));
+                sumW = TLanes.MultiplyAdd(norm, g, sumW);
+                sumB = TLanes.Add(sumB, g);
             }
-        }
-        else if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var sumW = Vector<float>.Zero;
-                var sumB = Vector<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    long at = (long)r * c + i;
-                    var g = Vector.Load(dy + at);
-                    var norm = (Vector.Load(x + at) - new Vector<float>(mean[r])) * new Vector<float>(rstd[r]);
-                    sumW = Vector.FusedMultiplyAdd(norm, g, sumW);
-                    sumB += g;
-                }
-                (Vector.Load(dw + i) + sumW).Store(dw + i);
-                (Vector.Load(db + i) + sumB).Store(db + i);
-            }
+            TLanes.Store(TLanes.Add(TLanes.Load(dw + i), sumW), dw + i);
+            TLanes.Store(TLanes.Add(TLanes.Load(db + i), sumB), db + i);
         }
         for (; i < end; i++)
         {

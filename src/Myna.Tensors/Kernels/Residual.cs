@@ -1,14 +1,22 @@
 namespace Myna.Tensors;
 
-/// <summary>Element-wise residual connection <c>out = a + b</c> over N elements.</summary>
+/// <summary>
+/// Element-wise residual connection <c>out = a + b</c> over N elements, at the process's <see cref="SimdTier"/> (the
+/// internal overloads take one explicitly, for tests).
+/// </summary>
 public static unsafe class Residual
 {
     // Elements per parallel task.
     private const int Grain = 32 * 1024;
 
+    private static readonly SimdTier Tier = SimdTiers.Current;
+
     /// <summary><c>output[i] = a[i] + b[i]</c>. The output may be the same span as either input.</summary>
     /// <exception cref="ArgumentException">A span is shorter than N.</exception>
-    public static void Forward(Span<float> output, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int count)
+    public static void Forward(Span<float> output, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int count) => Forward(output, a, b, count, Tier);
+
+    /// <summary><see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int)"/> at an explicit tier.</summary>
+    internal static void Forward(Span<float> output, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int count, SimdTier tier)
     {
         Check(output, count, nameof(output));
         Check(a, count, nameof(a));
@@ -20,17 +28,21 @@ public static unsafe class Residual
             {
                 var dst = new Span<float>(o + start, end - start);
                 if (o != x) new ReadOnlySpan<float>(x + start, end - start).CopyTo(dst);
-                KernelSimd.Add(new ReadOnlySpan<float>(y + start, end - start), dst);
+                KernelSimd.Add(new ReadOnlySpan<float>(y + start, end - start), dst, tier);
             });
         }
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/>: both input gradients ACCUMULATE (+=) <paramref name="dOutput"/>, because a
-    /// residual stream's gradient is the sum of its skip path and its branch.
+    /// Backward of <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int)"/>: both input
+    /// gradients ACCUMULATE (+=) <paramref name="dOutput"/>, because a residual stream's gradient is the sum of its skip
+    /// path and its branch.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than N.</exception>
-    public static void Backward(Span<float> dA, Span<float> dB, ReadOnlySpan<float> dOutput, int count)
+    public static void Backward(Span<float> dA, Span<float> dB, ReadOnlySpan<float> dOutput, int count) => Backward(dA, dB, dOutput, count, Tier);
+
+    /// <summary><see cref="Backward(Span{float}, Span{float}, ReadOnlySpan{float}, int)"/> at an explicit tier.</summary>
+    internal static void Backward(Span<float> dA, Span<float> dB, ReadOnlySpan<float> dOutput, int count, SimdTier tier)
     {
         Check(dA, count, nameof(dA));
         Check(dB, count, nameof(dB));
@@ -41,8 +53,8 @@ public static unsafe class Residual
             KernelParallel.For(count, Grain, (start, end) =>
             {
                 var g = new ReadOnlySpan<float>(dy + start, end - start);
-                KernelSimd.Add(g, new Span<float>(da + start, end - start));
-                KernelSimd.Add(g, new Span<float>(db + start, end - start));
+                KernelSimd.Add(g, new Span<float>(da + start, end - start), tier);
+                KernelSimd.Add(g, new Span<float>(db + start, end - start), tier);
             });
         }
     }

@@ -20,6 +20,32 @@ public class EmbeddingTests
         KernelTestData.AssertClose(expected, y, 0, 1e-6, "y");
     }
 
+    [Property(MaxTest = 10)]
+    public void EveryTierAddsTheRowsExactly(int seed)
+    {
+        var rng = new Random(seed);
+        int batch = rng.Next(1, 4), time = rng.Next(1, 9), c = rng.Next(1, 70), vocab = rng.Next(1, 10);
+        float[] wte = KernelTestData.Floats(rng, vocab * c), wpe = KernelTestData.Floats(rng, time * c);
+        int[] tokens = Enumerable.Range(0, batch * time).Select(_ => rng.Next(vocab)).ToArray();
+        var expected = new float[batch * time * c];
+        for (int bt = 0; bt < batch * time; bt++)
+        for (int i = 0; i < c; i++) expected[bt * c + i] = wte[tokens[bt] * c + i] + wpe[bt % time * c + i];
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            var y = new float[expected.Length];
+            Embedding.Forward(y, tokens, wte, wpe, batch, time, c, tier);
+            Assert.Equal(expected, y);
+            var dwte = new float[wte.Length];
+            var dwpe = new float[wpe.Length];
+            Embedding.Backward(dwte, dwpe, y, tokens, batch, time, c, tier);
+            var reference = new float[wte.Length];
+            var referencePositions = new float[wpe.Length];
+            Embedding.Backward(reference, referencePositions, y, tokens, batch, time, c);
+            Assert.Equal(reference, dwte); // the same additions in the same order, whatever the width
+            Assert.Equal(referencePositions, dwpe);
+        }
+    }
+
     [Property(MaxTest = 20)]
     public void BackwardScattersAndAccumulates(int seed)
     {

@@ -52,4 +52,60 @@ public class GeluTests
         Assert.Equal([0f, 0f, 0f, 60f, 1000f], y.Select(v => v == 0 ? 0f : v));
         Assert.All(dx, v => Assert.True(float.IsFinite(v)));
     }
+
+    [Property(MaxTest = 15)]
+    public void EveryTierMatchesTheFormulaAndItsDerivative(int seed)
+    {
+        var rng = new Random(seed);
+        int rows = rng.Next(1, 5), width = rng.Next(1, 90), n = rows * width;
+        float[] x = KernelTestData.Floats(rng, n, 6), bias = KernelTestData.Floats(rng, width), dy = KernelTestData.Floats(rng, n);
+        var expected = new double[n];
+        var expectedBiased = new double[n];
+        var expectedGradient = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            expected[i] = KernelReference.Gelu(x[i]);
+            expectedBiased[i] = KernelReference.Gelu((double)x[i] + bias[i % width]);
+            const double h = 1e-4; // the derivative by central differences of the double-precision formula
+            expectedGradient[i] = (KernelReference.Gelu(x[i] + h) - KernelReference.Gelu(x[i] - h)) / (2 * h) * dy[i];
+        }
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            var y = new float[n];
+            Gelu.Forward(y, x, n, default, tier);
+            KernelTestData.AssertClose(expected, y, 1e-5, 1e-6, $"{tier} gelu");
+            Gelu.Forward(y, x, n, bias, tier);
+            KernelTestData.AssertClose(expectedBiased, y, 1e-5, 1e-5, $"{tier} gelu(x + b)");
+            var dx = new float[n];
+            Gelu.Backward(dx, x, dy, n, tier);
+            KernelTestData.AssertClose(expectedGradient, dx, 1e-4, 1e-5, $"{tier} dx");
+        }
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        // Long enough for several parallel chunks; with and without the bias (whose chunks are whole rows).
+        var rng = new Random(4);
+        const int width = 768, n = 60 * width + 0;
+        float[] x = KernelTestData.Floats(rng, n, 5), bias = KernelTestData.Floats(rng, width);
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            float[]? plain = null, biased = null;
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                using var pool = new ComputePool(threads);
+                var y = new float[n];
+                var yb = new float[n];
+                Gelu.Forward(y, x, n, default, tier, pool);
+                Gelu.Forward(yb, x, n, bias, tier, pool);
+                if (plain is null) (plain, biased) = (y, yb);
+                else
+                {
+                    Assert.Equal(plain, y);
+                    Assert.Equal(biased, yb);
+                }
+            }
+        }
+    }
 }

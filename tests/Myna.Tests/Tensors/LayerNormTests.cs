@@ -47,6 +47,58 @@ public class LayerNormTests
         KernelTestData.AssertClose(Add(gb, db0), db, 1e-3, 1e-3, "db");
     }
 
+    [Property(MaxTest = 15)]
+    public void EveryTierMatchesTheDoubleReference(int seed)
+    {
+        var rng = new Random(seed);
+        int rows = rng.Next(1, 12), c = rng.Next(1, 200);
+        float[] x = KernelTestData.Floats(rng, rows * c, 3), w = KernelTestData.Floats(rng, c), b = KernelTestData.Floats(rng, c);
+        for (int i = 0; i < x.Length; i++) x[i] += 10f;
+        double[] expected = KernelReference.LayerNorm(KernelTestData.ToDouble(x), KernelTestData.ToDouble(w), KernelTestData.ToDouble(b), rows, c);
+        float[] dy = KernelTestData.Floats(rng, rows * c);
+        float[]? dxDefault = null;
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            var y = new float[rows * c];
+            var mean = new float[rows];
+            var rstd = new float[rows];
+            LayerNorm.Forward(y, mean, rstd, x, w, b, rows, c, tier);
+            KernelTestData.AssertClose(expected, y, 1e-4, 1e-4, $"{tier} y");
+
+            // The backward pass at every tier agrees with the process tier's, which the finite-difference test checks.
+            var dx = new float[rows * c];
+            var dw = new float[c];
+            var db = new float[c];
+            LayerNorm.Backward(dx, dw, db, dy, x, w, mean, rstd, rows, c, tier);
+            if (dxDefault is null)
+            {
+                dxDefault = new float[rows * c];
+                LayerNorm.Backward(dxDefault, new float[c], new float[c], dy, x, w, mean, rstd, rows, c);
+            }
+            KernelTestData.AssertClose(KernelTestData.ToDouble(dxDefault), dx, 1e-3, 1e-3, $"{tier} dx");
+        }
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        var rng = new Random(9);
+        const int rows = 50, c = 100; // several chunks of 8 rows, and a channel tail at every width
+        float[] x = KernelTestData.Floats(rng, rows * c, 3), w = KernelTestData.Floats(rng, c), b = KernelTestData.Floats(rng, c);
+        foreach (SimdTier tier in SimdTiers.Supported)
+        {
+            float[]? first = null;
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                using var pool = new ComputePool(threads);
+                var y = new float[rows * c];
+                LayerNorm.Forward(y, new float[rows], new float[rows], x, w, b, rows, c, tier, pool);
+                if (first is null) first = y;
+                else Assert.Equal(first, y);
+            }
+        }
+    }
+
     internal static double[] Add(double[] a, float[] b)
     {
         var sum = new double[a.Length];
