@@ -39,7 +39,9 @@ MODEL=models/myna-default
 PROMPT="In the beginning"
 NEW_TOKENS=20
 # Tiers differ in summation order, so log-probabilities differ in the last digits (about 1e-6 at f32, 1e-4 at f16
-# and int8 measured); a real kernel bug moves them by far more, or changes an id.
+# measured); a real kernel bug moves them by far more, or changes an id. int8 gets ten times this: it rounds each
+# activation row to 8 bits, so an upstream rounding difference can move an activation by a whole quantisation step
+# (measured 1.2e-3 between x64 tiers).
 LOGPROB_TOLERANCE=1e-3
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -116,9 +118,10 @@ for dtype in ("f32", "f16", "int8"):
         first = next((i for i, (p, q) in enumerate(zip(x["ids"], a["ids"])) if p != q), min(len(x["ids"]), len(a["ids"])))
         print(f"generate {dtype:<4}: FAIL, ids differ from token {first}: x64 {x['ids']} arm64 {a['ids']}"); failed = True; continue
     worst = max(abs(p - q) for p, q in zip(x["logprobs"], a["logprobs"]))
-    verdict = "ok" if worst <= tolerance else "FAIL"
+    limit = tolerance * (10 if dtype == "int8" else 1)
+    verdict = "ok" if worst <= limit else "FAIL"
     failed |= verdict == "FAIL"
-    print(f"generate {dtype:<4}: {verdict}, {len(a['ids'])} ids equal, max |logprob x64 - arm64| = {worst:.1e} (tolerance {tolerance:g})")
+    print(f"generate {dtype:<4}: {verdict}, {len(a['ids'])} ids equal, max |logprob x64 - arm64| = {worst:.1e} (tolerance {limit:g})")
 sys.exit(1 if failed else 0)
 PY
 ) || generate_status=1

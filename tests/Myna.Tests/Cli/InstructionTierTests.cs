@@ -34,6 +34,14 @@ public sealed class InstructionTierTests
     /// </summary>
     private const float LogProbTolerance = 1e-3f;
 
+    /// <summary>
+    /// int8 quantises each activation row to 8 bits before its products, so a rounding difference upstream that moves
+    /// an activation across a quantisation step changes the product by a whole step (1/254 of its block's largest
+    /// |x|): across tiers the log-probabilities then differ by about 1e-3 (measured 1.2e-3, AVX-512 against SSE only),
+    /// still far below what a broken kernel does.
+    /// </summary>
+    private const float Int8LogProbTolerance = 1e-2f;
+
     /// <summary>AVX-512 off (<c>DOTNET_EnableAVX512F</c> too: .NET 10 reads only the first, older runtimes the second).</summary>
     private static readonly Dictionary<string, string> Avx512Off = new()
     {
@@ -74,7 +82,7 @@ public sealed class InstructionTierTests
         Assert.Equal(expectedIds, ids);
         Assert.Equal(expectedLogProbs.Length, logProbs.Length);
         for (int i = 0; i < logProbs.Length; i++)
-            Assert.True(MathF.Abs(expectedLogProbs[i] - logProbs[i]) <= LogProbTolerance,
+            Assert.True(MathF.Abs(expectedLogProbs[i] - logProbs[i]) <= (dtype == "int8" ? Int8LogProbTolerance : LogProbTolerance),
                 $"token {i}: log-probability {logProbs[i]:R} with {switches}, {expectedLogProbs[i]:R} at {SimdTiers.Name(SimdTiers.Current)}");
 
         // The child's tier is this process's, capped by the added switches (a CPU without AVX-512 is already at AVX2). The
