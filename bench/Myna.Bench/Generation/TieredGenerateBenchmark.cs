@@ -25,7 +25,7 @@ public static class TieredGenerateBenchmark
         foreach (SimdTier tier in tiers.OrderDescending())
         {
             string name = SimdTiers.Name(tier);
-            progress?.WriteLine($"--isa {name}: a child process with the higher instruction sets off…");
+            progress?.WriteLine($"--isa {name}: a child process held to that tier…");
             (int exitCode, string output) = IsaRelaunch.RunCapturing(tier, childArguments(tier));
             if (exitCode != 0) throw new InvalidOperationException($"the --isa {name} run failed with exit code {exitCode}.");
             string? line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
