@@ -53,9 +53,9 @@ public static unsafe class AdamWUpdate
                 int count = end - start;
                 int done = tier switch
                 {
-                    SimdTier.Avx512 => Range512(p + start, g + start, mm + start, vv + start, count, constants),
-                    SimdTier.Avx2 => Range256(p + start, g + start, mm + start, vv + start, count, constants),
-                    _ => Range128(p + start, g + start, mm + start, vv + start, count, constants),
+                    SimdTier.Avx512 => Range<Lanes512, Vector512<float>>(p + start, g + start, mm + start, vv + start, count, constants),
+                    SimdTier.Avx2 => Range<Lanes256, Vector256<float>>(p + start, g + start, mm + start, vv + start, count, constants),
+                    _ => Range<Lanes128, Vector128<float>>(p + start, g + start, mm + start, vv + start, count, constants),
                 };
                 RangeScalar(p + start, g + start, mm + start, vv + start, done, count, constants);
                 if (clearGradients) new Span<float>(g + start, count).Clear();
@@ -72,84 +72,30 @@ public static unsafe class AdamWUpdate
         public readonly float InverseCorrection2 = 1f / (float)(1.0 - Math.Pow(beta2, step));
     }
 
-    // The three vector bodies are one formula at three widths; each returns how many elements it did.
-    private static int Range512(float* p, float* g, float* m, float* v, int n, in Constants k)
+    /// <summary>
+    /// The vector body at one tier's width; returns how many elements it did. Plain multiplies and adds, no fused
+    /// multiply-add, so every lane rounds exactly as the scalar tail does.
+    /// </summary>
+    private static int Range<TLanes, TVector>(float* p, float* g, float* m, float* v, int n, in Constants k)
+        where TLanes : struct, ISimdLanes<TVector> where TVector : struct
     {
-        var b1 = Vector512.Create(k.Beta1);
-        var b2 = Vector512.Create(k.Beta2);
-        var oneMinusB1 = Vector512.Create(k.OneMinusBeta1);
-        var oneMinusB2 = Vector512.Create(k.OneMinusBeta2);
-        var inverseC1 = Vector512.Create(k.InverseCorrection1);
-        var inverseC2 = Vector512.Create(k.InverseCorrection2);
-        var eps = Vector512.Create(k.Eps);
-        var lr = Vector512.Create(k.Lr);
-        var decay = Vector512.Create(k.Decay);
-        var scale = Vector512.Create(k.Scale);
+        TVector b1 = TLanes.Create(k.Beta1), b2 = TLanes.Create(k.Beta2);
+        TVector oneMinusB1 = TLanes.Create(k.OneMinusBeta1), oneMinusB2 = TLanes.Create(k.OneMinusBeta2);
+        TVector inverseC1 = TLanes.Create(k.InverseCorrection1), inverseC2 = TLanes.Create(k.InverseCorrection2);
+        TVector eps = TLanes.Create(k.Eps), lr = TLanes.Create(k.Lr), decay = TLanes.Create(k.Decay), scale = TLanes.Create(k.Scale);
         int i = 0;
-        for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+        for (; i <= n - TLanes.Count; i += TLanes.Count)
         {
-            var grad = Vector512.Load(g + i) * scale;
-            var mNew = b1 * Vector512.Load(m + i) + oneMinusB1 * grad;
-            var vNew = b2 * Vector512.Load(v + i) + oneMinusB2 * grad * grad;
-            mNew.Store(m + i);
-            vNew.Store(v + i);
-            var param = Vector512.Load(p + i);
-            var update = mNew * inverseC1 / (Vector512.Sqrt(vNew * inverseC2) + eps) + decay * param;
-            (param - lr * update).Store(p + i);
-        }
-        return i;
-    }
-
-    private static int Range256(float* p, float* g, float* m, float* v, int n, in Constants k)
-    {
-        var b1 = Vector256.Create(k.Beta1);
-        var b2 = Vector256.Create(k.Beta2);
-        var oneMinusB1 = Vector256.Create(k.OneMinusBeta1);
-        var oneMinusB2 = Vector256.Create(k.OneMinusBeta2);
-        var inverseC1 = Vector256.Create(k.InverseCorrection1);
-        var inverseC2 = Vector256.Create(k.InverseCorrection2);
-        var eps = Vector256.Create(k.Eps);
-        var lr = Vector256.Create(k.Lr);
-        var decay = Vector256.Create(k.Decay);
-        var scale = Vector256.Create(k.Scale);
-        int i = 0;
-        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            var grad = Vector256.Load(g + i) * scale;
-            var mNew = b1 * Vector256.Load(m + i) + oneMinusB1 * grad;
-            var vNew = b2 * Vector256.Load(v + i) + oneMinusB2 * grad * grad;
-            mNew.Store(m + i);
-            vNew.Store(v + i);
-            var param = Vector256.Load(p + i);
-            var update = mNew * inverseC1 / (Vector256.Sqrt(vNew * inverseC2) + eps) + decay * param;
-            (param - lr * update).Store(p + i);
-        }
-        return i;
-    }
-
-    private static int Range128(float* p, float* g, float* m, float* v, int n, in Constants k)
-    {
-        var b1 = Vector128.Create(k.Beta1);
-        var b2 = Vector128.Create(k.Beta2);
-        var oneMinusB1 = Vector128.Create(k.OneMinusBeta1);
-        var oneMinusB2 = Vector128.Create(k.OneMinusBeta2);
-        var inverseC1 = Vector128.Create(k.InverseCorrection1);
-        var inverseC2 = Vector128.Create(k.InverseCorrection2);
-        var eps = Vector128.Create(k.Eps);
-        var lr = Vector128.Create(k.Lr);
-        var decay = Vector128.Create(k.Decay);
-        var scale = Vector128.Create(k.Scale);
-        int i = 0;
-        for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
-        {
-            var grad = Vector128.Load(g + i) * scale;
-            var mNew = b1 * Vector128.Load(m + i) + oneMinusB1 * grad;
-            var vNew = b2 * Vector128.Load(v + i) + oneMinusB2 * grad * grad;
-            mNew.Store(m + i);
-            vNew.Store(v + i);
-            var param = Vector128.Load(p + i);
-            var update = mNew * inverseC1 / (Vector128.Sqrt(vNew * inverseC2) + eps) + decay * param;
-            (param - lr * update).Store(p + i);
+            TVector grad = TLanes.Multiply(TLanes.Load(g + i), scale);
+            TVector mNew = TLanes.Add(TLanes.Multiply(b1, TLanes.Load(m + i)), TLanes.Multiply(oneMinusB1, grad));
+            TVector vNew = TLanes.Add(TLanes.Multiply(b2, TLanes.Load(v + i)), TLanes.Multiply(TLanes.Multiply(oneMinusB2, grad), grad));
+            TLanes.Store(mNew, m + i);
+            TLanes.Store(vNew, v + i);
+            TVector param = TLanes.Load(p + i);
+            TVector update = TLanes.Add(
+                TLanes.Divide(TLanes.Multiply(mNew, inverseC1), TLanes.Add(TLanes.Sqrt(TLanes.Multiply(vNew, inverseC2)), eps)),
+                TLanes.Multiply(decay, param));
+            TLanes.Store(TLanes.Subtract(param, TLanes.Multiply(lr, update)), p + i);
         }
         return i;
     }

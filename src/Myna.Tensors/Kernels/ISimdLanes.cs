@@ -52,6 +52,9 @@ internal unsafe interface ISimdLanes<TVector> where TVector : struct
     /// <summary>a / b.</summary>
     static abstract TVector Divide(TVector a, TVector b);
 
+    /// <summary>Per-lane square root, correctly rounded.</summary>
+    static abstract TVector Sqrt(TVector x);
+
     /// <summary>
     /// a · b + c: fused (one rounding) on the AVX tiers; on the portable tier whatever the hardware does fastest
     /// (fused on NEON and on x64 with FMA, two roundings on plain SSE, where a fused one would be emulated in software).

@@ -41,6 +41,9 @@ internal readonly unsafe struct Lanes128 : ISimdLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
 
+    /// <inheritdoc/>
+    public static Vector128<float> Sqrt(Vector128<float> x) => Vector128.Sqrt(x);
+
     // Vector128.FusedMultiplyAdd is emulated in software on x64 without FMA; the estimate fuses wherever that is free.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);

@@ -39,6 +39,9 @@ internal readonly unsafe struct Lanes512 : ISimdLanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
 
+    /// <inheritdoc/>
+    public static Vector512<float> Sqrt(Vector512<float> x) => Vector512.Sqrt(x);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
