@@ -179,9 +179,8 @@ public static class GenerateBenchmark
         for (int e = 0; e < engines.Count; e++)
         {
             Engine engine = engines[e];
-            // After the timed rounds, so it never competes with them: the scheduler's sampling decode, for its
-            // per-step work outside the forward pass.
-            if (engines.Count > 1) ComputePool.Shared.Park(TimeSpan.FromSeconds(1));
+            // After the timed rounds, so it never competes with them (the last round already let llama.cpp's workers
+            // settle): the scheduler's sampling decode, for its per-step work outside the forward pass.
             StepOverhead? single = engine.Overhead(1), wide = engine.Overhead(batch);
             yield return new GenerateResult(engine.Name, engine.Dtype, engine.Threads, promptTokens / prefill[e], steps / decode[e],
                 batch, (double)batch * steps / batched[e], promptTokens, steps, engine.WeightBytes, engine.Isa)
