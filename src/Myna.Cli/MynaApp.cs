@@ -94,10 +94,10 @@ public static class MynaApp
         {
             return parsed.Invoke(config);
         }
-        catch (CliException ex)
+        catch (Exception ex)
         {
-            error.WriteLine($"error: {ex.Message}");
-            return ex.ExitCode;
+            // Every failure ends as one line; FailureReport decides whether it is the user's to fix or a bug of ours.
+            return FailureReport.Report(ex, error);
         }
     }
 

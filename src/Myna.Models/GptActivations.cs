@@ -8,9 +8,12 @@ public sealed class GptActivations
 {
     public GptActivations(GptConfig config, int batch, int time)
     {
-        int bt = batch * time, c = config.EmbeddingSize;
-        if ((long)bt * config.VocabSize > Array.MaxLength)
-            throw new ArgumentException($"logits for B·T = {bt} positions over {config.VocabSize} tokens exceed one array; use a smaller batch or sequence.");
+        ArgumentNullException.ThrowIfNull(config);
+        // Sizes in 64 bits first: a batch of 1e8 must be a clear refusal, not an overflow deep in an allocation.
+        long positions = (long)batch * time;
+        if (positions * config.VocabSize > Array.MaxLength || positions * 4 * config.EmbeddingSize > Array.MaxLength)
+            throw new ArgumentException($"B·T = {batch} × {time} = {positions:N0} positions make activations larger than one array allows; use a smaller --batch-size or --seq-len.");
+        int bt = (int)positions, c = config.EmbeddingSize;
         Tokens = new int[bt];
         Encoded = new float[bt * c];
         Blocks = Enumerable.Range(0, config.LayerCount).Select(_ => new BlockActivations(batch, time, c, config.HeadCount)).ToArray();
@@ -22,6 +25,19 @@ public sealed class GptActivations
         DResidual = new float[bt * c];
         DChannels = new float[bt * c];
         DWide = new float[bt * 4 * c];
+    }
+
+    /// <summary>
+    /// Bytes the activations of a (B, T) training step take, in 64 bits so it can be checked against the machine's
+    /// memory before anything is allocated (the same buffers the constructor and <see cref="BlockActivations"/> make).
+    /// </summary>
+    public static long ByteCount(GptConfig config, int batch, int time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        long bt = (long)batch * time, c = config.EmbeddingSize;
+        long top = bt * (1 + c + c + 2 + config.VocabSize + 1 + c + c + 4 * c);
+        long perBlock = bt * (16 * c + 4 + config.HeadCount);
+        return 4 * (top + config.LayerCount * perBlock);
     }
 
     public int[] Tokens { get; }                   // (B, T) input of the last forward pass

@@ -73,9 +73,30 @@ public sealed record GptConfig
         if (EmbeddingSize % HeadCount != 0)
             throw new ArgumentException(
                 $"{nameof(EmbeddingSize)} ({EmbeddingSize}) must be a multiple of {nameof(HeadCount)} ({HeadCount}) so every head gets the same width.");
-        // Every tensor lives in one float[] arena, so the largest must index with an int.
+        // Every tensor lives in one float[] arena, so the whole model must index with an int. Counted in long first:
+        // a config.json with n_ctx 1e9 must be refused here, not overflow an offset later.
+        if ((long)ContextLength * EmbeddingSize > Array.MaxLength)
+            throw new ArgumentException($"n_ctx {ContextLength} × n_embd {EmbeddingSize} positions are too many for one parameter arena; GPT-2 models use n_ctx 1024.");
         if ((long)VocabSize * EmbeddingSize > Array.MaxLength || (long)EmbeddingSize * 4 * EmbeddingSize > Array.MaxLength)
             throw new ArgumentException($"a {VocabSize} × {EmbeddingSize} model is too large for one parameter arena.");
+        if (ParameterCount > Array.MaxLength)
+            throw new ArgumentException($"the model has {ParameterCount:N0} parameters; one arena holds at most {Array.MaxLength:N0} (GPT-2 XL has 1.56 billion).");
+    }
+
+    /// <summary>
+    /// The number of parameters, counted in 64 bits so that it can be checked before anything is allocated
+    /// (the same tensors <see cref="ParameterLayout"/> lays out: embeddings, per block 12C² + 13C, ln_f, an untied head).
+    /// </summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long c = EmbeddingSize;
+            long embeddings = (long)VocabSize * c + (long)ContextLength * c;
+            long block = 12 * c * c + 13 * c;
+            long head = TiedEmbeddings ? 0 : (long)VocabSize * c;
+            return embeddings + LayerCount * block + 2 * c + head;
+        }
     }
 
     private static void Positive(int value, string name)

@@ -43,6 +43,16 @@ public sealed class GptModel
         _acts = new GptActivations(config, batchSize, sequenceLength);
     }
 
+    /// <summary>
+    /// Bytes a training run of this shape needs: parameters, gradients and the two AdamW moments (16 bytes a parameter)
+    /// plus the activations of one (B, T) step. Counted in 64 bits, before anything is allocated.
+    /// </summary>
+    public static long EstimateTrainingBytes(GptConfig config, int batchSize, int sequenceLength)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return 16 * config.ParameterCount + GptActivations.ByteCount(config, batchSize, sequenceLength);
+    }
+
     /// <summary>The model's shape.</summary>
     public GptConfig Config { get; }
 

@@ -99,6 +99,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (valLoader is null && options.EarlyStoppingPatience > 0)
             throw new TrainingOptionsException("early stopping needs validation tokens, and the validation split is too small for one window.");
 
+        RequireMemory(config, options);
         var model = new GptModel(config, options.BatchSize, options.SequenceLength);
         var optimizer = new AdamW(model);
         if (saved is not null)
@@ -268,6 +269,24 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             notes.Add($"threads: the compute pool had already started with {actual} threads in this process; {options.Threads} was not applied.");
         return actual;
     }
+
+    /// <summary>
+    /// Refuses a shape that cannot fit before a byte of it is allocated: otherwise the kernel kills the process minutes
+    /// later with nothing said. A quarter of what .NET may use is left for the data, checkpoints and the runtime itself.
+    /// </summary>
+    /// <exception cref="TrainingOptionsException">The model, batch and sequence need more memory than the machine has.</exception>
+    private static void RequireMemory(GptConfig config, TrainingOptions options)
+    {
+        long needed = GptModel.EstimateTrainingBytes(config, options.BatchSize, options.SequenceLength);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available / 4 * 3)
+            throw new TrainingOptionsException(
+                $"training this model at batch {options.BatchSize} × sequence {options.SequenceLength} needs about {Gibibytes(needed)} " +
+                $"({Gibibytes(16 * config.ParameterCount)} for {config.ParameterCount:N0} parameters with gradients and AdamW moments, the rest activations), " +
+                $"and this machine has {Gibibytes(available)} available; use a smaller --batch-size (with --grad-accum to keep the tokens per step), --seq-len or model.");
+    }
+
+    private static string Gibibytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB");
 
     private static bool HasTokenizer(string directory) =>
         File.Exists(Path.Combine(directory, "tokenizer.json"))

@@ -32,7 +32,12 @@ public sealed unsafe class TokenShard : IDisposable
     public int TokenWidth { get; }
 
     /// <summary>Opens and validates a shard.</summary>
-    /// <exception cref="InvalidDataException">The file is not a token shard, or is truncated.</exception>
+    /// <remarks>
+    /// Every token is checked against the header's vocabulary size once, here: an id out of range would otherwise be
+    /// found only when its batch comes up, hours into a run, and lose the work since the last checkpoint (a vectorised
+    /// scan reads about a gigabyte a second, so even a large shard costs seconds).
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The file is not a token shard, is truncated, or holds an id outside its vocabulary.</exception>
     public static TokenShard Open(string path)
     {
         long length = new FileInfo(path).Length;
@@ -46,6 +51,7 @@ public sealed unsafe class TokenShard : IDisposable
         long count = (long)BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
         int vocabSize = (int)BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
         if (width is not (2 or 4)) throw new InvalidDataException($"{path}: token width {width} is not 2 or 4");
+        if (vocabSize < 1) throw new InvalidDataException($"{path}: the header's vocabulary size {vocabSize} is not positive; the file is corrupt.");
         if (length != TokenShardFormat.HeaderBytes + count * width)
             throw new InvalidDataException($"{path}: header says {count} tokens of {width} bytes but the file holds {length - TokenShardFormat.HeaderBytes} bytes of tokens");
 
@@ -54,7 +60,34 @@ public sealed unsafe class TokenShard : IDisposable
         byte* pointer = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         pointer += view.PointerOffset;
-        return new TokenShard(file, view, pointer + TokenShardFormat.HeaderBytes, width, count, vocabSize);
+        var shard = new TokenShard(file, view, pointer + TokenShardFormat.HeaderBytes, width, count, vocabSize);
+        try
+        {
+            if (shard.FindIdOutsideVocabulary() is long at)
+                throw new InvalidDataException(
+                    $"{path}: token {at:N0} is id {shard[at]}, but the shard's vocabulary has {vocabSize} ids; the file is corrupt. Rebuild it with `myna shard`.");
+            return shard;
+        }
+        catch
+        {
+            shard.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The position of the first token whose id is not below <see cref="VocabSize"/>, or null when all are valid.</summary>
+    public long? FindIdOutsideVocabulary()
+    {
+        const int chunk = 1 << 24;
+        for (long start = 0; start < Count; start += chunk)
+        {
+            int length = (int)Math.Min(chunk, Count - start);
+            int found = TokenWidth == 2
+                ? (VocabSize > ushort.MaxValue ? -1 : new ReadOnlySpan<ushort>((ushort*)_tokens + start, length).IndexOfAnyInRange((ushort)VocabSize, ushort.MaxValue))
+                : new ReadOnlySpan<uint>((uint*)_tokens + start, length).IndexOfAnyInRange((uint)VocabSize, uint.MaxValue);
+            if (found >= 0) return start + found;
+        }
+        return null;
     }
 
     /// <summary>The token at <paramref name="index"/>.</summary>

@@ -32,6 +32,8 @@ internal static class EvalPplCommand
             GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer files.");
             int[] tokens = ReadTokens(parsed.GetValue(data)!, lm);
+            if (tokens.Length < 2)
+                throw new CliException($"'{parsed.GetValue(data)}' holds {tokens.Length} token{(tokens.Length == 1 ? "" : "s")}; perplexity needs at least 2 (one to predict and one before it).");
             if (parsed.GetValue(maxTokens) is { } limit)
             {
                 if (limit < 2) throw new CliException("--max-tokens must be at least 2.", MynaApp.UsageError);

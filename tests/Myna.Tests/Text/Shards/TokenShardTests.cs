@@ -49,6 +49,29 @@ public class TokenShardTests
         Assert.Throws<ArgumentOutOfRangeException>(() => bad.Write([10]));
     }
 
+    [Theory]
+    [InlineData(300, 2)]
+    [InlineData(70000, 4)]
+    public void AnIdOutsideTheVocabularyIsFoundWhenTheShardOpens(int vocabSize, int width)
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "s.bin");
+        int[] tokens = Enumerable.Range(0, 5000).Select(i => i % vocabSize).ToArray();
+        using (var writer = new TokenShardWriter(path, vocabSize)) { writer.Write(tokens); writer.Complete(); }
+        using (TokenShard valid = TokenShard.Open(path)) Assert.Null(valid.FindIdOutsideVocabulary());
+
+        // Corrupt token 4321 on disk to the vocabulary size itself, the smallest invalid id.
+        using (var stream = new FileStream(path, FileMode.Open))
+        {
+            stream.Position = TokenShardFormat.HeaderBytes + 4321L * width;
+            stream.Write(width == 2 ? BitConverter.GetBytes((ushort)vocabSize) : BitConverter.GetBytes((uint)vocabSize));
+        }
+        var refused = Assert.Throws<InvalidDataException>(() => TokenShard.Open(path));
+        Assert.Contains("4,321", refused.Message);
+        Assert.Contains($"id {vocabSize}", refused.Message);
+        Assert.Contains("myna shard", refused.Message);
+    }
+
     [Fact]
     public void UncompletedShardLeavesNothing()
     {
