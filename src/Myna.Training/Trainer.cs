@@ -56,6 +56,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (lastDir is not null)
         {
             config = HfGpt2Config.Read(Path.Combine(lastDir, HfGpt2Config.FileName));
+            RequireSameShape(config, lastDir);
             tokenizerDir = HasTokenizer(lastDir) ? lastDir : data.ResolveTokenizerDirectory(options.Tokenizer);
         }
         else if (options.InitFrom is string initFrom)
@@ -268,6 +269,33 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (options.Threads > 0 && actual != options.Threads)
             notes.Add($"threads: the compute pool had already started with {actual} threads in this process; {options.Threads} was not applied.");
         return actual;
+    }
+
+    /// <summary>
+    /// On resume the checkpoint decides the model's shape; an option that says otherwise would be recorded in
+    /// options.json and trainer_state.json while the run kept the old shape, so it is refused instead.
+    /// </summary>
+    /// <exception cref="TrainingOptionsException">A shape option contradicts the checkpoint.</exception>
+    private void RequireSameShape(GptConfig checkpoint, string lastDir)
+    {
+        GptConfig asked = options.InitFrom is null
+            ? options.ModelConfig(checkpoint.VocabSize)
+            : checkpoint with
+            {
+                LayerCount = options.Layers ?? checkpoint.LayerCount,
+                HeadCount = options.Heads ?? checkpoint.HeadCount,
+                EmbeddingSize = options.EmbeddingSize ?? checkpoint.EmbeddingSize,
+                ContextLength = options.ContextLength ?? checkpoint.ContextLength,
+            };
+        var differences = new List<string>();
+        if (asked.LayerCount != checkpoint.LayerCount) differences.Add($"--n-layer {asked.LayerCount} (checkpoint: {checkpoint.LayerCount})");
+        if (asked.HeadCount != checkpoint.HeadCount) differences.Add($"--n-head {asked.HeadCount} (checkpoint: {checkpoint.HeadCount})");
+        if (asked.EmbeddingSize != checkpoint.EmbeddingSize) differences.Add($"--n-embd {asked.EmbeddingSize} (checkpoint: {checkpoint.EmbeddingSize})");
+        if (asked.ContextLength != checkpoint.ContextLength) differences.Add($"--n-ctx {asked.ContextLength} (checkpoint: {checkpoint.ContextLength})");
+        if (differences.Count > 0)
+            throw new TrainingOptionsException(
+                $"--resume continues the model in '{lastDir}', whose shape is fixed; these options contradict it: {string.Join(", ", differences)}. " +
+                "Drop them, or start a new run in another --out (use --init-from to start from this model).", isUsage: true);
     }
 
     /// <summary>

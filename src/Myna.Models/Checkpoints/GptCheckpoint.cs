@@ -11,10 +11,17 @@ public static class GptCheckpoint
     public const string WeightsFileName = "model.safetensors";
 
     /// <summary>Loads config and weights from a model directory.</summary>
-    /// <exception cref="ModelFormatException">A file is missing, or a tensor is missing or has the wrong shape.</exception>
+    /// <param name="directory">The model directory.</param>
+    /// <param name="allowNonFinite">
+    /// Load weights holding NaN or infinity. Off by default: such a model generates garbage ("!!!!") and scores NaN
+    /// without a word, so it is refused at the door; on, for inspecting a run that diverged.
+    /// </param>
+    /// <exception cref="ModelFormatException">A file is missing, a tensor is missing or has the wrong shape, or holds NaN or infinity.</exception>
     /// <exception cref="SafeTensorsFormatException">The weights file is truncated or malformed.</exception>
-    public static GptWeights Load(string directory)
+    public static GptWeights Load(string directory, bool allowNonFinite = false)
     {
+        if (File.Exists(directory))
+            throw new ModelFormatException($"'{directory}' is a file; a model is a directory holding config.json and {WeightsFileName} (give the folder that contains it).");
         if (!Directory.Exists(directory)) throw new ModelFormatException($"model directory '{directory}' does not exist.");
         GptConfig config = HfGpt2Config.Read(Path.Combine(directory, HfGpt2Config.FileName));
         string weightsPath = Path.Combine(directory, WeightsFileName);
@@ -35,8 +42,29 @@ public static class GptCheckpoint
             if (!tensor.Shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
                 throw new ModelFormatException($"{weightsPath}: tensor '{tensor.Name}' has shape {tensor.ShapeText}; config.json implies [{string.Join(", ", entry.Shape)}].");
             file.ReadFloat32(tensor.Name, weights.Of(entry));
+            if (!allowNonFinite && IndexOfNonFinite(weights.Of(entry)) is int bad and >= 0)
+                throw new ModelFormatException(
+                    $"{weightsPath}: tensor '{tensor.Name}' holds {weights.Of(entry)[bad]} at element {bad:N0}; weights with NaN or infinity are corrupt or come from a run that diverged, and would generate garbage.");
         }
         return weights;
+    }
+
+    /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or -1: all exponent bits set means non-finite.</summary>
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        const uint exponent = 0x7F80_0000;
+        ReadOnlySpan<uint> bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(values);
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var mask = new System.Numerics.Vector<uint>(exponent);
+            int width = System.Numerics.Vector<uint>.Count;
+            for (; i <= bits.Length - width; i += width)
+                if (System.Numerics.Vector.EqualsAny(new System.Numerics.Vector<uint>(bits[i..]) & mask, mask)) break;
+        }
+        for (; i < bits.Length; i++)
+            if ((bits[i] & exponent) == exponent) return i;
+        return -1;
     }
 
     /// <summary>Writes config.json and model.safetensors (atomically each) into <paramref name="directory"/>.</summary>

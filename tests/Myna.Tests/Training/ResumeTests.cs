@@ -40,6 +40,25 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ResumeRefusesShapeOptionsThatContradictTheCheckpointAndWritesNothing()
+    {
+        using var dir = new TempFolder();
+        SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
+        string run = Path.Combine(dir.Path, "run");
+        new Trainer(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 4 }).Run();
+        string optionsJson = File.ReadAllText(Path.Combine(run, "options.json"));
+
+        var refused = Assert.Throws<TrainingOptionsException>(() =>
+            new Trainer(Trainer.SavedOptions(run) with { EmbeddingSize = 64, MaxSteps = 8 }).Run(resume: true));
+        Assert.Contains("--n-embd 64 (checkpoint: 32)", refused.Message);
+        Assert.True(refused.IsUsage);
+        Assert.Equal(optionsJson, File.ReadAllText(Path.Combine(run, "options.json")));
+
+        // The same options with the checkpoint's shape continue.
+        Assert.Equal(8, new Trainer(Trainer.SavedOptions(run) with { MaxSteps = 8 }).Run(resume: true).Step);
+    }
+
+    [Fact]
     public void ResumeWithGradientAccumulationAndSequentialDataIsExactToo()
     {
         using var dir = new TempFolder();

@@ -23,6 +23,53 @@ public sealed class GptCheckpointTests : IDisposable
     }
 
     [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void NonFiniteWeightsAreRefusedNamingTheTensorUnlessAllowed(float bad)
+    {
+        GptWeights saved = RandomWeights(TinyConfig);
+        ParameterEntry entry = saved.Layout["h.1.mlp.c_fc.weight"];
+        saved.Of(entry)[17] = bad;
+        GptCheckpoint.Save(_directory, saved);
+
+        var refused = Assert.Throws<ModelFormatException>(() => GptCheckpoint.Load(_directory));
+        Assert.Contains("h.1.mlp.c_fc.weight", refused.Message);
+        Assert.Contains("element 17", refused.Message);
+        GptWeights loaded = GptCheckpoint.Load(_directory, allowNonFinite: true);
+        Assert.Equal(bad, loaded.Of(entry)[17]);
+    }
+
+    [Fact]
+    public void TheNonFiniteScanFindsTheFirstOneAtAnyPosition()
+    {
+        var random = new Random(5);
+        for (int length = 0; length < 80; length++)
+        {
+            float[] values = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2e38 - 1e38)).ToArray();
+            Assert.Equal(-1, GptCheckpoint.IndexOfNonFinite(values));
+            for (int at = 0; at < length; at++)
+            {
+                float[] copy = (float[])values.Clone();
+                copy[at] = float.NaN;
+                if (at + 3 < length) copy[at + 3] = float.PositiveInfinity;
+                Assert.Equal(at, GptCheckpoint.IndexOfNonFinite(copy));
+            }
+        }
+        Assert.Equal(-1, GptCheckpoint.IndexOfNonFinite([float.MaxValue, float.Epsilon, -0f, float.MinValue]));
+    }
+
+    [Fact]
+    public void AFileGivenAsTheModelIsCalledAFile()
+    {
+        Directory.CreateDirectory(_directory);
+        string file = Path.Combine(_directory, "model.safetensors");
+        File.WriteAllText(file, "x");
+        var refused = Assert.Throws<ModelFormatException>(() => GptCheckpoint.Load(file));
+        Assert.Contains("is a file", refused.Message);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void SaveThenLoadGivesTheSameWeightsAndConfig(bool tied)
