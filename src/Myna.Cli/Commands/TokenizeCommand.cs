@@ -121,7 +121,7 @@ internal static class TokenizeCommand
         {
             throw new CliException($"cannot read '{file}': {ex.Message}");
         }
-        return Utf8Text.Decode(bytes, replaceInvalid, file.ToString());
+        return Utf8Text.Decode(bytes, replaceInvalid, file.ToString(), Utf8Text.ReplaceInvalidHint);
     }
 
     private static byte[] ReadAll(Stream stream)

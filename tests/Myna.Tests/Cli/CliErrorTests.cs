@@ -54,6 +54,25 @@ public class CliErrorTests
     }
 
     [Fact]
+    public void CommandsWithoutReplaceInvalidDoNotSuggestIt()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [(byte)'a', (byte)'b', 0xFF, (byte)'c']);
+            CliRun run = CliRun.Of("eval", "ppl", "--data", path);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("byte 2", run.Error);
+            Assert.DoesNotContain("--replace-invalid", run.Error);
+            Assert.Contains("iconv", run.Error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void BareCommandShowsHelpListingEveryCommand()
     {
         CliRun run = CliRun.Of();
