@@ -43,6 +43,7 @@ internal static class PrepareCommand
         var minChars = new Option<int>("--min-chars") { Description = "Drop documents shorter than this.", DefaultValueFactory = _ => new CleaningOptions().MinChars };
         var maxChars = new Option<int>("--max-chars") { Description = "Drop documents longer than this.", DefaultValueFactory = _ => new CleaningOptions().MaxChars };
         var json = new Option<bool>("--json") { Description = "Print report.json's content on stdout instead of the summary table." };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty --out with this run's output (swapped in when the run succeeds; without it such a folder is refused)." };
 
         var command = new Command("prepare",
             "Clean raw text for training: read many formats, normalise, filter junk, remove duplicates, optionally redact personal data. " +
@@ -53,7 +54,7 @@ internal static class PrepareCommand
             "  myna prepare --input reviews.csv --text-field review --out clean --dedup exact --json\n" +
             "  myna prepare --input novel.txt --split paragraphs --out clean")
         {
-            input, output, redact, dedup, threshold, lang, split, textField, noNfkc, minChars, maxChars, json,
+            input, output, redact, dedup, threshold, lang, split, textField, noNfkc, minChars, maxChars, json, force,
         };
 
         command.SetAction(parsed =>
@@ -70,6 +71,7 @@ internal static class PrepareCommand
             {
                 Inputs = inputs,
                 OutputDirectory = parsed.GetValue(output)!,
+                ReplaceOutput = parsed.GetValue(force),
                 RedactPii = parsed.GetValue(redact),
                 Dedup = parsed.GetValue(dedup) switch { "exact" => DedupMode.Exact, "none" => DedupMode.None, _ => DedupMode.Near },
                 MinHash = new MinHashOptions { Threshold = near },
@@ -83,15 +85,9 @@ internal static class PrepareCommand
                 },
             };
             var preparer = new CorpusPreparer(options);
-            PrepareReport report;
-            try
-            {
-                report = parsed.GetValue(json) ? preparer.Run() : PrepareProgressBars.Run(Terminal.For(stdout), progress => preparer.Run(progress));
-            }
-            catch (IOException ex)
-            {
-                throw new CliException($"cannot write to '{options.OutputDirectory}': {ex.Message}");
-            }
+            // An output that cannot be owned (not empty, overlapping the input) or written is an IOException whose
+            // message names --out and what to do; the CLI prints it as one line.
+            PrepareReport report = parsed.GetValue(json) ? preparer.Run() : PrepareProgressBars.Run(Terminal.For(stdout), progress => preparer.Run(progress));
 
             if (parsed.GetValue(json)) stdout.WriteLine(CorpusPreparer.ToJson(report, indented: false));
             else WriteSummary(Terminal.For(stdout), report, options.OutputDirectory);

@@ -21,6 +21,8 @@ public enum DropReason
     NearDuplicate,
     /// <summary>Holds U+FFFD: bytes that were not valid in the file's encoding (or text damaged before it reached us).</summary>
     InvalidEncoding,
+    /// <summary>The last document before its file broke off (truncated or corrupt): it may end mid-sentence.</summary>
+    Truncated,
 }
 
 /// <summary>Names for <see cref="DropReason"/> as they appear in reports.</summary>
@@ -38,6 +40,7 @@ public static class DropReasons
         DropReason.ExactDuplicate => "exact_duplicate",
         DropReason.NearDuplicate => "near_duplicate",
         DropReason.InvalidEncoding => "invalid_encoding",
+        DropReason.Truncated => "truncated",
         _ => reason.ToString(),
     };
 }

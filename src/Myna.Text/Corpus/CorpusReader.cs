@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace Myna.Text.Corpus;
 
 /// <summary>Streams documents out of files and folders of any supported format (<see cref="FileFormat"/>), gzip or not.
@@ -8,9 +6,13 @@ namespace Myna.Text.Corpus;
 public sealed class CorpusReader(CorpusOptions options)
 {
     private long _bytesRead;
+    private int _filesCompleted;
 
     /// <summary>Called for every file or record that could not be used.</summary>
     public event Action<SkippedInput>? Skipped;
+
+    /// <summary>Files read to their end without a problem (including files that held no document).</summary>
+    public int FilesCompleted => Volatile.Read(ref _filesCompleted);
 
     /// <summary>Bytes read from disk so far (compressed bytes for .gz files): the measure for a progress bar.</summary>
     public long BytesRead => Interlocked.Read(ref _bytesRead);
@@ -21,17 +23,82 @@ public sealed class CorpusReader(CorpusOptions options)
 
     /// <summary>Lists the files under <paramref name="paths"/>: files as given, folders walked recursively in ordinal
     /// order so that every run sees the same sequence. A path that does not exist is reported as skipped.</summary>
-    public IEnumerable<string> ExpandPaths(IEnumerable<string> paths)
+    /// <remarks>
+    /// Only regular files are read. A FIFO, socket or device is skipped (opening one can block forever, or read without
+    /// end), and so is a link to a folder met during a walk (it can loop back, or lead outside what was named); a link
+    /// to a regular file is read. A path named explicitly is taken as named, links followed.
+    /// </remarks>
+    public IEnumerable<string> ExpandPaths(IEnumerable<string> paths) => Expand(paths, skip => Skipped?.Invoke(skip));
+
+    private static IEnumerable<string> Expand(IEnumerable<string> paths, Action<SkippedInput>? skipped)
     {
         foreach (string path in paths)
         {
-            if (File.Exists(path)) yield return path;
-            else if (Directory.Exists(path))
+            switch (FileKinds.Of(path, followLinks: true))
             {
-                foreach (string file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                    if (!MetadataFiles.Contains(Path.GetFileName(file))) yield return file;
+                case FileKind.Regular:
+                    yield return path;
+                    break;
+                case FileKind.Directory:
+                    var files = new List<string>();
+                    Walk(path, files, skipped);
+                    files.Sort(StringComparer.Ordinal);
+                    foreach (string file in files) yield return file;
+                    break;
+                case FileKind.Missing:
+                    skipped?.Invoke(new SkippedInput(path, 0, "no such file or folder"));
+                    break;
+                default:
+                    skipped?.Invoke(new SkippedInput(path, 0, $"{FileKinds.Describe(path)}, not a file to read"));
+                    break;
             }
-            else Skipped?.Invoke(new SkippedInput(path, 0, "no such file or folder"));
+        }
+    }
+
+    private static void Walk(string folder, List<string> files, Action<SkippedInput>? skipped)
+    {
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateFileSystemEntries(folder).ToList();
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            skipped?.Invoke(new SkippedInput(folder, 0, ex is UnauthorizedAccessException ? "folder not readable (permission denied)" : $"folder not readable ({ex.Message})"));
+            return;
+        }
+        foreach (string entry in entries)
+        {
+            switch (FileKinds.Of(entry, followLinks: false))
+            {
+                case FileKind.Regular:
+                    if (!MetadataFiles.Contains(Path.GetFileName(entry))) files.Add(entry);
+                    break;
+                case FileKind.Directory:
+                    Walk(entry, files, skipped);
+                    break;
+                case FileKind.SymbolicLink:
+                    FileKind target = FileKinds.Of(entry, followLinks: true);
+                    if (target == FileKind.Regular)
+                    {
+                        if (!MetadataFiles.Contains(Path.GetFileName(entry))) files.Add(entry);
+                    }
+                    else
+                    {
+                        skipped?.Invoke(new SkippedInput(entry, 0, target switch
+                        {
+                            FileKind.Directory => "link to a folder, not followed (it could loop or lead outside the input); name the folder itself to read it",
+                            FileKind.Missing => "broken symbolic link",
+                            _ => $"link to {FileKinds.Describe(entry)}, not a file to read",
+                        }));
+                    }
+                    break;
+                case FileKind.Missing:
+                    break; // removed while walking
+                default:
+                    skipped?.Invoke(new SkippedInput(entry, 0, $"{FileKinds.Describe(entry)}, not a file to read"));
+                    break;
+            }
         }
     }
 
@@ -39,11 +106,16 @@ public sealed class CorpusReader(CorpusOptions options)
     public static long TotalBytes(IEnumerable<string> paths)
     {
         long total = 0;
-        foreach (string path in paths)
+        foreach (string file in Expand(paths, skipped: null))
         {
-            if (File.Exists(path)) total += new FileInfo(path).Length;
-            else if (Directory.Exists(path))
-                total += Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            try
+            {
+                total += new FileInfo(file).Length;
+            }
+            catch (IOException)
+            {
+                // Gone since the walk: the reading pass reports it.
+            }
         }
         return total;
     }
@@ -69,7 +141,7 @@ public sealed class CorpusReader(CorpusOptions options)
         IEnumerator<Document>? documents = null;
         try
         {
-            documents = Open(path, format, gzip).GetEnumerator();
+            documents = Open(path, format, gzip)?.GetEnumerator();
         }
         catch (Exception ex) when (IsDataProblem(ex))
         {
@@ -77,30 +149,43 @@ public sealed class CorpusReader(CorpusOptions options)
         }
         if (documents is null) yield break;
 
+        // One document is held back until the next one (or a clean end) proves it whole: when a file breaks off, the
+        // document read last may stop mid-sentence, and it is handed on marked CutShort instead of as good text.
+        Document? held = null;
         using (documents)
         {
             while (true)
             {
+                Exception? broke = null;
                 try
                 {
                     if (!documents.MoveNext()) break;
                 }
                 catch (Exception ex) when (IsDataProblem(ex))
                 {
-                    Report(path, 0, Describe(ex));
-                    break;
+                    broke = ex;
                 }
-                yield return documents.Current;
+                if (broke is not null)
+                {
+                    Skipped?.Invoke(new SkippedInput(path, 0, Describe(broke)) { AfterDocuments = held is not null });
+                    if (held is not null) yield return held with { CutShort = true };
+                    yield break;
+                }
+                if (held is not null) yield return held;
+                held = documents.Current;
             }
         }
+        Interlocked.Increment(ref _filesCompleted);
+        if (held is not null) yield return held;
     }
 
-    private IEnumerable<Document> Open(string path, FileFormat format, bool gzip)
+    /// <summary>The file's documents, or null when it is not text at all (reported as skipped).</summary>
+    private IEnumerable<Document>? Open(string path, FileFormat format, bool gzip)
     {
         Action<SkippedInput> skip = s => Skipped?.Invoke(s);
         Stream stream = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16),
             n => Interlocked.Add(ref _bytesRead, n));
-        if (gzip) stream = new GZipStream(stream, CompressionMode.Decompress);
+        if (gzip) stream = new VerifiedGzipStream(path, stream);
 
         if (format == FileFormat.Parquet) return ReadParquet(stream, path, gzip, skip);
 
@@ -109,7 +194,7 @@ public sealed class CorpusReader(CorpusOptions options)
         {
             stream.Dispose();
             Report(path, 0, notText!);
-            return [];
+            return null;
         }
         return ReadText(reader, path, format, skip);
     }
@@ -168,6 +253,7 @@ public sealed class CorpusReader(CorpusOptions options)
     private static string Describe(Exception ex) => ex switch
     {
         System.Text.DecoderFallbackException => "not valid UTF-8 text (nor GB18030 for Chinese files); convert it to UTF-8 first",
+        InvalidDataException when ex.Message.Contains("gzip", StringComparison.Ordinal) => ex.Message,
         InvalidDataException => $"corrupt or not gzip data ({ex.Message})",
         UnauthorizedAccessException => "permission denied",
         _ => $"unreadable ({ex.GetType().Name}: {ex.Message})",

@@ -10,4 +10,7 @@ public sealed record SkippedInput(string Source, long Line, string Reason)
 {
     /// <summary>True when a whole file, or what remained of it, was skipped.</summary>
     public bool IsFile => Line == 0;
+
+    /// <summary>True when the file broke off after some of its documents were read: those count, the rest is lost.</summary>
+    public bool AfterDocuments { get; init; }
 }

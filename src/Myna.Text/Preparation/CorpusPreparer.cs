@@ -4,6 +4,7 @@ using System.Text.Json;
 using Myna.Text.Cleaning;
 using Myna.Text.Corpus;
 using Myna.Text.Dedup;
+using Myna.Text.Output;
 using Myna.Text.Privacy;
 
 namespace Myna.Text.Preparation;
@@ -30,7 +31,8 @@ public sealed class CorpusPreparer(PrepareOptions options)
     public PrepareReport Run(IProgress<CorpusProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(options.OutputDirectory);
+        // The run owns its output: written aside, swapped in at the end, so no part of an earlier run survives beside it.
+        using OutputFolder output = OutputFolder.Begin(options.OutputDirectory, options.Inputs, options.ReplaceOutput);
         var report = NewReport();
         long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var cleaner = new TextCleaner(options.Cleaning);
@@ -56,7 +58,8 @@ public sealed class CorpusPreparer(PrepareOptions options)
         var files = new HashSet<string>(StringComparer.Ordinal);
         reader.Skipped += skip =>
         {
-            if (skip.IsFile) report.FilesSkipped++;
+            if (skip.AfterDocuments) report.FilesCutShort++;
+            else if (skip.IsFile) report.FilesSkipped++;
             else report.RecordsSkipped++;
             if (report.Skipped.Count < MaxListedSkips) report.Skipped.Add(new(skip.Source, skip.Line, skip.Reason));
         };
@@ -69,6 +72,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
         {
             string text = boilerplate.Remove(cleaner.Clean(document.Text), out int removed);
             DropReason? drop = filter.Check(text, out string language);
+            if (document.CutShort) drop = DropReason.Truncated;
             bool candidate = drop is null;
             return new Processed(document, Encoding.UTF8.GetByteCount(document.Text), text, removed, drop, language,
                 candidate && exact is not null ? TextFingerprint.Hash(text) : default,
@@ -76,7 +80,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
                 candidate && redactor is not null ? redactor.Redact(text) : null);
         }
 
-        using (var writer = new ShardWriter(options.OutputDirectory, options.ShardBytes))
+        using (var writer = new ShardWriter(output.Staging, options.ShardBytes))
         {
             foreach (Processed p in InParallel(reader.Read(options.Inputs), Process, threads, cancellationToken))
             {
@@ -111,11 +115,13 @@ public sealed class CorpusPreparer(PrepareOptions options)
 
         report.Duplicates["exact"] = report.Dropped[DropReason.ExactDuplicate.Name()];
         report.Duplicates["near"] = report.Dropped[DropReason.NearDuplicate.Name()];
-        report.FilesRead = files.Count;
+        // Every file found is read whole, cut short (its documents up to the break count) or skipped.
+        report.FilesRead = reader.FilesCompleted + (int)report.FilesCutShort;
         report.InputFileBytes = reader.BytesRead;
         report.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
         progress?.Report(new("prepare", reader.BytesRead, totalBytes, report.DocumentsRead));
-        File.WriteAllText(Path.Combine(options.OutputDirectory, "report.json"), JsonSerializer.Serialize(report, ReportJson));
+        File.WriteAllText(Path.Combine(output.Staging, "report.json"), JsonSerializer.Serialize(report, ReportJson));
+        output.Commit(cancellationToken);
         return report;
     }
 

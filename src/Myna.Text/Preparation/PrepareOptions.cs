@@ -13,6 +13,9 @@ public sealed record PrepareOptions
     /// <summary>Output folder for the .jsonl shards and report.json.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Replace an existing, non-empty output folder (<c>--force</c>); off, such a folder is refused before any work.</summary>
+    public bool ReplaceOutput { get; init; }
+
     /// <summary>How files become documents.</summary>
     public CorpusOptions Corpus { get; init; } = new();
 

@@ -9,7 +9,8 @@ public sealed class PrepareReport
     /// <summary>Inputs as given.</summary>
     [JsonPropertyName("inputs")] public List<string> Inputs { get; init; } = [];
 
-    /// <summary>Files opened.</summary>
+    /// <summary>Files read, whole or up to the point where they broke off (<see cref="FilesCutShort"/>); with
+    /// <see cref="FilesSkipped"/> they account for every file found.</summary>
     [JsonPropertyName("files_read")] public int FilesRead { get; set; }
 
     /// <summary>Bytes read from disk (compressed bytes for .gz).</summary>
@@ -45,8 +46,12 @@ public sealed class PrepareReport
     /// <summary>Boilerplate line occurrences removed from documents.</summary>
     [JsonPropertyName("boilerplate_lines_removed")] public long BoilerplateLinesRemoved { get; set; }
 
-    /// <summary>Files skipped whole, or from the point where they failed.</summary>
+    /// <summary>Files skipped whole: unsupported, binary, not text, or corrupt from the start.</summary>
     [JsonPropertyName("files_skipped")] public long FilesSkipped { get; set; }
+
+    /// <summary>Files that broke off part-way (a truncated gzip, bytes that stop decoding): their documents up to the
+    /// break were read, the last of them dropped as <c>truncated</c>, the rest of the file is lost (listed in <see cref="Skipped"/>).</summary>
+    [JsonPropertyName("files_cut_short")] public long FilesCutShort { get; set; }
 
     /// <summary>Records (a JSON line, a CSV row) skipped before they became documents.</summary>
     [JsonPropertyName("records_skipped")] public long RecordsSkipped { get; set; }
