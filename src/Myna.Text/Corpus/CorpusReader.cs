@@ -205,17 +205,38 @@ public sealed class CorpusReader(CorpusOptions options)
         {
             IEnumerable<Document> documents = format switch
             {
-                FileFormat.PlainText => PlainTextReader.Read(reader, path, options.SplitParagraphs),
-                FileFormat.Markdown => PlainTextReader.Read(reader, path, options.SplitParagraphs)
+                FileFormat.PlainText => PlainTextReader.Read(reader, path, options.SplitParagraphs, options.MaxDocumentChars, skip),
+                FileFormat.Markdown => PlainTextReader.Read(reader, path, options.SplitParagraphs, options.MaxDocumentChars, skip)
                     .Select(d => d with { Text = MarkdownText.ToPlainText(d.Text) }),
-                FileFormat.JsonLines => JsonLinesReader.Read(reader, path, options.TextField, skip),
-                FileFormat.Csv => DelimitedReader.Read(reader, path, ',', options.TextField, skip),
-                FileFormat.Tsv => DelimitedReader.Read(reader, path, '\t', options.TextField, skip),
-                FileFormat.Html => [new Document(HtmlText.ToPlainText(reader.ReadToEnd()), path, 1)],
+                FileFormat.JsonLines => JsonLinesReader.Read(reader, path, options.TextField, options.MaxDocumentChars, skip),
+                FileFormat.Csv => DelimitedReader.Read(reader, path, ',', options.TextField, options.MaxDocumentChars, skip),
+                FileFormat.Tsv => DelimitedReader.Read(reader, path, '\t', options.TextField, options.MaxDocumentChars, skip),
+                FileFormat.Html => ReadPage(reader, path, skip),
                 _ => throw new InvalidOperationException($"no text reader for {format}"),
             };
             foreach (Document document in documents) yield return document;
         }
+    }
+
+    /// <summary>An HTML page is parsed whole, so it is read whole, up to the ceiling; a larger page is read through and skipped.</summary>
+    private IEnumerable<Document> ReadPage(TextReader reader, string path, Action<SkippedInput> skip)
+    {
+        var page = new char[Math.Min(options.MaxDocumentChars + 1, 1 << 20)];
+        var text = new System.Text.StringBuilder();
+        long total = 0;
+        int n;
+        while ((n = reader.Read(page, 0, page.Length)) > 0)
+        {
+            total += n;
+            if (total <= options.MaxDocumentChars) text.Append(page, 0, n);
+            else text.Clear();
+        }
+        if (total > options.MaxDocumentChars)
+        {
+            skip(new SkippedInput(path, 1, JsonLinesReader.Overlong(total, options.MaxDocumentChars)));
+            return [];
+        }
+        return [new Document(HtmlText.ToPlainText(text.ToString()), path, 1)];
     }
 
     private IEnumerable<Document> ReadParquet(Stream stream, string path, bool gzip, Action<SkippedInput> skip)

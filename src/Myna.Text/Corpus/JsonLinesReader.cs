@@ -5,13 +5,18 @@ namespace Myna.Text.Corpus;
 /// <summary>Reads JSON Lines: one object per line, the document text in a chosen string field.</summary>
 internal static class JsonLinesReader
 {
-    public static IEnumerable<Document> Read(TextReader reader, string source, string textField, Action<SkippedInput> skip)
+    public static IEnumerable<Document> Read(TextReader reader, string source, string textField, int maxChars, Action<SkippedInput> skip)
     {
         long lineNumber = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var lines = new BoundedLineReader(reader, maxChars);
+        while (lines.TryReadLine(out string? line, out long overlong))
         {
             lineNumber++;
+            if (line is null)
+            {
+                skip(new SkippedInput(source, lineNumber, Overlong(overlong, maxChars)));
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(line)) continue;
             string? text = null;
             string? problem = null;
@@ -31,4 +36,8 @@ internal static class JsonLinesReader
             else skip(new SkippedInput(source, lineNumber, problem ?? "no text"));
         }
     }
+
+    /// <summary>The skip reason for a line or record over the ceiling.</summary>
+    internal static string Overlong(long chars, int maxChars) =>
+        $"{chars:N0} characters, over the {maxChars:N0}-character limit for one document; skipped without holding it in memory";
 }

@@ -27,6 +27,13 @@ public sealed class CorpusPreparer(PrepareOptions options)
 
     private static readonly JsonSerializerOptions ReportJson = new() { WriteIndented = true };
 
+    /// <summary>The readers' options: the document ceiling is at least four times --max-chars (cleaning shrinks markup,
+    /// so a page read may be longer than the document kept), so the filter, not the reader, decides what is too long.</summary>
+    private CorpusOptions ReaderOptions => options.Corpus with
+    {
+        MaxDocumentChars = (int)Math.Min(Array.MaxLength / 2, Math.Max(options.Corpus.MaxDocumentChars, 4L * options.Cleaning.MaxChars)),
+    };
+
     /// <summary>Runs the pipeline; returns (and writes) the report.</summary>
     public PrepareReport Run(IProgress<CorpusProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -42,7 +49,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
         var boilerplate = new BoilerplateDetector(options.Cleaning);
         if (options.Cleaning.BoilerplateMinDocuments > 0)
         {
-            var scan = new CorpusReader(options.Corpus);
+            var scan = new CorpusReader(ReaderOptions);
             long scanned = 0;
             foreach (string cleaned in InParallel(scan.Read(options.Inputs), d => cleaner.Clean(d.Text), threads, cancellationToken))
             {
@@ -54,7 +61,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
         report.BoilerplateLines = boilerplate.BoilerplateLineCount; // also fixes the line set before threads read it
 
         // 2. Main pass: per-document work in parallel, decisions and output in input order.
-        var reader = new CorpusReader(options.Corpus);
+        var reader = new CorpusReader(ReaderOptions);
         var files = new HashSet<string>(StringComparer.Ordinal);
         reader.Skipped += skip =>
         {
