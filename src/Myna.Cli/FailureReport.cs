@@ -62,7 +62,11 @@ public static class FailureReport
         }
         if (IsUserCaused(error))
         {
-            stderr.WriteLine($"error: {OneLine(error.Message)}");
+            // An ArgumentException's message ends with " (Parameter 'name')", the C# name: noise to a user.
+            string message = error is ArgumentException { ParamName: { } name } argument
+                ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+                : error.Message;
+            stderr.WriteLine($"error: {OneLine(message)}");
             return MynaApp.Failure;
         }
         string? log = TryWriteCrashLog(error);

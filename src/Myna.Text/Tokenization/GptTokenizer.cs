@@ -48,6 +48,8 @@ public sealed class GptTokenizer
         Tokenizer? first = createBpe(); // built now so that a broken vocabulary fails at load, not at first use
         _bpe = new ThreadLocal<Tokenizer>(() => Interlocked.Exchange(ref first, null) ?? createBpe());
         VocabSize = vocabSize;
+        if (specials.Any(s => string.IsNullOrEmpty(s.Content)))
+            throw new TokenizerFormatException($"{name}: a special token is empty; it would match at every position.");
         _specialsLongestFirst = specials.OrderByDescending(s => s.Content.Length).ThenBy(s => s.Id).ToArray();
         _specialById = _specialsLongestFirst.ToDictionary(s => s.Id);
         _skippedOnDecode = [.. skippedOnDecode];

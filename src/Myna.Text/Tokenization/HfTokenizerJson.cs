@@ -63,6 +63,8 @@ internal static class HfTokenizerJson
                 foreach (JsonElement token in added.EnumerateArray())
                 {
                     string content = OptionalString(token, "content") ?? throw Error(path, "an added token has no content");
+                    // An empty special token matches everywhere: encoding with specials would never advance.
+                    if (content.Length == 0) throw Error(path, "an added token's content is empty");
                     if (!token.TryGetProperty("id", out JsonElement idElement) || !idElement.TryGetInt32(out int id) || id < 0)
                         throw Error(path, $"added token '{content}' has no valid id");
                     specials.Add(new SpecialToken(content, id));

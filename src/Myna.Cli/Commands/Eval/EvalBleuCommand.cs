@@ -44,6 +44,7 @@ internal static class EvalBleuCommand
         {
             Description = "Leave out n-gram orders the text is too short to have. Off for corpus BLEU, on with --sentence (--effective-order false turns it off).",
         };
+        const int MaxNgramOrderLimit = 100;
         var maxOrder = new Option<int>("--max-ngram-order")
         {
             Description = "Highest n-gram order.",
@@ -52,7 +53,9 @@ internal static class EvalBleuCommand
         };
         maxOrder.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-ngram-order must be at least 1");
+            // Orders beyond a sentence's length score nothing and each costs a pass over every line; 100 is far past any use.
+            int order = r.GetValueOrDefault<int>();
+            if (order is < 1 or > MaxNgramOrderLimit) r.AddError($"--max-ngram-order must be 1 to {MaxNgramOrderLimit} (sacreBLEU's default is 4); it is {order}");
         });
         var sentence = new Option<bool>("--sentence") { Description = "Score every line on its own (sacreBLEU's sentence_bleu) as well as the corpus." };
         var json = new Option<bool>("--json")

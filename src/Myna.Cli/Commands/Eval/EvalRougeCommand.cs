@@ -155,6 +155,8 @@ internal static class EvalRougeCommand
         return parts;
     }
 
+    private const int MaxBootstrapSamples = 1_000_000;
+
     private static int? ParseBootstrap(ArgumentResult result)
     {
         if (result.Tokens.Count == 0) return BootstrapAggregator.DefaultSamples;
@@ -162,6 +164,12 @@ internal static class EvalRougeCommand
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int samples) || samples < 1)
         {
             result.AddError($"--bootstrap expects a positive whole number of resamples, not '{text}'");
+            return null;
+        }
+        // rouge-score's aggregator keeps every resample's scores; the intervals settle long before a million resamples.
+        if (samples > MaxBootstrapSamples)
+        {
+            result.AddError($"--bootstrap is at most {MaxBootstrapSamples:N0} resamples (rouge-score's default is {BootstrapAggregator.DefaultSamples:N0}); it is {samples:N0}");
             return null;
         }
         return samples;

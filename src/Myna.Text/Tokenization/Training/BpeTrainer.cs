@@ -19,6 +19,8 @@ public sealed class BpeTrainer(BpeTrainerOptions options)
     /// <summary>Trains on word counts (see <see cref="WordCounter"/>).</summary>
     public TrainedBpe Train(IReadOnlyDictionary<string, long> wordCounts, IProgress<CorpusProgress>? progress = null)
     {
+        if (options.SpecialTokens.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("a special token (--special) may not be empty: it would match at every position of every text.", nameof(options));
         var specials = options.SpecialTokens.Contains(GptTokenizer.EndOfText)
             ? options.SpecialTokens.Distinct().ToList()
             : [.. options.SpecialTokens.Distinct(), GptTokenizer.EndOfText];
