@@ -21,13 +21,14 @@ internal static class CompareCommand
         var metric = new Option<string>("--metric") { Description = "Quality measure the recommendation ranks by: bleu (default), rouge or exact.", DefaultValueFactory = _ => "bleu" };
         metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
         var json = new Option<bool>("--json") { Description = "Print the measurements as one JSON object." };
+        Option<bool> updateCard = CardUpdate.Flag();
         var flags = new GenerationFlags();
         var command = new Command("compare",
             "Compare models on the same task and text: parameters, file size, memory, prefill and decode speed, perplexity, task scores.\n" +
             "Writes a Markdown and an HTML report with a quality-against-speed chart and a recommendation that states the trade-off.\n\n" +
             "Examples:\n  myna compare --model models/myna-default --model runs/bigger --task qa.jsonl --out reports/compare --stop \"\\n\"")
         {
-            models, task, data, output, metric, json,
+            models, task, data, output, metric, json, updateCard,
         };
         flags.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -62,11 +63,6 @@ internal static class CompareCommand
 
             Directory.CreateDirectory(outDir);
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            foreach (ModelMeasurement m in measured)
-            {
-                ModelCardFile.RecordEvaluation(m.Directory, "decode tokens/s", "compare (batch 1)", m.DecodeTokensPerSecond, $"prefill {m.PrefillTokensPerSecond:F0} tokens/s, memory {m.MemoryBytes / 1e6:F1} MB", now);
-                ModelCardFile.RecordEvaluation(m.Directory, "BLEU", Path.GetFileName(taskPath), m.Task.CorpusBleu, m.Task.BleuSignature, now);
-            }
             ComparisonChart.Write(Path.Combine(outDir, ComparisonChart.FileName), measured, headline);
             AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.md"), ComparisonReport.Markdown(measured, headline, ComparisonChart.FileName, now));
             AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.html"), ComparisonReport.Html(measured, headline, ComparisonChart.FileName, now));
@@ -106,8 +102,15 @@ internal static class CompareCommand
                 console.WriteLine(ComparisonReport.Recommendation(measured, headline));
                 console.WriteLine($"report: {Path.Combine(outDir, "comparison.md")} (and .html, chart {ComparisonChart.FileName})");
             }
+            CardUpdate.RecordIfAsked(parsed, updateCard, measured.Select(m => (m.Directory, CardRecords(m, Path.GetFileName(taskPath)))));
             return Task.FromResult(MynaApp.Success);
         });
         return command;
     }
+
+    private static IReadOnlyList<EvaluationRecord> CardRecords(ModelMeasurement m, string taskName) =>
+    [
+        new EvaluationRecord("decode tokens/s", "compare (batch 1)", m.DecodeTokensPerSecond, $"prefill {m.PrefillTokensPerSecond:F0} tokens/s, memory {m.MemoryBytes / 1e6:F1} MB"),
+        new EvaluationRecord("BLEU", taskName, m.Task.CorpusBleu, m.Task.BleuSignature),
+    ];
 }

@@ -16,6 +16,25 @@ public static class ModelCardFile
     private const string Heading = "## Evaluations";
     private const string TableHeader = "| metric | data | value | details | date |";
 
+    /// <summary>
+    /// Records several results in one write; an evaluation whose card cannot be written (a read-only model folder) has
+    /// still measured what it measured, so this reports the problem instead of throwing it.
+    /// </summary>
+    /// <returns>Null when the card was written, else why not.</returns>
+    public static string? TryRecordEvaluations(string directory, IEnumerable<EvaluationRecord> records, DateTimeOffset when)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        try
+        {
+            foreach (EvaluationRecord record in records) RecordEvaluation(directory, record.Metric, record.Data, record.Value, record.Details, when);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>Records <paramref name="value"/> for <paramref name="metric"/> on <paramref name="data"/> in the card of <paramref name="directory"/>.</summary>
     public static void RecordEvaluation(string directory, string metric, string data, double value, string details, DateTimeOffset when)
     {
@@ -45,3 +64,6 @@ public static class ModelCardFile
 
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 }
+
+/// <summary>One evaluation result for a model card: what was measured, on what, the value and how.</summary>
+public sealed record EvaluationRecord(string Metric, string Data, double Value, string Details);

@@ -20,12 +20,13 @@ internal static class EvalPplCommand
         var window = new Option<int?>("--window") { Description = "Window length in tokens (default and maximum: the model's context)." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Score only the first N tokens." };
         Option<string> dtype = ModelLocator.CreateDtypeOption();
+        Option<bool> updateCard = CardUpdate.Flag();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: {\"perplexity\",\"loss\",\"bits_per_byte\",\"tokens\",\"bytes\",\"window\",\"stride\"}." };
         var command = new Command("ppl",
             "Perplexity (and bits per byte) of a model on held-out text, with a strided sliding window as in Hugging Face's perplexity guide.\n\n" +
             "Examples:\n  myna eval ppl --data data/corpus/en/kjv.txt --max-tokens 20000\n  myna eval ppl --model runs/m --data work/shards --stride 128 --json")
         {
-            model, data, stride, window, maxTokens, dtype, json,
+            model, data, stride, window, maxTokens, dtype, json, updateCard,
         };
         command.SetAction((parsed, cancellation) =>
         {
@@ -51,8 +52,6 @@ internal static class EvalPplCommand
                 throw new CliException(ex.Message, MynaApp.UsageError);
             }
 
-            ModelCardFile.RecordEvaluation(ModelLocator.Resolve(parsed.GetValue(model)), $"perplexity ({ModelLocator.DtypeName(lm.Precision)})", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
-                result.Perplexity, $"{result.Tokens} tokens, window {result.ContextLength}, stride {result.Stride}, {result.BitsPerByte:F4} bits/byte", DateTimeOffset.UtcNow);
             if (parsed.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
@@ -74,6 +73,10 @@ internal static class EvalPplCommand
                 table.AddRow($"{result.Perplexity:F3}", $"{result.MeanLoss:F4}", $"{result.BitsPerByte:F4}", $"{result.Tokens:N0}", $"{result.ContextLength} / {result.Stride}");
                 console.Write(table);
             }
+            // After the score is printed: a card that cannot be written must not hide it.
+            CardUpdate.RecordIfAsked(parsed, updateCard, ModelLocator.Resolve(parsed.GetValue(model)), new EvaluationRecord(
+                $"perplexity ({ModelLocator.DtypeName(lm.Precision)})", Path.GetFileName(Path.GetFullPath(parsed.GetValue(data)!).TrimEnd('/')),
+                result.Perplexity, $"{result.Tokens} tokens, window {result.ContextLength}, stride {result.Stride}, {result.BitsPerByte:F4} bits/byte"));
             return Task.FromResult(MynaApp.Success);
         });
         return command;

@@ -18,13 +18,14 @@ internal static class EvalTaskCommand
         metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
         var output = new Option<string>("--out") { Description = "Per-example results (JSONL). Default: <task name>.results.jsonl in the current folder." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
+        Option<bool> updateCard = CardUpdate.Flag();
         var flags = new GenerationFlags();
         var command = new Command("task",
             "Generate an answer for each prompt of a task file and score it with BLEU (sacreBLEU), ROUGE (rouge-score) and exact match.\n" +
             "Greedy by default; all generation flags of `myna generate` apply (e.g. --stop \"\\n\" for one-line answers).\n\n" +
             "Examples:\n  myna eval task --task qa.jsonl --max-new-tokens 32 --stop \"\\n\"\n  myna eval task --model runs/m --task translate.jsonl --metric bleu --json")
         {
-            model, task, metric, output, json,
+            model, task, metric, output, json, updateCard,
         };
         flags.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -51,10 +52,6 @@ internal static class EvalTaskCommand
             string headline = parsed.GetValue(metric)!;
             string taskName = Path.GetFileName(taskPath);
             string modelDirectory = ModelLocator.Resolve(parsed.GetValue(model));
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            ModelCardFile.RecordEvaluation(modelDirectory, "BLEU", taskName, summary.CorpusBleu, summary.BleuSignature, now);
-            ModelCardFile.RecordEvaluation(modelDirectory, "ROUGE-L F", taskName, summary.MeanRougeL, $"{summary.Examples} examples, rouge-score", now);
-            ModelCardFile.RecordEvaluation(modelDirectory, "exact match", taskName, summary.ExactMatch, $"{summary.Examples} examples", now);
             if (parsed.GetValue(json))
             {
                 writer.WriteLine(JsonSerializer.Serialize(new
@@ -82,6 +79,10 @@ internal static class EvalTaskCommand
                 console.WriteLine(summary.BleuSignature);
                 console.WriteLine($"per-example results: {resultsPath}");
             }
+            CardUpdate.RecordIfAsked(parsed, updateCard, modelDirectory,
+                new EvaluationRecord("BLEU", taskName, summary.CorpusBleu, summary.BleuSignature),
+                new EvaluationRecord("ROUGE-L F", taskName, summary.MeanRougeL, $"{summary.Examples} examples, rouge-score"),
+                new EvaluationRecord("exact match", taskName, summary.ExactMatch, $"{summary.Examples} examples"));
             return Task.FromResult(MynaApp.Success);
         });
         return command;
