@@ -42,4 +42,45 @@ public sealed class ExportCommandTests(TinyModelDirectory model) : IClassFixture
         Assert.Equal(2, run.ExitCode);
         Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void HfExportIntoAFolderWithOtherFilesIsRefusedUnlessForcedAndThenHoldsOnlyTheExport()
+    {
+        Directory.CreateDirectory(_out);
+        File.WriteAllText(Path.Combine(_out, "pytorch_model.bin"), "from another model");
+
+        CliRun refused = CliRun.Of("export", "--model", model.Path, "--format", "hf", "--out", _out);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--force", refused.Error);
+        Assert.True(File.Exists(Path.Combine(_out, "pytorch_model.bin")));
+
+        CliRun forced = CliRun.Of("export", "--model", model.Path, "--format", "hf", "--out", _out, "--force");
+        Assert.Equal(0, forced.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_out, "pytorch_model.bin")));
+        Assert.True(File.Exists(Path.Combine(_out, "model.safetensors")));
+    }
+
+    [Fact]
+    public void ExportOntoTheModelItselfIsRefusedAndTheModelUntouched()
+    {
+        byte[] weights = File.ReadAllBytes(Path.Combine(model.Path, "model.safetensors"));
+        CliRun run = CliRun.Of("export", "--model", model.Path, "--format", "hf", "--dtype", "f16", "--out", model.Path, "--force");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the input itself", run.Error);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(model.Path, "model.safetensors")));
+    }
+
+    [Fact]
+    public void GgufOntoADeviceOrAnExistingFileIsRefused()
+    {
+        CliRun device = CliRun.Of("export", "--model", model.Path, "--format", "gguf", "--out", "/dev/null", "--force");
+        Assert.Equal(1, device.ExitCode);
+        Assert.Contains("character device", device.Error);
+
+        File.WriteAllText(_out + ".gguf", "old");
+        CliRun existing = CliRun.Of("export", "--model", model.Path, "--format", "gguf", "--out", _out + ".gguf");
+        Assert.Equal(1, existing.ExitCode);
+        Assert.Equal("old", File.ReadAllText(_out + ".gguf"));
+        Assert.Equal(0, CliRun.Of("export", "--model", model.Path, "--format", "gguf", "--out", _out + ".gguf", "--force").ExitCode);
+    }
 }
