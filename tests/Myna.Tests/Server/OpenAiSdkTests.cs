@@ -96,7 +96,7 @@ public sealed class OpenAiSdkTests(TinyServerFixture fixture) : IClassFixture<Ti
         Assert.Contains("temperature", badRange.Message);
 
         ClientResultException topLogProbs = await Assert.ThrowsAsync<ClientResultException>(() =>
-            Chat().CompleteChatAsync(Conversation, new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 3 }));
+            Chat().CompleteChatAsync(Conversation, new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 21 }));
         Assert.Equal(400, topLogProbs.Status);
         Assert.Contains("top_logprobs", topLogProbs.Message);
     }
