@@ -178,9 +178,11 @@ public sealed class GenerationScheduler
     /// <summary>
     /// Runs one step: (1) cancelled requests leave and free their slots; (2) waiting requests are admitted in order
     /// while slots are free; (3) the batch is one token for every decoding sequence whose reader has room, then prompt
-    /// chunks, oldest request first, up to the prefill budget; (4) one forward pass; (5) each sequence samples from its
-    /// row and streams its chunk, a finished prompt is copied to its request's other slots; (6) finished sequences
-    /// return their slots and finished requests complete.
+    /// chunks, oldest request first, up to the prefill budget; (4) one forward pass, with a logits row per token for the
+    /// chunks of prompts being scored (<see cref="GenerationOptions.PromptLogProbs"/>) and one per chunk for the rest;
+    /// (5) scored prompts take their tokens' log-probabilities, each sequence samples from its row and streams its
+    /// chunk, a finished prompt is copied to its request's other slots; (6) finished sequences return their slots and
+    /// finished requests complete.
     /// </summary>
     /// <returns>Whether a forward pass ran (false: nothing to do, or every running stream is waiting for its reader).</returns>
     /// <exception cref="InvalidOperationException">A driver (<see cref="RunAsync"/>) or another thread is stepping this scheduler.</exception>

@@ -44,7 +44,7 @@ public sealed class SequenceDecoder
     private readonly List<TokenLogProbability[]>? _topLogProbs;
     private readonly Dictionary<int, int> _counts = [];
     private readonly string[] _stops;
-    private readonly int _longestStop;
+    private readonly int _longestPhrase;   // the longest stop sequence or blocked phrase
     private readonly string[] _blocked;
     private readonly int _holdBack;        // characters that might start a stop sequence or a blocked phrase
     private readonly StreamingRedactor? _redactor;
@@ -84,8 +84,8 @@ public sealed class SequenceDecoder
         _stops = [.. options.StopSequences];
         _blocked = [.. options.BlockedPhrases];
         if (_blocked.Length > 0 && tokenizer is null) throw new ArgumentException("BlockedPhrases need a tokenizer to compare text; load the model with one.");
-        _longestStop = Math.Max(_stops.Length == 0 ? 0 : _stops.Max(s => s.Length), _blocked.Length == 0 ? 0 : _blocked.Max(s => s.Length));
-        _holdBack = Math.Max(0, _longestStop - 1);
+        _longestPhrase = Math.Max(_stops.Length == 0 ? 0 : _stops.Max(s => s.Length), _blocked.Length == 0 ? 0 : _blocked.Max(s => s.Length));
+        _holdBack = Math.Max(0, _longestPhrase - 1);
         if (options.RedactPii)
         {
             _redactor = new StreamingRedactor();
@@ -227,8 +227,8 @@ public sealed class SequenceDecoder
     /// </summary>
     private (int At, bool Blocked)? FindStop(int finalBefore)
     {
-        if (_longestStop == 0 || _text is null) return null;
-        int from = Math.Max(0, finalBefore - (_longestStop - 1));
+        if (_longestPhrase == 0 || _text is null) return null;
+        int from = Math.Max(0, finalBefore - (_longestPhrase - 1));
         string window = _text.Substring(from);
         int best = -1;
         bool blocked = false;
