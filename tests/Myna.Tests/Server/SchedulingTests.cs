@@ -109,7 +109,7 @@ public sealed class SchedulingTests(ITestOutputHelper output)
         {
             string prompt = JsonSerializer.Serialize(new string((char)('a' + i), 1 + i % 5) + " story " + i);
             string sampling = i % 2 == 0 ? "\"temperature\":0" : $"\"temperature\":0.9,\"seed\":{i}";
-            return $$"""{"prompt":{{prompt}},{{sampling}},"max_tokens":24,"ignore_eos":true,"logprobs":0}""";
+            return $$"""{"prompt":{{prompt}},{{sampling}},"max_tokens":24,"ignore_eos":true,"logprobs":3}""";
         }).ToArray();
         async Task<string> Complete(string body)
         {
@@ -117,8 +117,9 @@ public sealed class SchedulingTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             JsonElement choice = answer.RootElement.GetProperty("choices")[0];
-            // Tokens and their log-probabilities, bit for bit (the JSON numbers are the floats' shortest round-trip form).
-            return choice.GetProperty("text").GetString() + "|" + choice.GetProperty("logprobs").GetProperty("token_logprobs").GetRawText();
+            // Tokens, their log-probabilities and the alternatives', bit for bit (the JSON numbers are the floats' shortest round-trip form).
+            JsonElement logprobs = choice.GetProperty("logprobs");
+            return choice.GetProperty("text").GetString() + "|" + logprobs.GetProperty("token_logprobs").GetRawText() + "|" + logprobs.GetProperty("top_logprobs").GetRawText();
         }
         var solo = new List<string>();
         foreach (string body in bodies) solo.Add(await Complete(body));
