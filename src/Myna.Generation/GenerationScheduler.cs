@@ -54,6 +54,12 @@ public sealed class GenerationScheduler
     private Exception?[] _failures = [];
     private readonly Action<int> _sampleOne;
 
+    /// <summary>
+    /// Prompt tokens of a prompt being scored fed per step at most: each needs a row of logits, and 64 rows of GPT-2's
+    /// 50,257 are 13 MB, whatever the prefill budget (the model's own scheduler feeds 512 tokens a step).
+    /// </summary>
+    public const int ScoredPromptRowsPerStep = 64;
+
     private long _steps, _decodeRows, _prefillRows, _reused, _generated, _forwardTicks, _stepTicks;
 
     /// <summary>A scheduler over <paramref name="weights"/> (converted once, shared) with its own cache.</summary>
@@ -355,6 +361,7 @@ public sealed class GenerationScheduler
             if (budget == 0) break;
             if (request.State != RequestState.Prefilling) continue;
             int take = Math.Min(budget, request.Prompt.Length - request.Fed);
+            if (request.PromptLogProbs is not null) take = Math.Min(take, ScoredPromptRowsPerStep);
             _slots.Add(request.Slots[0]);
             _counts.Add(take);
             _tokens.AddRange(request.Prompt.AsSpan(request.Fed, take));

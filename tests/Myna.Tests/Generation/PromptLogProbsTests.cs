@@ -61,6 +61,29 @@ public class PromptLogProbsTests(TinyModelDirectory directory) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_long_prompt_is_scored_a_bounded_number_of_rows_per_step()
+    {
+        using var big = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 256);
+        int[] prompt = [.. Enumerable.Range(0, 150).Select(i => 32 + i * 7 % 90)];
+        var scheduler = new GenerationScheduler(new InferenceWeights(big.Weights, InferencePrecision.F32), _tokenizer, TinyModelDirectory.EndOfText,
+            new SchedulerOptions { Slots = 1, PrefillChunk = 512 });
+        GenerationRequest scored = scheduler.Submit(prompt, new GenerationOptions { MaxNewTokens = 1, PromptLogProbs = 1 });
+        scheduler.RunUntilIdle();
+        Assert.Equal(3, scheduler.Statistics.Steps); // 64 + 64 + 22 prompt rows; the last step also picks the one new token
+        float[] logProbs = (await scored.Completion)[0].PromptLogProbs!;
+
+        int vocab = big.Weights.Config.VocabSize;
+        var logits = new float[prompt.Length * vocab];
+        new GptInference(big.Weights).Forward([0], [prompt.Length], prompt, logits, allPositions: true);
+        for (int i = 1; i < prompt.Length; i++)
+        {
+            float[] row = logits.AsSpan((i - 1) * vocab, vocab).ToArray();
+            double max = row.Max(), expected = row[prompt[i]] - max - Math.Log(row.Sum(v => Math.Exp(v - max)));
+            Assert.Equal(expected, logProbs[i], 1e-5);
+        }
+    }
+
+    [Fact]
     public void Scoring_the_prompt_leaves_the_generated_tokens_unchanged()
     {
         int[] prompt = _tokenizer.Encode("Once upon a time");
