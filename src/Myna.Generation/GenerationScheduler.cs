@@ -427,8 +427,10 @@ public sealed class GenerationScheduler
             if (request.PromptLogProbs is not null) ScorePrompt(request, _lastRow[j] - _counts[j] + 1, _counts[j]);
             request.Fed += _counts[j];
             if (request.Fed < request.Prompt.Length) continue;
-            for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
             request.Enter(RequestState.Decoding);
+            // Fed only to be scored (no new tokens asked for): it completes below without sampling.
+            if (request.Decoders.All(d => d.IsFinished)) continue;
+            for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
             int row = _lastRow[j];
             _samples.Add((request, 0, row));
             for (int i = 1; i < request.Decoders.Length; i++, extra++)
@@ -478,6 +480,7 @@ public sealed class GenerationScheduler
             GenerationRequest request = _running[i];
             if (request.State != RequestState.Decoding || request.Decoders.Any(d => !d.IsFinished)) continue;
             _running.RemoveAt(i);
+            ReleaseSlots(request); // a request that only scored its prompt still holds its slots
             request.Complete();
         }
 
@@ -556,7 +559,7 @@ public sealed class GenerationScheduler
                     request.Cancel(); // never started
                     continue;
                 }
-                if (request.Decoders.All(d => d.IsFinished))
+                if (request.Decoders.All(d => d.IsFinished) && request.PromptLogProbs is null)
                 {
                     _waiting.Dequeue();
                     request.Complete(); // nothing to generate (a zero token budget)

@@ -120,6 +120,14 @@ public static class CompletionsApi
                         textSoFar[index] += chunk.Text.Length;
                     }
                 }
+                // A prompt that was only scored (max_tokens 0) made no chunk: its echo is the whole choice.
+                for (int index = 0; index < echoed.Length && Request.Echo; index++)
+                {
+                    if (echoed[index]) continue;
+                    GenerationRequest prompt = running[PromptOf(index)];
+                    await ServerSentEvents.WriteAsync(context, Chunk(index, PromptText(index), OpenAiRequestMapping.FinishReasonName(FinishReason.Length), !LogProbs ? null
+                        : w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, prompt.Prompt, prompt.PromptLogProbs, prompt.PromptTopLogProbs, 0))).ConfigureAwait(false);
+                }
                 // 3. With include_usage, one chunk without choices carries the usage; then [DONE].
                 if (Request.IncludeUsage)
                 {

@@ -35,7 +35,8 @@ internal sealed record CompletionRequest(
         bool echo = request.Boolean("echo") ?? false;
         // The legacy API's logprobs is the number of alternatives per token (0 to 5); with echo, the prompt is scored too.
         int? logProbs = (int?)request.Integer("logprobs", 0, MaxLogProbs);
-        int? maxTokens = SamplingParametersReader.ReadLength(request, "max_tokens") ?? DefaultMaxTokens;
+        // With echo, max_tokens may be 0: the prompt is only scored (how evaluation harnesses compute log-likelihoods).
+        int? maxTokens = (int?)request.Integer("max_tokens", echo ? 0 : 1, int.MaxValue) ?? DefaultMaxTokens;
         OpenAiSamplingParameters sampling = SamplingParametersReader.Read(request, served, maxTokens, logProbs is not null, logProbs ?? 0, echo ? logProbs : null);
         if (request.Integer("best_of", 1, served.MaxChoices) is { } bestOf && bestOf != sampling.N)
             throw OpenAiException.InvalidParameter("best_of", $"'best_of' must equal 'n' ({sampling.N}); ranking extra candidates is not supported.", "unsupported_parameter");

@@ -84,6 +84,25 @@ public class PromptLogProbsTests(TinyModelDirectory directory) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_prompt_can_be_scored_without_generating_anything()
+    {
+        int[] prompt = _tokenizer.Encode("Score me, please.");
+        var scheduler = new GenerationScheduler(new InferenceWeights(directory.Weights, InferencePrecision.F32), _tokenizer, TinyModelDirectory.EndOfText,
+            new SchedulerOptions { Slots = 2 });
+        GenerationRequest request = scheduler.Submit(prompt, new GenerationOptions { MaxNewTokens = 0, PromptLogProbs = 2, DoSample = true, NumReturnSequences = 2 });
+        scheduler.RunUntilIdle();
+        IReadOnlyList<GeneratedSequence> results = await request.Completion;
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Empty(r.NewIds));
+        Assert.All(results, r => Assert.Equal(FinishReason.Length, r.FinishReason));
+        Assert.All(results[0].PromptLogProbs!.Skip(1), p => Assert.InRange(p, -100f, 0f));
+        Assert.Equal(prompt.Length, scheduler.Statistics.PrefillRows);
+        Assert.Equal(0, scheduler.Statistics.TokensGenerated);
+        Assert.Equal(0, scheduler.SlotsInUse);
+        Assert.Equal(0, scheduler.Running);
+    }
+
+    [Fact]
     public void Scoring_the_prompt_leaves_the_generated_tokens_unchanged()
     {
         int[] prompt = _tokenizer.Encode("Once upon a time");

@@ -104,4 +104,28 @@ public sealed class LogProbsTests(TinyServerFixture fixture) : IClassFixture<Tin
         foreach (JsonProperty field in logprobs.EnumerateObject())
             Assert.Equal(field.Value.EnumerateArray().Select(v => v.GetRawText()), streamed[field.Name]);
     }
+
+    [Fact]
+    public async Task Echo_with_max_tokens_0_scores_the_prompt_only_whole_and_streamed()
+    {
+        const string body = """{"prompt":"Score me","max_tokens":0,"echo":true,"logprobs":1""";
+        HttpResponseMessage response = await Http.PostJsonAsync("/v1/completions", body + "}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        JsonElement choice = answer.RootElement.GetProperty("choices")[0];
+        Assert.Equal("Score me", choice.GetProperty("text").GetString());
+        Assert.Equal("length", choice.GetProperty("finish_reason").GetString());
+        JsonElement logprobs = choice.GetProperty("logprobs");
+        Assert.Equal("Score me".Length, logprobs.GetProperty("token_logprobs").GetArrayLength());
+        Assert.Equal(0, answer.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+
+        List<JsonElement> events = await StreamingTests.ReadEventsAsync(await Http.PostJsonAsync("/v1/completions", body + ""","stream":true}"""));
+        JsonElement streamed = Assert.Single(events).GetProperty("choices")[0];
+        Assert.Equal("Score me", streamed.GetProperty("text").GetString());
+        Assert.Equal("length", streamed.GetProperty("finish_reason").GetString());
+        Assert.Equal(logprobs.GetRawText(), streamed.GetProperty("logprobs").GetRawText());
+
+        // Without echo, 0 new tokens is no request at all.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostJsonAsync("/v1/completions", """{"prompt":"x","max_tokens":0}""")).StatusCode);
+    }
 }
