@@ -121,12 +121,13 @@ public sealed class CacheSlotPool
     }
 
     /// <summary>
-    /// <see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool)"/>
-    /// over slots, recording the ids each slot now holds.
+    /// <see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool})"/>
+    /// over slots, recording the ids each slot now holds. Chunks flagged in <paramref name="everyPositionOf"/> get a
+    /// logits row per token (empty: one row per chunk).
     /// </summary>
-    public void Forward(ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits)
+    public void Forward(ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, ReadOnlySpan<bool> everyPositionOf = default)
     {
-        Engine.Forward(slots, counts, tokens, logits);
+        Engine.Forward(slots, counts, tokens, logits, everyPositionOf: everyPositionOf);
         for (int j = 0, at = 0; j < slots.Length; at += counts[j], j++) _tokens[slots[j]].AddRange(tokens.Slice(at, counts[j]));
     }
 

@@ -14,4 +14,7 @@ public enum FinishReason
 
     /// <summary>It filled the model's context window (n_ctx); Myna does not slide the window silently.</summary>
     ContextFull,
+
+    /// <summary>The text came to contain a blocked phrase (<see cref="GenerationOptions.BlockedPhrases"/>); it was cut before it.</summary>
+    ContentFilter,
 }

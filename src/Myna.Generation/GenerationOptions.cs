@@ -48,8 +48,52 @@ public sealed record GenerationOptions
     /// <summary>Seed for sampling, so that the same seed gives the same text; null picks one at random.</summary>
     public int? Seed { get; init; }
 
-    /// <summary>Return the log-probability of every generated token.</summary>
+    /// <summary>
+    /// Return the log-probability of every generated token. Log-probabilities describe the distribution the token was
+    /// chosen from: the model's logits after <see cref="LogitBias"/> and the penalties, and, when sampling, after
+    /// temperature, top-k and top-p (vLLM's <c>processed_logprobs</c>); greedy decoding reports that distribution at
+    /// temperature 1. A token filtered out by top-k or top-p has probability 0 and is never listed.
+    /// </summary>
     public bool ReturnLogProbs { get; init; }
+
+    /// <summary>
+    /// Alternatives to report per generated token (OpenAI's <c>top_logprobs</c>): the most likely tokens of the same
+    /// distribution as <see cref="ReturnLogProbs"/>, found by partial selection. 0 (off) to <see cref="MaxTopLogProbs"/>;
+    /// needs <see cref="ReturnLogProbs"/>.
+    /// </summary>
+    public int TopLogProbs { get; init; }
+
+    /// <summary>
+    /// Score the prompt too (completions' <c>echo</c> with <c>logprobs</c>, vLLM's <c>prompt_logprobs</c>): each prompt
+    /// token's log-probability given the tokens before it, under the model's own distribution (no bias, penalty or
+    /// temperature: nothing was sampled there), and this many alternatives per position. Null: off. The prompt is then
+    /// computed whole (no prefix reuse), with logits for each of its positions.
+    /// </summary>
+    public int? PromptLogProbs { get; init; }
+
+    /// <summary>
+    /// Added to the logits of these token ids before penalties, filters and the choice (OpenAI's <c>logit_bias</c>):
+    /// −100 to 100; ±100 in practice bans or forces a token. Empty: off.
+    /// </summary>
+    public IReadOnlyDictionary<int, float> LogitBias { get; init; } = new Dictionary<int, float>();
+
+    /// <summary>
+    /// Replace personal data and secrets in the generated text with placeholders (<c>PiiRedactor</c>), streamed text
+    /// too: text is released only up to a point no detected item can span, so a secret split over tokens never leaves.
+    /// </summary>
+    public bool RedactPii { get; init; }
+
+    /// <summary>
+    /// Phrases that end the sequence with <see cref="FinishReason.ContentFilter"/> when the text comes to contain one
+    /// (compared ignoring case); the text is cut before the phrase, which is never streamed. Empty: off.
+    /// </summary>
+    public IReadOnlyList<string> BlockedPhrases { get; init; } = [];
+
+    /// <summary>Most alternatives per token (<see cref="TopLogProbs"/>, <see cref="PromptLogProbs"/>): OpenAI's limit for chat.</summary>
+    public const int MaxTopLogProbs = 20;
+
+    /// <summary>The bias range of <see cref="LogitBias"/>, OpenAI's.</summary>
+    public const float MaxLogitBias = 100f;
 
     /// <summary>Default number of new tokens when neither length is set: a few sentences.</summary>
     public const int DefaultMaxNewTokens = 50;
@@ -74,5 +118,28 @@ public sealed record GenerationOptions
         if (!DoSample && NumReturnSequences > 1)
             throw new ArgumentException("NumReturnSequences > 1 needs DoSample: greedy decoding would return the same text every time.");
         if (StopSequences.Any(string.IsNullOrEmpty)) throw new ArgumentException("StopSequences may not contain empty strings.");
+        if (TopLogProbs is < 0 or > MaxTopLogProbs) throw new ArgumentException($"TopLogProbs must be 0 to {MaxTopLogProbs}; it is {TopLogProbs}.");
+        if (TopLogProbs > 0 && !ReturnLogProbs) throw new ArgumentException("TopLogProbs needs ReturnLogProbs.");
+        if (PromptLogProbs is < 0 or > MaxTopLogProbs) throw new ArgumentException($"PromptLogProbs must be 0 to {MaxTopLogProbs}; it is {PromptLogProbs}.");
+        ArgumentNullException.ThrowIfNull(LogitBias, nameof(LogitBias));
+        foreach ((int token, float bias) in LogitBias)
+        {
+            if (token < 0) throw new ArgumentException($"LogitBias names token {token}; token ids are 0 or more.");
+            if (!(bias >= -MaxLogitBias && bias <= MaxLogitBias))
+                throw new ArgumentException($"LogitBias values must be between {-MaxLogitBias} and {MaxLogitBias}; token {token} has {bias}.");
+        }
+        ArgumentNullException.ThrowIfNull(BlockedPhrases, nameof(BlockedPhrases));
+        if (BlockedPhrases.Any(string.IsNullOrEmpty)) throw new ArgumentException("BlockedPhrases may not contain empty strings.");
+    }
+
+    /// <summary>Checks every option, and that <see cref="LogitBias"/> names only ids of a <paramref name="vocabularySize"/>-token vocabulary.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public void Validate(int vocabularySize)
+    {
+        Validate();
+        foreach (int token in LogitBias.Keys)
+        {
+            if (token >= vocabularySize) throw new ArgumentException($"LogitBias names token {token}, outside the vocabulary [0, {vocabularySize}).");
+        }
     }
 }

@@ -25,6 +25,13 @@ public sealed class GenerationRequest
         Cancellation = cancellation;
         Slots = new int[decoders.Length];
         Array.Fill(Slots, -1);
+        if (options.PromptLogProbs is not null)
+        {
+            PromptLogProbs = new float[prompt.Length];
+            PromptLogProbs[0] = float.NaN;
+            PromptTopLogProbs = new TokenLogProbability[prompt.Length][];
+            PromptTopLogProbs[0] = [];
+        }
         if (stream)
         {
             // Room for every sequence's chunk of one step, whatever the buffer asked for.
@@ -55,6 +62,15 @@ public sealed class GenerationRequest
 
     /// <summary>Prompt tokens found in a slot's cache and not recomputed (prefix reuse).</summary>
     public int ReusedPromptTokens { get; internal set; }
+
+    /// <summary>
+    /// Per prompt token, its log-probability given the tokens before it (the first NaN), when the options ask
+    /// (<see cref="GenerationOptions.PromptLogProbs"/>); filled while the prompt is fed, complete before the first chunk.
+    /// </summary>
+    public float[]? PromptLogProbs { get; }
+
+    /// <summary>Per prompt token, the most likely alternatives at its position (the first empty), when the options ask.</summary>
+    public TokenLogProbability[][]? PromptTopLogProbs { get; }
 
     /// <summary>The chunks as they are generated, in step order; null unless submitted with streaming. Completes (or faults) with the request.</summary>
     public ChannelReader<GenerationChunk>? Chunks => _channel?.Reader;
@@ -89,7 +105,7 @@ public sealed class GenerationRequest
     {
         _state = RequestState.Completed;
         WakeOnCancel.Dispose();
-        IReadOnlyList<GeneratedSequence> results = Decoders.Select(d => d.ToResult()).ToArray();
+        IReadOnlyList<GeneratedSequence> results = Decoders.Select(d => d.ToResult() with { PromptLogProbs = PromptLogProbs, PromptTopLogProbs = PromptTopLogProbs }).ToArray();
         _channel?.Writer.TryComplete();
         _completion.TrySetResult(results);
     }

@@ -46,11 +46,19 @@ public sealed class GenerationScheduler
     // One step's batch: chunk j feeds _counts[j] tokens to slot _slots[j]; _owners[j] says whose it is.
     private readonly List<int> _slots = [], _counts = [], _tokens = [];
     private readonly List<(GenerationRequest Request, int Sequence)> _owners = []; // Sequence −1: a prompt chunk
+    private readonly List<bool> _everyPosition = [];  // per chunk: a prompt being scored wants a logits row per token
+    private readonly List<int> _lastRow = [];         // per chunk: the logits row of its last token
     private float[] _logits = [];
     private readonly List<(GenerationRequest Request, int Sequence, int Row)> _samples = []; // who samples from which logits row
     private GenerationChunk[] _emitted = [];
     private Exception?[] _failures = [];
     private readonly Action<int> _sampleOne;
+
+    /// <summary>
+    /// Prompt tokens of a prompt being scored fed per step at most: each needs a row of logits, and 64 rows of GPT-2's
+    /// 50,257 are 13 MB, whatever the prefill budget (the model's own scheduler feeds 512 tokens a step).
+    /// </summary>
+    public const int ScoredPromptRowsPerStep = 64;
 
     private long _steps, _decodeRows, _prefillRows, _reused, _generated, _forwardTicks, _stepTicks;
 
@@ -133,10 +141,10 @@ public sealed class GenerationScheduler
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (options.StopSequences.Count > 0 && Tokenizer is null)
-            throw new ArgumentException("StopSequences need a tokenizer to compare text; load the model with one.");
         int context = Weights.Config.ContextLength, vocab = Weights.Config.VocabSize, n = options.NumReturnSequences;
+        options.Validate(vocab);
+        if ((options.StopSequences.Count > 0 || options.BlockedPhrases.Count > 0) && Tokenizer is null)
+            throw new ArgumentException("StopSequences and BlockedPhrases need a tokenizer to compare text; load the model with one.");
         int mostSlots = Options.MaxSlots ?? Options.Slots;
         if (n > mostSlots) throw new ArgumentException($"{n} return sequences requested; this scheduler decodes at most {mostSlots} at once.");
         for (int p = 0; p < prompts.Count; p++)
@@ -176,9 +184,11 @@ public sealed class GenerationScheduler
     /// <summary>
     /// Runs one step: (1) cancelled requests leave and free their slots; (2) waiting requests are admitted in order
     /// while slots are free; (3) the batch is one token for every decoding sequence whose reader has room, then prompt
-    /// chunks, oldest request first, up to the prefill budget; (4) one forward pass; (5) each sequence samples from its
-    /// row and streams its chunk, a finished prompt is copied to its request's other slots; (6) finished sequences
-    /// return their slots and finished requests complete.
+    /// chunks, oldest request first, up to the prefill budget; (4) one forward pass, with a logits row per token for the
+    /// chunks of prompts being scored (<see cref="GenerationOptions.PromptLogProbs"/>) and one per chunk for the rest;
+    /// (5) scored prompts take their tokens' log-probabilities, each sequence samples from its row and streams its
+    /// chunk, a finished prompt is copied to its request's other slots; (6) finished sequences return their slots and
+    /// finished requests complete.
     /// </summary>
     /// <returns>Whether a forward pass ran (false: nothing to do, or every running stream is waiting for its reader).</returns>
     /// <exception cref="InvalidOperationException">A driver (<see cref="RunAsync"/>) or another thread is stepping this scheduler.</exception>
@@ -331,6 +341,7 @@ public sealed class GenerationScheduler
         _counts.Clear();
         _tokens.Clear();
         _owners.Clear();
+        _everyPosition.Clear();
         foreach (GenerationRequest request in _running)
         {
             if (request.State != RequestState.Decoding) continue;
@@ -350,10 +361,12 @@ public sealed class GenerationScheduler
             if (budget == 0) break;
             if (request.State != RequestState.Prefilling) continue;
             int take = Math.Min(budget, request.Prompt.Length - request.Fed);
+            if (request.PromptLogProbs is not null) take = Math.Min(take, ScoredPromptRowsPerStep);
             _slots.Add(request.Slots[0]);
             _counts.Add(take);
             _tokens.AddRange(request.Prompt.AsSpan(request.Fed, take));
             _owners.Add((request, -1));
+            _everyPosition.Add(request.PromptLogProbs is not null);
             budget -= take;
             prefillRows += take;
             if (request.Fed + take == request.Prompt.Length) copies += request.Decoders.Length - 1; // each extra sequence samples from a copy of the row
@@ -364,14 +377,25 @@ public sealed class GenerationScheduler
             return false;
         }
 
-        // 4. One forward pass over the whole batch.
+        // 4. One forward pass over the whole batch: a row of logits per chunk, or per token of a prompt being scored.
         int vocab = Weights.Config.VocabSize, chunks = _slots.Count;
-        if (_logits.Length < (long)(chunks + copies) * vocab) _logits = new float[(chunks + copies) * vocab];
+        bool scoring = _everyPosition.Contains(true);
+        _lastRow.Clear();
+        int outputRows = 0;
+        for (int j = 0; j < chunks; j++)
+        {
+            bool every = j >= decodeRows && _everyPosition[j - decodeRows];
+            outputRows += every ? _counts[j] : 1;
+            _lastRow.Add(outputRows - 1);
+        }
+        if (_logits.Length < (long)(outputRows + copies) * vocab) _logits = new float[(outputRows + copies) * vocab];
+        Span<bool> everyPosition = scoring ? stackalloc bool[chunks] : [];
+        for (int j = decodeRows; j < chunks && scoring; j++) everyPosition[j] = _everyPosition[j - decodeRows];
         long forwardStart = Stopwatch.GetTimestamp();
         try
         {
             _pool.Forward(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_slots), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_counts),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), _logits);
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), _logits, everyPosition);
         }
         catch (Exception error)
         {
@@ -390,22 +414,28 @@ public sealed class GenerationScheduler
         // 5. Sampling: every sequence with a row picks its token. A finished prompt first has its cache copied to its
         // request's other slots and its row copied for each of them (sampling modifies the row it reads).
         _samples.Clear();
-        for (int j = 0, extra = chunks; j < chunks; j++)
+        for (int j = 0, extra = outputRows; j < chunks; j++)
         {
             (GenerationRequest request, int sequence) = _owners[j];
             if (sequence >= 0)
             {
-                _samples.Add((request, sequence, j));
+                _samples.Add((request, sequence, _lastRow[j]));
                 continue;
             }
+            // A prompt being scored: each of its rows predicts the prompt token after it (the last one of the whole
+            // prompt predicts the first new token and is sampled from below).
+            if (request.PromptLogProbs is not null) ScorePrompt(request, _lastRow[j] - _counts[j] + 1, _counts[j]);
             request.Fed += _counts[j];
             if (request.Fed < request.Prompt.Length) continue;
-            for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
             request.Enter(RequestState.Decoding);
-            _samples.Add((request, 0, j));
+            // Fed only to be scored (no new tokens asked for): it completes below without sampling.
+            if (request.Decoders.All(d => d.IsFinished)) continue;
+            for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
+            int row = _lastRow[j];
+            _samples.Add((request, 0, row));
             for (int i = 1; i < request.Decoders.Length; i++, extra++)
             {
-                _logits.AsSpan(j * vocab, vocab).CopyTo(_logits.AsSpan(extra * vocab, vocab));
+                _logits.AsSpan(row * vocab, vocab).CopyTo(_logits.AsSpan(extra * vocab, vocab));
                 _samples.Add((request, i, extra));
             }
         }
@@ -450,6 +480,7 @@ public sealed class GenerationScheduler
             GenerationRequest request = _running[i];
             if (request.State != RequestState.Decoding || request.Decoders.Any(d => !d.IsFinished)) continue;
             _running.RemoveAt(i);
+            ReleaseSlots(request); // a request that only scored its prompt still holds its slots
             request.Complete();
         }
 
@@ -469,6 +500,35 @@ public sealed class GenerationScheduler
         _counts.Add(count);
         _tokens.Add(token);
         _owners.Add((request, sequence));
+    }
+
+    /// <summary>
+    /// Fills a scored prompt's log-probabilities from the <paramref name="count"/> rows at <paramref name="firstRow"/>,
+    /// fed from prompt position <c>request.Fed</c>: row t predicts prompt token Fed + t + 1. The model's distribution,
+    /// unprocessed (no bias, penalty or temperature applies to tokens nobody sampled), spread over the compute pool.
+    /// </summary>
+    private void ScorePrompt(GenerationRequest request, int firstRow, int count)
+    {
+        int vocab = Weights.Config.VocabSize, from = request.Fed, alternatives = request.Options.PromptLogProbs ?? 0;
+        int scored = Math.Min(count, request.Prompt.Length - 1 - from);
+        if (scored <= 0) return;
+        float[] logits = _logits, logProbs = request.PromptLogProbs!;
+        TokenLogProbability[][] tops = request.PromptTopLogProbs!;
+        int[] prompt = request.Prompt;
+        void Score(int t)
+        {
+            ReadOnlySpan<float> row = logits.AsSpan((firstRow + t) * vocab, vocab);
+            (float max, double logSum) = Sampling.LogitsProcessing.LogSoftmaxNormalizer(row);
+            int position = from + t + 1;
+            logProbs[position] = Sampling.LogitsProcessing.LogSoftmaxAt(row, prompt[position], max, logSum);
+            Span<int> chosen = stackalloc int[alternatives];
+            int found = Sampling.LogitsProcessing.SelectLargest(row, chosen);
+            var top = new TokenLogProbability[found];
+            for (int i = 0; i < found; i++) top[i] = new(chosen[i], Sampling.LogitsProcessing.LogSoftmaxAt(row, chosen[i], max, logSum));
+            tops[position] = top;
+        }
+        if (scored > 1) ComputePool.Shared.For(scored, Score);
+        else Score(0);
     }
 
     private void SampleOne(int k)
@@ -499,7 +559,7 @@ public sealed class GenerationScheduler
                     request.Cancel(); // never started
                     continue;
                 }
-                if (request.Decoders.All(d => d.IsFinished))
+                if (request.Decoders.All(d => d.IsFinished) && request.PromptLogProbs is null)
                 {
                     _waiting.Dequeue();
                     request.Complete(); // nothing to generate (a zero token budget)
@@ -521,7 +581,9 @@ public sealed class GenerationScheduler
 
     private void Start(GenerationRequest request)
     {
-        request.Slots[0] = _pool.Rent(request.Prompt, out int reused);
+        // A prompt being scored is fed whole: a reused prefix would have no logits.
+        int reused = 0;
+        request.Slots[0] = request.PromptLogProbs is null ? _pool.Rent(request.Prompt, out reused) : _pool.Rent();
         for (int i = 1; i < request.Slots.Length; i++) request.Slots[i] = _pool.Rent();
         request.Fed = reused;
         request.ReusedPromptTokens = reused;

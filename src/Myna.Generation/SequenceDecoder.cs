@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using Myna.Generation.Filtering;
 using Myna.Generation.Sampling;
 using Myna.Text.Tokenization;
 
@@ -18,6 +20,12 @@ namespace Myna.Generation;
 /// The text, the stop position and every streamed piece are exactly what decoding all new ids each step gives.
 /// </para>
 /// <para>
+/// Output filters (<see cref="GenerationOptions.BlockedPhrases"/>, <see cref="GenerationOptions.RedactPii"/>) work on
+/// the same text: a blocked phrase is found and held back as a stop sequence is (ignoring case) and ends the sequence
+/// with <see cref="Generation.FinishReason.ContentFilter"/>; redaction then runs over what is released
+/// (<see cref="StreamingRedactor"/>), so streamed pieces and the whole text are redacted alike.
+/// </para>
+/// <para>
 /// Randomness comes from (<c>seed</c>, <see cref="ChoiceIndex"/>) alone (<see cref="StreamSeed"/>), never from the
 /// cache slot or the batch, so a request gives the same tokens alone or among others.
 /// </para>
@@ -33,11 +41,17 @@ public sealed class SequenceDecoder
     private readonly List<int> _context; // prompt then generated ids, for the repetition penalty
     private readonly List<int> _newIds = [];
     private readonly List<float> _logProbs = [];
+    private readonly List<TokenLogProbability[]>? _topLogProbs;
     private readonly Dictionary<int, int> _counts = [];
     private readonly string[] _stops;
-    private readonly int _longestStop;
-    private int _streamed;     // characters of the text handed out as chunks so far
-    private int? _stopAt;      // where the first stop sequence starts in the text
+    private readonly int _longestPhrase;   // the longest stop sequence or blocked phrase
+    private readonly string[] _blocked;
+    private readonly int _holdBack;        // characters that might start a stop sequence or a blocked phrase
+    private readonly StreamingRedactor? _redactor;
+    private readonly StringBuilder? _redacted; // the redacted text handed out so far (when redacting)
+    private int _released;     // characters of the decoded text passed on (to the redactor, or out) so far
+    private int _streamed;     // characters of the output text handed out as chunks so far
+    private int? _stopAt;      // where the first stop sequence or blocked phrase starts in the text
     private string? _finalText;
 
     /// <summary>
@@ -68,7 +82,16 @@ public sealed class SequenceDecoder
         _budget = options.NewTokenBudget(prompt.Length);
         _context = options.RepetitionPenalty != 1f ? [.. prompt] : [];
         _stops = [.. options.StopSequences];
-        _longestStop = _stops.Length == 0 ? 0 : _stops.Max(s => s.Length);
+        _blocked = [.. options.BlockedPhrases];
+        if (_blocked.Length > 0 && tokenizer is null) throw new ArgumentException("BlockedPhrases need a tokenizer to compare text; load the model with one.");
+        _longestPhrase = Math.Max(_stops.Length == 0 ? 0 : _stops.Max(s => s.Length), _blocked.Length == 0 ? 0 : _blocked.Max(s => s.Length));
+        _holdBack = Math.Max(0, _longestPhrase - 1);
+        if (options.RedactPii)
+        {
+            _redactor = new StreamingRedactor();
+            _redacted = new StringBuilder();
+        }
+        if (options.TopLogProbs > 0) _topLogProbs = [];
         if (_budget == 0) Finish(Generation.FinishReason.Length);
     }
 
@@ -80,7 +103,8 @@ public sealed class SequenceDecoder
 
     /// <summary>Whether picking a token passes over the whole row (sampling, penalties or log-probabilities), not just an argmax.</summary>
     internal bool ProcessesWholeRow =>
-        _options.DoSample || _options.ReturnLogProbs || _options.RepetitionPenalty != 1f || _options.PresencePenalty != 0f || _options.FrequencyPenalty != 0f;
+        _options.DoSample || _options.ReturnLogProbs || _options.RepetitionPenalty != 1f || _options.PresencePenalty != 0f || _options.FrequencyPenalty != 0f
+        || _options.RedactPii;
 
     /// <summary>Which return sequence of its request this is (<see cref="GenerationChunk.Sequence"/>).</summary>
     public int ChoiceIndex { get; }
@@ -101,8 +125,9 @@ public sealed class SequenceDecoder
     public int LastToken => _newIds.Count == 0 ? -1 : _newIds[^1];
 
     /// <summary>
-    /// The text so far: decoded generated ids without special tokens, cut before a stop sequence once one appears, and
-    /// without a half character at the end once a length limit ended it.
+    /// The text so far: decoded generated ids without special tokens, cut before a stop sequence (or blocked phrase)
+    /// once one appears, and without a half character at the end once a length limit ended it. Once the sequence has
+    /// ended, redacted when <see cref="GenerationOptions.RedactPii"/> is set (while it grows, the text before redaction).
     /// </summary>
     public string Text => _finalText ?? _text?.ToString() ?? string.Empty;
 
@@ -114,24 +139,26 @@ public sealed class SequenceDecoder
     public GenerationChunk Accept(Span<float> logits)
     {
         if (IsFinished) throw new InvalidOperationException("the sequence has ended.");
-        (int token, float logProb) = _sampler.Next(logits, CollectionsMarshal.AsSpan(_context), _counts, _options.ReturnLogProbs);
+        (int token, float logProb) = _sampler.Next(logits, CollectionsMarshal.AsSpan(_context), _counts, _options.ReturnLogProbs, _options.TopLogProbs,
+            out TokenLogProbability[]? top);
         if (_options.RepetitionPenalty != 1f) _context.Add(token);
         _newIds.Add(token);
         if (_options.ReturnLogProbs) _logProbs.Add(logProb);
+        _topLogProbs?.Add(top!);
         if (_options.PresencePenalty != 0f || _options.FrequencyPenalty != 0f) _counts[token] = _counts.GetValueOrDefault(token) + 1;
 
         int finalBefore = _text?.FinalLength ?? 0;
         _text?.Append(token);
         if (_options.StopAtEndOfText && token == _endOfText) Finish(Generation.FinishReason.EndOfText);
-        else if (FindStop(finalBefore) is int at)
+        else if (FindStop(finalBefore) is (int at, bool blocked))
         {
             _stopAt = at;
-            Finish(Generation.FinishReason.StopSequence);
+            Finish(blocked ? Generation.FinishReason.ContentFilter : Generation.FinishReason.StopSequence);
         }
         else if (_newIds.Count >= _budget) Finish(Generation.FinishReason.Length);
         // The new token must still fit the cache to be fed back: n_ctx is never slid silently.
         if (!IsFinished && Prompt.Length + _newIds.Count > _contextLength) Finish(Generation.FinishReason.ContextFull);
-        return new GenerationChunk(ChoiceIndex, token, TakeStreamableText(), logProb, FinishReason);
+        return new GenerationChunk(ChoiceIndex, token, TakeStreamableText(), logProb, FinishReason) { TopLogProbs = top };
     }
 
     /// <summary>Ends the sequence (a reason already set is kept); a length limit drops a half character at the end.</summary>
@@ -144,16 +171,27 @@ public sealed class SequenceDecoder
         // A sequence cut off by a length limit can end inside a multi-byte character; that half character decodes as
         // U+FFFD and is left out of the text (the ids keep its bytes).
         if (FinishReason is Generation.FinishReason.Length or Generation.FinishReason.ContextFull) text = text.TrimEnd('\uFFFD');
+        if (_redactor is not null)
+        {
+            // What was released is already out, redacted; the rest is released now, whole.
+            string rest = text.Length > _released ? text[_released..] : string.Empty;
+            _released = Math.Max(_released, text.Length);
+            text = _redacted!.Append(_redactor.Push(rest, final: true)).ToString();
+        }
         _finalText = text;
     }
 
     /// <summary>The finished sequence (or the sequence so far).</summary>
     public GeneratedSequence ToResult() =>
-        new(Prompt, [.. _newIds], Text, FinishReason ?? Generation.FinishReason.Length, _options.ReturnLogProbs ? [.. _logProbs] : null);
+        new(Prompt, [.. _newIds], Text, FinishReason ?? Generation.FinishReason.Length, _options.ReturnLogProbs ? [.. _logProbs] : null)
+        {
+            TopLogProbs = _topLogProbs?.ToArray(),
+        };
 
     /// <summary>
     /// Text that is final now and was not streamed before. While the sequence grows, a trailing U+FFFD (a character
-    /// still incomplete) and the last <c>longest stop − 1</c> characters (they might start a stop sequence) are held back.
+    /// still incomplete) and the last <c>longest stop − 1</c> characters (they might start a stop sequence or blocked
+    /// phrase) are held back; with redaction, the released text then waits in the redactor until it is safe.
     /// </summary>
     private string TakeStreamableText()
     {
@@ -167,30 +205,43 @@ public sealed class SequenceDecoder
         if (_text is null) return string.Empty;
         int length = _text.Length, end = length;
         while (end > 0 && _text[end - 1] == '\uFFFD') end--;
-        if (_longestStop > 1) end = Math.Max(_streamed, end - (_longestStop - 1));
+        if (_holdBack > 0) end = Math.Max(_released, end - _holdBack);
         if (end > 0 && end < length && char.IsLowSurrogate(_text[end])) end--;
-        end = Math.Max(end, _streamed);
-        if (end <= _streamed) return string.Empty;
-        string delta = _text.Slice(_streamed, end - _streamed);
-        _streamed = end;
+        end = Math.Max(end, _released);
+        if (end <= _released) return string.Empty;
+        string delta = _text.Slice(_released, end - _released);
+        _released = end;
+        if (_redactor is not null)
+        {
+            delta = _redactor.Push(delta, final: false);
+            _redacted!.Append(delta);
+        }
+        _streamed += delta.Length;
         return delta;
     }
 
     /// <summary>
-    /// The earliest stop sequence in the text, searching only where one could newly appear: text final before this token
-    /// was searched then, so a new match must end after <paramref name="finalBefore"/>.
+    /// The earliest stop sequence or blocked phrase in the text, searching only where one could newly appear: text final
+    /// before this token was searched then, so a new match must end after <paramref name="finalBefore"/>. At the same
+    /// position a blocked phrase wins.
     /// </summary>
-    private int? FindStop(int finalBefore)
+    private (int At, bool Blocked)? FindStop(int finalBefore)
     {
-        if (_longestStop == 0 || _text is null) return null;
-        int from = Math.Max(0, finalBefore - (_longestStop - 1));
+        if (_longestPhrase == 0 || _text is null) return null;
+        int from = Math.Max(0, finalBefore - (_longestPhrase - 1));
         string window = _text.Substring(from);
         int best = -1;
+        bool blocked = false;
+        foreach (string phrase in _blocked)
+        {
+            int at = window.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (best < 0 || at < best)) (best, blocked) = (at, true);
+        }
         foreach (string stop in _stops)
         {
             int at = window.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0 && (best < 0 || at < best)) best = at;
+            if (at >= 0 && (best < 0 || at < best)) (best, blocked) = (at, false);
         }
-        return best < 0 ? null : from + best;
+        return best < 0 ? null : (from + best, blocked);
     }
 }

@@ -41,6 +41,12 @@ public sealed record ServerOptions
     /// <summary>How often a queued stream sends an SSE comment, so proxies and clients do not time the idle connection out. 15 s, as the issue specifies.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Replace personal data and secrets in generated text, streamed too (<c>--redact-output</c>). Off by default: it holds text back until it is safe.</summary>
+    public bool RedactOutput { get; init; }
+
+    /// <summary>Phrases that end a generation with <c>content_filter</c> (<c>--block-list FILE</c>, one per line, compared ignoring case). Empty: none.</summary>
+    public IReadOnlyList<string> BlockList { get; init; } = [];
+
     /// <summary>Whether <see cref="Host"/> names this machine only.</summary>
     public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out IPAddress? address) && IPAddress.IsLoopback(address));
 
@@ -60,6 +66,7 @@ public sealed record ServerOptions
         if (KeepAliveInterval <= TimeSpan.Zero) throw new ArgumentException($"the keep-alive interval must be positive; it is {KeepAliveInterval}.");
         if (MaxBodyBytes < 1024) throw new ArgumentException($"--max-body-bytes must be 1024 or more; it is {MaxBodyBytes}.");
         if (ApiKeys.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("an API key may not be empty.");
+        if (BlockList.Any(string.IsNullOrEmpty)) throw new ArgumentException("--block-list may not hold empty phrases.");
         if (ServedModelName is { } name && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("--served-model-name may not be empty.");
         if (!IsLoopback && ApiKeys.Count == 0 && !AllowNoAuth)
             throw new ArgumentException($"--host {Host} is reachable from other machines and no API key is set; give --api-key, --api-key-file or MYNA_API_KEYS, or pass --allow-no-auth to serve it open.");

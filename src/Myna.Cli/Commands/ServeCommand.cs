@@ -26,12 +26,15 @@ internal static class ServeCommand
         var apiKey = new Option<string[]>("--api-key") { Description = $"An accepted API key (repeatable); also --api-key-file and {ApiKeySet.EnvironmentVariable} (comma-separated).", AllowMultipleArgumentsPerToken = false };
         var apiKeyFile = new Option<string>("--api-key-file") { Description = "File of accepted API keys, one per line (# starts a comment)." };
         var allowNoAuth = new Option<bool>("--allow-no-auth") { Description = "Serve a non-loopback address without API keys." };
+        var redactOutput = new Option<bool>("--redact-output") { Description = "Replace personal data and secrets in generated text (streams too) with placeholders." };
+        var blockList = new Option<string>("--block-list") { Description = "File of phrases (one per line, any case) that end a generation with finish_reason content_filter." };
         var command = new Command("serve",
             "Serve a model over HTTP with the OpenAI API (chat completions, completions, models, tokenize), batching concurrent requests.\n" +
             "Prints 'listening on http://HOST:PORT' once it accepts requests; Ctrl+C stops it.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
             model, dtype, host, port, servedName, parallel, prefillChunk, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
+            redactOutput, blockList,
         };
         command.SetAction(async (parsed, cancellation) =>
         {
@@ -56,6 +59,8 @@ internal static class ServeCommand
                 MaxBodyBytes = parsed.GetValue(maxBody),
                 ApiKeys = keys,
                 AllowNoAuth = parsed.GetValue(allowNoAuth),
+                RedactOutput = parsed.GetValue(redactOutput),
+                BlockList = ReadBlockList(parsed.GetValue(blockList)),
             };
             // Refuse a bad command line (an open public address above all) before spending time loading the model.
             try
@@ -89,5 +94,18 @@ internal static class ServeCommand
             return MynaApp.Success;
         });
         return command;
+    }
+
+    private static IReadOnlyList<string> ReadBlockList(string? path)
+    {
+        if (path is null) return [];
+        try
+        {
+            return Myna.Generation.Filtering.BlockList.Read(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--block-list: {ex.Message}");
+        }
     }
 }

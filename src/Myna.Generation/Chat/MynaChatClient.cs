@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Myna.Generation.OpenAi;
 
 namespace Myna.Generation.Chat;
 
 /// <summary>
 /// Microsoft.Extensions.AI <see cref="IChatClient"/> over a Myna model, so Myna drops into any .NET app written against
-/// that abstraction. Messages are rendered with <see cref="ChatTemplate"/>; ChatOptions map to
-/// <see cref="GenerationOptions"/> (Temperature 0 means greedy).
+/// that abstraction. Messages are rendered with <see cref="ChatTemplate"/>; ChatOptions become OpenAI's parameters and
+/// map to <see cref="GenerationOptions"/> through <see cref="OpenAiRequestMapping"/>, as the server's requests do
+/// (Temperature 0 means greedy).
 /// </summary>
 /// <remarks>Concurrent calls are batched by the model's <see cref="GenerationScheduler"/>: no call waits for another to finish.</remarks>
 public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myna") : IChatClient
@@ -25,7 +27,7 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text.Trim()))
         {
             ModelId = modelId,
-            FinishReason = result.FinishReason == FinishReason.Length || result.FinishReason == FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            FinishReason = ToChatFinishReason(result.FinishReason),
             Usage = new UsageDetails { InputTokenCount = prompt.Length, OutputTokenCount = result.NewIds.Length, TotalTokenCount = prompt.Length + result.NewIds.Length },
             CreatedAt = DateTimeOffset.UtcNow,
         };
@@ -45,7 +47,7 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
             started |= text.Length > 0;
             var update = new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = modelId, ResponseId = responseId };
             if (chunk.FinishReason is { } reason)
-                update.FinishReason = reason is FinishReason.Length or FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                update.FinishReason = ToChatFinishReason(reason);
             if (text.Length > 0 || update.FinishReason is not null) yield return update;
         }
     }
@@ -64,6 +66,13 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
         // Nothing to release: the model and its scheduler outlive the client.
     }
 
+    private static ChatFinishReason ToChatFinishReason(FinishReason reason) => reason switch
+    {
+        FinishReason.Length or FinishReason.ContextFull => ChatFinishReason.Length,
+        FinishReason.ContentFilter => ChatFinishReason.ContentFilter,
+        _ => ChatFinishReason.Stop,
+    };
+
     private (int[] Prompt, GenerationOptions Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         var tokenizer = model.Tokenizer ?? throw new InvalidOperationException("the model has no tokenizer; chat needs one.");
@@ -72,20 +81,20 @@ public sealed class MynaChatClient(GptLanguageModel model, string modelId = "myn
             m.Text)).ToList();
         if (turns.Count == 0) throw new ArgumentException("at least one message is needed.", nameof(messages));
 
-        float temperature = options?.Temperature ?? DefaultTemperature;
         int maxNew = options?.MaxOutputTokens ?? DefaultMaxOutputTokens;
-        var generation = new GenerationOptions
+        var parameters = new OpenAiSamplingParameters
         {
-            MaxNewTokens = maxNew,
-            DoSample = temperature > 0,
-            Temperature = temperature > 0 ? temperature : 1f,
+            MaxTokens = maxNew,
+            Temperature = options?.Temperature ?? DefaultTemperature,
             TopP = options?.TopP,
             TopK = options?.TopK,
-            PresencePenalty = options?.PresencePenalty ?? 0f,
-            FrequencyPenalty = options?.FrequencyPenalty ?? 0f,
-            StopSequences = [.. ChatTemplate.StopSequences, .. options?.StopSequences ?? []],
-            Seed = options?.Seed is long seed ? unchecked((int)seed) : null,
+            PresencePenalty = options?.PresencePenalty ?? 0,
+            FrequencyPenalty = options?.FrequencyPenalty ?? 0,
+            Stop = [.. options?.StopSequences ?? []],
+            Seed = options?.Seed,
         };
+        // The length is set, so the prompt's length does not enter the options.
+        GenerationOptions generation = OpenAiRequestMapping.ToGenerationOptions(parameters, promptTokens: 0, model.Config.ContextLength, ChatTemplate.StopSequences);
         generation.Validate();
         int room = Math.Max(1, model.Config.ContextLength - maxNew);
         int[] prompt = ChatTemplate.Encode(turns, text => tokenizer.Encode(text), room);

@@ -208,11 +208,93 @@ public static class LogitsProcessing
     /// <summary>log softmax of one entry.</summary>
     public static float LogSoftmaxAt(ReadOnlySpan<float> logits, int index)
     {
+        (float max, double logSum) = LogSoftmaxNormalizer(logits);
+        return LogSoftmaxAt(logits, index, max, logSum);
+    }
+
+    /// <summary>The two terms of log softmax: the largest logit and log Σ exp(l − max), summed in double.</summary>
+    public static (float Max, double LogSum) LogSoftmaxNormalizer(ReadOnlySpan<float> logits)
+    {
         float max = float.NegativeInfinity;
         foreach (float v in logits) max = MathF.Max(max, v);
         double sum = 0;
         foreach (float v in logits) sum += Math.Exp(v - max);
-        return (float)(logits[index] - max - Math.Log(sum));
+        return (max, Math.Log(sum));
+    }
+
+    /// <summary>log softmax of one entry, given <see cref="LogSoftmaxNormalizer"/>'s terms.</summary>
+    public static float LogSoftmaxAt(ReadOnlySpan<float> logits, int index, float max, double logSum) => (float)(logits[index] - max - logSum);
+
+    /// <summary>Adds each token's bias to its logit (OpenAI's <c>logit_bias</c>).</summary>
+    /// <exception cref="ArgumentException">A token is outside the row.</exception>
+    public static void ApplyLogitBias(Span<float> logits, ReadOnlySpan<int> tokens, ReadOnlySpan<float> biases)
+    {
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if ((uint)tokens[i] >= (uint)logits.Length) throw new ArgumentException($"logit bias names token {tokens[i]}, outside the vocabulary [0, {logits.Length}).");
+            logits[tokens[i]] += biases[i];
+        }
+    }
+
+    /// <summary>
+    /// Writes the indices of the <paramref name="top"/>.Length largest scores into <paramref name="top"/>, largest first
+    /// (the lower index first among equals, as argmax), skipping scores at or below <paramref name="floor"/>; returns
+    /// how many were found. One pass with a k-entry min-heap (O(V log k), k ≤ 20), never a sort of the whole row.
+    /// </summary>
+    public static int SelectLargest(ReadOnlySpan<float> scores, Span<int> top, float floor = float.NegativeInfinity)
+    {
+        int k = top.Length, count = 0;
+        if (k == 0) return 0;
+        // top[0..count) is a min-heap on (score, −index): its root is the entry the next better score replaces.
+        for (int i = 0; i < scores.Length; i++)
+        {
+            float value = scores[i];
+            if (!(value > floor)) continue;
+            if (count < k)
+            {
+                top[count] = i;
+                SiftUp(scores, top, count++);
+            }
+            else if (value > scores[top[0]])
+            {
+                top[0] = i;
+                SiftDown(scores, top[..count], 0);
+            }
+        }
+        // Heap order to best-first: repeatedly move the worst to the end.
+        for (int end = count - 1; end > 0; end--)
+        {
+            (top[0], top[end]) = (top[end], top[0]);
+            SiftDown(scores, top[..end], 0);
+        }
+        return count;
+    }
+
+    /// <summary>Whether entry a ranks below entry b: a lower score, or an equal score at a higher index.</summary>
+    private static bool Below(ReadOnlySpan<float> scores, int a, int b) => scores[a] < scores[b] || (scores[a] == scores[b] && a > b);
+
+    private static void SiftUp(ReadOnlySpan<float> scores, Span<int> heap, int at)
+    {
+        while (at > 0)
+        {
+            int parent = (at - 1) / 2;
+            if (!Below(scores, heap[at], heap[parent])) return;
+            (heap[at], heap[parent]) = (heap[parent], heap[at]);
+            at = parent;
+        }
+    }
+
+    private static void SiftDown(ReadOnlySpan<float> scores, Span<int> heap, int at)
+    {
+        while (true)
+        {
+            int left = 2 * at + 1, lowest = at;
+            if (left < heap.Length && Below(scores, heap[left], heap[lowest])) lowest = left;
+            if (left + 1 < heap.Length && Below(scores, heap[left + 1], heap[lowest])) lowest = left + 1;
+            if (lowest == at) return;
+            (heap[at], heap[lowest]) = (heap[lowest], heap[at]);
+            at = lowest;
+        }
     }
 
     /// <summary>Index of the largest value; the first one on ties, as torch.argmax.</summary>

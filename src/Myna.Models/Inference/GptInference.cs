@@ -93,11 +93,14 @@ public sealed class GptInference
     /// <summary>
     /// Appends chunk j = <paramref name="tokens"/>[offset_j .. offset_j + counts[j]) to sequence
     /// <paramref name="sequences"/>[j] for every j, and writes logits into <paramref name="logits"/>: (chunks, V) for the
-    /// last token of each chunk, or (N, V) for every token when <paramref name="allPositions"/> is set.
+    /// last token of each chunk, or (N, V) for every token when <paramref name="allPositions"/> is set. With
+    /// <paramref name="everyPositionOf"/> (one flag per chunk), a flagged chunk gets a row for every one of its tokens
+    /// and the others one for their last token, in chunk order (a server scoring one prompt's tokens while others decode).
     /// </summary>
     /// <exception cref="ArgumentException">Shapes disagree, a sequence repeats, or a token is outside the vocabulary.</exception>
     /// <exception cref="InvalidOperationException">A sequence would grow past the context length.</exception>
-    public void Forward(ReadOnlySpan<int> sequences, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, bool allPositions = false)
+    public void Forward(ReadOnlySpan<int> sequences, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, bool allPositions = false,
+        ReadOnlySpan<bool> everyPositionOf = default)
     {
         GptConfig config = Config;
         int chunks = sequences.Length, c = config.EmbeddingSize, v = config.VocabSize, ctx = config.ContextLength;
@@ -120,7 +123,9 @@ public sealed class GptInference
         {
             if ((uint)t >= (uint)v) throw new ArgumentException($"token {t} is outside the vocabulary [0, {v}).");
         }
+        if (everyPositionOf.Length is not 0 && everyPositionOf.Length != chunks) throw new ArgumentException("everyPositionOf needs one flag per chunk.");
         int outputRows = allPositions ? rows : chunks;
+        for (int j = 0; j < everyPositionOf.Length && !allPositions; j++) outputRows += everyPositionOf[j] ? counts[j] - 1 : 0;
         if (logits.Length < (long)outputRows * v) throw new ArgumentException($"logits holds {logits.Length} values; {(long)outputRows * v} are needed.", nameof(logits));
 
         Scratch w = Workspace(rows, c, config.HeadCount, ctx);
@@ -174,13 +179,15 @@ public sealed class GptInference
         }
         else
         {
-            Span<float> last = w.Qkv.AsSpan(0, chunks * c);
-            for (int j = 0, end = 0; j < chunks; j++)
+            Span<float> last = w.Qkv.AsSpan(0, outputRows * c);
+            for (int j = 0, end = 0, o = 0; j < chunks; j++)
             {
                 end += counts[j];
-                x.Slice((end - 1) * c, c).CopyTo(last.Slice(j * c, c));
+                int take = everyPositionOf.Length > 0 && everyPositionOf[j] ? counts[j] : 1;
+                x.Slice((end - take) * c, take * c).CopyTo(last.Slice(o * c, take * c));
+                o += take;
             }
-            LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), chunks, c);
+            LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), outputRows, c);
         }
         QuantizedMatMul.Multiply(final, Converted.Head, logits, outputRows);
 

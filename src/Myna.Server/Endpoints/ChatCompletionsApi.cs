@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Myna.Generation;
 using Myna.Generation.Chat;
+using Myna.Generation.OpenAi;
 using Myna.Server.Errors;
 using Myna.Server.Hosting;
 using Myna.Server.OpenAi;
@@ -27,7 +28,8 @@ public static class ChatCompletionsApi
         ChatCompletionRequest request = ChatCompletionRequest.Read(body, served);
         served.Require(request.Model);
         int[] prompt = EncodePrompt(request, served);
-        GenerationOptions options = OpenAiRequestMapping.ToGenerationOptions(request.Sampling, prompt.Length, served.ContextLength, ChatTemplate.StopSequences);
+        GenerationOptions options = served.WithOutputFilters(
+            OpenAiRequestMapping.ToGenerationOptions(request.Sampling, prompt.Length, served.ContextLength, ChatTemplate.StopSequences));
         string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         IReadOnlyList<GenerationRequest> running = GenerationRun.Submit(served, [prompt], options, request.Stream, context.RequestAborted);
         ResponseHeaders.Set(context, id, request.IgnoredFields);
@@ -82,7 +84,7 @@ public static class ChatCompletionsApi
                         writer.WriteString("content", result.Text.Trim());
                         writer.WriteNull("refusal");
                         writer.WriteEndObject();
-                        if (Request.Sampling.LogProbs) TokenLogProbs.WriteChat(writer, Served.Tokenizer, result.NewIds, result.LogProbs);
+                        if (Request.Sampling.LogProbs) TokenLogProbs.WriteChat(writer, Served.Tokenizer, result.NewIds, result.LogProbs, result.TopLogProbs);
                         else writer.WriteNull("logprobs");
                         writer.WriteString("finish_reason", OpenAiRequestMapping.FinishReasonName(result.FinishReason));
                         writer.WriteEndObject();
@@ -153,7 +155,8 @@ public static class ChatCompletionsApi
             if (role) writer.WriteString("role", "assistant");
             if (content is not null) writer.WriteString("content", content);
             writer.WriteEndObject();
-            if (logProb is not null) TokenLogProbs.WriteChat(writer, Served.Tokenizer, [logProb.TokenId], [logProb.LogProb]);
+            if (logProb is not null)
+                TokenLogProbs.WriteChat(writer, Served.Tokenizer, [logProb.TokenId], [logProb.LogProb], logProb.TopLogProbs is null ? null : [logProb.TopLogProbs]);
             else writer.WriteNull("logprobs");
             if (finish is null) writer.WriteNull("finish_reason");
             else writer.WriteString("finish_reason", finish);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Myna.Generation;
+using Myna.Generation.OpenAi;
 using Myna.Server.Errors;
 using Myna.Server.Hosting;
 using Myna.Server.OpenAi;
@@ -32,7 +33,7 @@ public static class CompletionsApi
                 throw OpenAiException.ContextLengthExceeded(request.Prompts.Count == 1 ? "prompt" : $"prompt[{p}]", request.Prompts[p].Length, reserve, served.ContextLength);
         }
         // Every prompt gets the same budget rule; with max_tokens set (the default 16 included) it is that number.
-        GenerationOptions options = OpenAiRequestMapping.ToGenerationOptions(request.Sampling, request.Prompts.Max(p => p.Length), served.ContextLength);
+        GenerationOptions options = served.WithOutputFilters(OpenAiRequestMapping.ToGenerationOptions(request.Sampling, request.Prompts.Max(p => p.Length), served.ContextLength));
         string id = "cmpl-" + Guid.NewGuid().ToString("N");
         IReadOnlyList<GenerationRequest> running = GenerationRun.Submit(served, request.Prompts, options, request.Stream, context.RequestAborted);
         ResponseHeaders.Set(context, id, request.IgnoredFields);
@@ -47,8 +48,12 @@ public static class CompletionsApi
 
         private int PromptTokens => Request.Prompts.Sum(p => p.Length);
 
-        /// <summary>Choice <paramref name="index"/>'s prompt: choices are grouped by prompt, n per prompt.</summary>
-        private string PromptText(int index) => Served.Tokenizer.Decode(Request.Prompts[index / Request.Sampling.N]);
+        private bool LogProbs => Request.Sampling.LogProbs;
+
+        /// <summary>The prompt of choice <paramref name="index"/>: choices are grouped by prompt, n per prompt.</summary>
+        private int PromptOf(int index) => index / Request.Sampling.N;
+
+        private string PromptText(int index) => Served.Tokenizer.Decode(Request.Prompts[PromptOf(index)]);
 
         public Task WriteWholeAsync(HttpContext context, IReadOnlyList<GeneratedSequence> results)
         {
@@ -59,12 +64,16 @@ public static class CompletionsApi
                 writer.WriteStartArray("choices");
                 for (int k = 0; k < results.Count; k++)
                 {
+                    GeneratedSequence result = results[k];
                     for (int copy = 0; copy < Copies; copy++)
                     {
                         int index = k * Copies + copy;
                         string prefix = Request.Echo ? PromptText(index) : "";
-                        WriteChoice(writer, index, prefix + results[k].Text, results[k].NewIds, results[k].LogProbs, prefix.Length,
-                            OpenAiRequestMapping.FinishReasonName(results[k].FinishReason));
+                        string finish = OpenAiRequestMapping.FinishReasonName(result.FinishReason);
+                        WriteChoice(writer, index, prefix + result.Text, finish, !LogProbs ? null : Request.Echo
+                            ? w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, [.. result.PromptIds, .. result.NewIds],
+                                [.. result.PromptLogProbs!, .. result.LogProbs!], [.. result.PromptTopLogProbs!, .. result.TopLogProbs ?? []], 0)
+                            : w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, result.NewIds, result.LogProbs, result.TopLogProbs, 0));
                     }
                 }
                 writer.WriteEndArray();
@@ -77,14 +86,10 @@ public static class CompletionsApi
         {
             int completionTokens = 0;
             var textSoFar = new int[Request.Prompts.Count * Request.Sampling.N];
+            var echoed = new bool[textSoFar.Length];
             await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
             try
             {
-                if (Request.Echo)
-                {
-                    for (int index = 0; index < textSoFar.Length; index++)
-                        await ServerSentEvents.WriteAsync(context, Chunk(index, PromptText(index), null, 0, null)).ConfigureAwait(false);
-                }
                 await GenerationRun.KeepAliveWhileQueuedAsync(running, Served.Options.KeepAliveInterval, () => ServerSentEvents.WriteKeepAliveAsync(context), context.RequestAborted)
                     .ConfigureAwait(false);
                 await foreach (GenerationChunk chunk in GenerationRun.ReadAllAsync(running, context.RequestAborted).ConfigureAwait(false))
@@ -92,13 +97,38 @@ public static class CompletionsApi
                     for (int copy = 0; copy < Copies; copy++)
                     {
                         int index = chunk.Sequence * Copies + copy;
+                        // 1. With echo, a choice opens with its prompt (and, with logprobs, the prompt's scores: known once it was fed).
+                        if (Request.Echo && !echoed[index])
+                        {
+                            echoed[index] = true;
+                            GenerationRequest prompt = running[PromptOf(index)];
+                            string text = PromptText(index);
+                            await ServerSentEvents.WriteAsync(context, Chunk(index, text, null, !LogProbs ? null
+                                : w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, prompt.Prompt, prompt.PromptLogProbs, prompt.PromptTopLogProbs, 0))).ConfigureAwait(false);
+                            textSoFar[index] = text.Length;
+                        }
+                        // 2. Tokens as the scheduler makes them; a choice's last chunk carries its finish_reason.
                         completionTokens++;
                         string? finish = chunk.FinishReason is { } reason ? OpenAiRequestMapping.FinishReasonName(reason) : null;
-                        if (chunk.Text.Length > 0 || finish is not null || Request.Sampling.LogProbs)
-                            await ServerSentEvents.WriteAsync(context, Chunk(index, chunk.Text, Request.Sampling.LogProbs ? chunk : null, textSoFar[index], finish)).ConfigureAwait(false);
+                        int offset = textSoFar[index];
+                        if (chunk.Text.Length > 0 || finish is not null || LogProbs)
+                        {
+                            await ServerSentEvents.WriteAsync(context, Chunk(index, chunk.Text, finish, !LogProbs ? null
+                                : w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, [chunk.TokenId], [chunk.LogProb],
+                                    chunk.TopLogProbs is null ? null : [chunk.TopLogProbs], offset))).ConfigureAwait(false);
+                        }
                         textSoFar[index] += chunk.Text.Length;
                     }
                 }
+                // A prompt that was only scored (max_tokens 0) made no chunk: its echo is the whole choice.
+                for (int index = 0; index < echoed.Length && Request.Echo; index++)
+                {
+                    if (echoed[index]) continue;
+                    GenerationRequest prompt = running[PromptOf(index)];
+                    await ServerSentEvents.WriteAsync(context, Chunk(index, PromptText(index), OpenAiRequestMapping.FinishReasonName(FinishReason.Length), !LogProbs ? null
+                        : w => TokenLogProbs.WriteCompletion(w, Served.Tokenizer, prompt.Prompt, prompt.PromptLogProbs, prompt.PromptTopLogProbs, 0))).ConfigureAwait(false);
+                }
+                // 3. With include_usage, one chunk without choices carries the usage; then [DONE].
                 if (Request.IncludeUsage)
                 {
                     await ServerSentEvents.WriteAsync(context, JsonBody.Build(writer =>
@@ -118,51 +148,26 @@ public static class CompletionsApi
             }
         }
 
-        private ReadOnlyMemory<byte> Chunk(int index, string text, GenerationChunk? logProb, int offset, string? finish) => JsonBody.Build(writer =>
+        private ReadOnlyMemory<byte> Chunk(int index, string text, string? finish, Action<Utf8JsonWriter>? logProbs) => JsonBody.Build(writer =>
         {
             WriteHeader(writer);
             writer.WriteStartArray("choices");
-            if (logProb is null) WriteChoice(writer, index, text, null, null, offset, finish);
-            else WriteChoice(writer, index, text, [logProb.TokenId], [logProb.LogProb], offset, finish);
+            WriteChoice(writer, index, text, finish, logProbs);
             writer.WriteEndArray();
             writer.WriteNull("usage");
             writer.WriteEndObject();
         });
 
-        private void WriteChoice(Utf8JsonWriter writer, int index, string text, IReadOnlyList<int>? ids, IReadOnlyList<float>? logProbs, int offset, string? finish)
+        /// <summary>One choice; <paramref name="logProbs"/> writes its <c>logprobs</c> object (null: <c>"logprobs":null</c>).</summary>
+        private static void WriteChoice(Utf8JsonWriter writer, int index, string text, string? finish, Action<Utf8JsonWriter>? logProbs)
         {
             writer.WriteStartObject();
             writer.WriteString("text", text);
             writer.WriteNumber("index", index);
-            if (Request.Sampling.LogProbs && ids is not null) WriteLogProbs(writer, ids, logProbs, offset);
+            if (logProbs is not null) logProbs(writer);
             else writer.WriteNull("logprobs");
             if (finish is null) writer.WriteNull("finish_reason");
             else writer.WriteString("finish_reason", finish);
-            writer.WriteEndObject();
-        }
-
-        /// <summary>The legacy logprobs object; text offsets count each token's own decoded text (a split character counts where it completes).</summary>
-        private void WriteLogProbs(Utf8JsonWriter writer, IReadOnlyList<int> ids, IReadOnlyList<float>? logProbs, int offset)
-        {
-            writer.WriteStartObject("logprobs");
-            writer.WriteStartArray("tokens");
-            foreach (int id in ids) writer.WriteStringValue(Served.Tokenizer.Decode([id]));
-            writer.WriteEndArray();
-            writer.WriteStartArray("token_logprobs");
-            for (int i = 0; i < ids.Count; i++)
-            {
-                float value = logProbs is not null && i < logProbs.Count ? logProbs[i] : float.NaN;
-                writer.WriteNumberValue(float.IsFinite(value) ? value : -9999.0);
-            }
-            writer.WriteEndArray();
-            writer.WriteNull("top_logprobs");
-            writer.WriteStartArray("text_offset");
-            foreach (int id in ids)
-            {
-                writer.WriteNumberValue(offset);
-                offset += Served.Tokenizer.Decode([id]).Length;
-            }
-            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 

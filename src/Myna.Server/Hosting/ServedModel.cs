@@ -49,6 +49,10 @@ public sealed class ServedModel
     /// <summary>The most choices one prompt may ask for: --max-n, and never more than the slots.</summary>
     public int MaxChoices => Math.Min(Options.MaxN, Options.Parallel);
 
+    /// <summary>The server's output filters (<c>--redact-output</c>, <c>--block-list</c>) added to a request's options.</summary>
+    public GenerationOptions WithOutputFilters(GenerationOptions options) =>
+        options with { RedactPii = Options.RedactOutput, BlockedPhrases = Options.BlockList };
+
     /// <summary>Checks the request's <c>model</c>: absent means this one, another name is a 404.</summary>
     public void Require(string? requested)
     {

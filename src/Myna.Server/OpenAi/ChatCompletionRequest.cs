@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Myna.Generation;
 using Myna.Generation.Chat;
+using Myna.Generation.OpenAi;
 using Myna.Server.Errors;
 using Myna.Server.Hosting;
 
@@ -37,13 +39,13 @@ internal sealed record ChatCompletionRequest(
                 throw OpenAiException.InvalidParameter("response_format", $"'response_format' of type '{type}' is not supported; only 'text' is.", "unsupported_parameter");
         }
         bool logProbs = request.Boolean("logprobs") ?? false;
-        long topLogProbs = request.Integer("top_logprobs", 0, 20) ?? 0;
-        if (topLogProbs > 0)
-            throw OpenAiException.InvalidParameter("top_logprobs", "'top_logprobs' above 0 is not supported yet: this server reports the chosen token's log-probability only.", "unsupported_parameter");
+        int topLogProbs = (int)(request.Integer("top_logprobs", 0, GenerationOptions.MaxTopLogProbs) ?? 0);
+        if (topLogProbs > 0 && !logProbs)
+            throw OpenAiException.InvalidParameter("top_logprobs", "'top_logprobs' needs 'logprobs': true.");
         // max_completion_tokens replaced max_tokens in the chat API; when both are sent, the new one wins.
         int? maxTokens = SamplingParametersReader.ReadLength(request, "max_completion_tokens") is { } completion
             ? completion : SamplingParametersReader.ReadLength(request, "max_tokens");
-        OpenAiSamplingParameters sampling = SamplingParametersReader.Read(request, served, maxTokens, logProbs);
+        OpenAiSamplingParameters sampling = SamplingParametersReader.Read(request, served, maxTokens, logProbs, topLogProbs);
         (bool stream, bool includeUsage) = SamplingParametersReader.ReadStreaming(request);
         string truncation = request.String("truncation") ?? "disabled";
         if (truncation is not ("auto" or "disabled"))

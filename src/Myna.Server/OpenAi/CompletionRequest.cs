@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Myna.Generation.OpenAi;
 using Myna.Server.Errors;
 using Myna.Server.Hosting;
 
@@ -18,6 +19,9 @@ internal sealed record CompletionRequest(
     /// <summary>OpenAI's default length for completions (the legacy API's max_tokens default).</summary>
     public const int DefaultMaxTokens = 16;
 
+    /// <summary>The largest <c>logprobs</c> (alternatives per token) the completions API accepts, OpenAI's.</summary>
+    public const int MaxLogProbs = 5;
+
     /// <summary>Most prompts one request may batch: they are queued together and must fit the queue.</summary>
     public const int MaxPrompts = 16;
 
@@ -29,13 +33,11 @@ internal sealed record CompletionRequest(
         IReadOnlyList<int[]> prompts = ReadPrompts(request, served);
         request.Refuse("suffix", "'suffix' is not supported: this model only continues text (no fill-in-the-middle).");
         bool echo = request.Boolean("echo") ?? false;
-        long? logProbs = request.Integer("logprobs", 0, 5);
-        if (logProbs > 0)
-            throw OpenAiException.InvalidParameter("logprobs", "'logprobs' above 0 is not supported yet: this server reports the chosen token's log-probability only.", "unsupported_parameter");
-        if (logProbs is not null && echo)
-            throw OpenAiException.InvalidParameter("logprobs", "'logprobs' with 'echo' is not supported: prompt tokens' log-probabilities are not computed.", "unsupported_parameter");
-        int? maxTokens = SamplingParametersReader.ReadLength(request, "max_tokens") ?? DefaultMaxTokens;
-        OpenAiSamplingParameters sampling = SamplingParametersReader.Read(request, served, maxTokens, logProbs is not null);
+        // The legacy API's logprobs is the number of alternatives per token (0 to 5); with echo, the prompt is scored too.
+        int? logProbs = (int?)request.Integer("logprobs", 0, MaxLogProbs);
+        // With echo, max_tokens may be 0: the prompt is only scored (how evaluation harnesses compute log-likelihoods).
+        int? maxTokens = (int?)request.Integer("max_tokens", echo ? 0 : 1, int.MaxValue) ?? DefaultMaxTokens;
+        OpenAiSamplingParameters sampling = SamplingParametersReader.Read(request, served, maxTokens, logProbs is not null, logProbs ?? 0, echo ? logProbs : null);
         if (request.Integer("best_of", 1, served.MaxChoices) is { } bestOf && bestOf != sampling.N)
             throw OpenAiException.InvalidParameter("best_of", $"'best_of' must equal 'n' ({sampling.N}); ranking extra candidates is not supported.", "unsupported_parameter");
         (bool stream, bool includeUsage) = SamplingParametersReader.ReadStreaming(request);

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Myna.Generation;
+using Myna.Generation.OpenAi;
 using Myna.Server.Errors;
 using Myna.Server.Hosting;
 
@@ -10,17 +13,14 @@ internal static class SamplingParametersReader
     /// <summary>Most stop strings a request may give, as OpenAI allows.</summary>
     public const int MaxStopSequences = 4;
 
-    /// <summary>Reads the shared parameters; <paramref name="maxTokens"/> is the already-chosen length field (it differs between chat and completions).</summary>
+    /// <summary>
+    /// Reads the shared parameters; <paramref name="maxTokens"/> is the already-chosen length field (it differs between
+    /// chat and completions), and the log-probability fields are read by each endpoint (their names and ranges differ).
+    /// </summary>
     /// <exception cref="OpenAiException">400 naming the parameter.</exception>
-    public static OpenAiSamplingParameters Read(JsonRequest request, ServedModel served, int? maxTokens, bool logProbs)
+    public static OpenAiSamplingParameters Read(JsonRequest request, ServedModel served, int? maxTokens, bool logProbs, int topLogProbs = 0, int? promptLogProbs = null)
     {
-        // OpenAI's logit_bias maps token ids to −100…100; the engine has no per-token bias yet, so any entry is refused, never dropped.
-        if (request.Get("logit_bias") is { } bias)
-        {
-            if (bias.ValueKind != JsonValueKind.Object) throw JsonRequest.WrongType("logit_bias", "an object", bias);
-            if (bias.EnumerateObject().Any())
-                throw OpenAiException.InvalidParameter("logit_bias", "'logit_bias' is not supported by this server yet; send it empty or leave it out.", "unsupported_parameter");
-        }
+        IReadOnlyDictionary<int, float> logitBias = ReadLogitBias(request, served.Model.Config.VocabSize);
         // OpenAI's end-user id: checked, and without effect on generation.
         _ = request.String("user");
         return new OpenAiSamplingParameters
@@ -37,7 +37,30 @@ internal static class SamplingParametersReader
             RepetitionPenalty = request.Number("repetition_penalty", 1e-3, 100),
             IgnoreEos = request.Boolean("ignore_eos") ?? false,
             LogProbs = logProbs,
+            TopLogProbs = topLogProbs,
+            PromptLogProbs = promptLogProbs,
+            LogitBias = logitBias,
         };
+    }
+
+    /// <summary>
+    /// <c>logit_bias</c>: an object from token ids (as strings, OpenAI's JSON form) to biases of −100 to 100; every id
+    /// must be in the vocabulary.
+    /// </summary>
+    private static IReadOnlyDictionary<int, float> ReadLogitBias(JsonRequest request, int vocabulary)
+    {
+        var biases = new Dictionary<int, float>();
+        if (request.Get("logit_bias") is not { } bias) return biases;
+        if (bias.ValueKind != JsonValueKind.Object) throw JsonRequest.WrongType("logit_bias", "an object mapping token ids to biases", bias);
+        foreach (JsonProperty entry in bias.EnumerateObject())
+        {
+            if (!int.TryParse(entry.Name, NumberStyles.None, CultureInfo.InvariantCulture, out int token) || token >= vocabulary)
+                throw OpenAiException.InvalidParameter("logit_bias",
+                    $"'logit_bias' keys must be token ids from 0 to {vocabulary - 1}; '{entry.Name}' is not.");
+            double value = JsonRequest.NumberOf(entry.Value, "logit_bias", -GenerationOptions.MaxLogitBias, GenerationOptions.MaxLogitBias);
+            biases[token] = (float)value;
+        }
+        return biases;
     }
 
     /// <summary><c>stream</c> and <c>stream_options.include_usage</c>.</summary>

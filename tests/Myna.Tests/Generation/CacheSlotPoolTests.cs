@@ -82,4 +82,22 @@ public class CacheSlotPoolTests(TinyModelDirectory directory) : IClassFixture<Ti
         pool.Forward([b], [1], [6], lb);
         Assert.Equal(la, lb);
     }
+
+    [Fact]
+    public void A_chunk_flagged_for_every_position_gets_the_rows_a_whole_pass_gives_and_the_others_keep_theirs()
+    {
+        const int vocab = 257;
+        int[] scored = [10, 20, 30, 40, 50], other = [7, 8, 9];
+        // Reference: each chunk alone, the scored one with logits at every position.
+        var alone = new float[scored.Length * vocab];
+        Pool(1).Forward([0], [scored.Length], scored, alone, [true]);
+        var otherAlone = new float[vocab];
+        Pool(1).Forward([0], [other.Length], other, otherAlone);
+
+        // Together in one call, the flagged chunk second: rows are the other chunk's last, then every scored position.
+        var together = new float[(1 + scored.Length) * vocab];
+        Pool(2).Forward([1, 0], [other.Length, scored.Length], [.. other, .. scored], together, [false, true]);
+        Assert.Equal(otherAlone, together[..vocab]);          // bit for bit: a row does not depend on its neighbours
+        Assert.Equal(alone, together[vocab..]);
+    }
 }

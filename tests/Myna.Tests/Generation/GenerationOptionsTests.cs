@@ -18,6 +18,12 @@ public class GenerationOptionsTests
         { new GenerationOptions { NumReturnSequences = 2 }, "DoSample" },
         { new GenerationOptions { StopSequences = [""] }, "StopSequences" },
         { new GenerationOptions { FrequencyPenalty = float.PositiveInfinity }, "FrequencyPenalty" },
+        { new GenerationOptions { TopLogProbs = 2 }, "TopLogProbs" },
+        { new GenerationOptions { TopLogProbs = 21, ReturnLogProbs = true }, "TopLogProbs" },
+        { new GenerationOptions { PromptLogProbs = 21 }, "PromptLogProbs" },
+        { new GenerationOptions { LogitBias = new Dictionary<int, float> { [1] = -101f } }, "LogitBias" },
+        { new GenerationOptions { LogitBias = new Dictionary<int, float> { [1] = float.NaN } }, "LogitBias" },
+        { new GenerationOptions { BlockedPhrases = [""] }, "BlockedPhrases" },
     };
 
     [Theory]

@@ -46,8 +46,8 @@ public sealed class ErrorResponseTests(TinyServerFixture fixture) : IClassFixtur
     [InlineData("\"seed\":\"x\"", "seed")]
     [InlineData("\"stream\":\"yes\"", "stream")]
     [InlineData("\"stream_options\":{\"include_usage\":1}", "stream_options.include_usage")]
-    [InlineData("\"logit_bias\":{\"50\":10}", "logit_bias")]
-    [InlineData("\"top_logprobs\":3,\"logprobs\":true", "top_logprobs")]
+    [InlineData("\"logit_bias\":{\"50\":101}", "logit_bias")]
+    [InlineData("\"top_logprobs\":3", "top_logprobs")]
     [InlineData("\"top_logprobs\":21", "top_logprobs")]
     [InlineData("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]", "tools")]
     [InlineData("\"functions\":[{\"name\":\"f\"}]", "functions")]
@@ -71,8 +71,8 @@ public sealed class ErrorResponseTests(TinyServerFixture fixture) : IClassFixtur
     [InlineData("""{"prompt":[]}""", "prompt")]
     [InlineData("""{"prompt":[[1,2],[99999]]}""", "prompt[1][0]")]
     [InlineData("""{"prompt":{"text":"hi"}}""", "prompt")]
-    [InlineData("""{"prompt":"hi","logprobs":2}""", "logprobs")]
-    [InlineData("""{"prompt":"hi","logprobs":0,"echo":true}""", "logprobs")]
+    [InlineData("""{"prompt":"hi","logprobs":6}""", "logprobs")]
+    [InlineData("""{"prompt":"hi","logit_bias":{"257":1}}""", "logit_bias")]
     [InlineData("""{"max_tokens":4}""", "prompt")]
     public async Task Bad_completion_parameters_are_400_naming_them(string body, string param)
     {

@@ -84,6 +84,23 @@ public sealed class OpenAiSdkTests(TinyServerFixture fixture) : IClassFixture<Ti
     }
 
     [Fact]
+    public async Task Top_logprobs_come_through_the_typed_api()
+    {
+        var options = new ChatCompletionOptions { Temperature = 0, MaxOutputTokenCount = 5, IncludeLogProbabilities = true, TopLogProbabilityCount = 5 };
+        ChatCompletion completion = (await Chat().CompleteChatAsync(Conversation, options)).Value;
+        Assert.NotEmpty(completion.ContentTokenLogProbabilities);
+        foreach (ChatTokenLogProbabilityDetails token in completion.ContentTokenLogProbabilities)
+        {
+            IReadOnlyList<ChatTokenTopLogProbabilityDetails> top = token.TopLogProbabilities;
+            Assert.Equal(5, top.Count);
+            Assert.Equal(top.Select(t => t.LogProbability).OrderDescending(), top.Select(t => t.LogProbability));
+            Assert.Equal(token.Token, top[0].Token); // greedy: the chosen token is the most likely
+            Assert.Equal(token.LogProbability, top[0].LogProbability);
+            Assert.NotNull(top[0].Utf8Bytes);
+        }
+    }
+
+    [Fact]
     public async Task Errors_surface_as_typed_exceptions_with_the_status()
     {
         ClientResultException notFound = await Assert.ThrowsAsync<ClientResultException>(() => Chat("gpt-4o").CompleteChatAsync(Conversation));
@@ -96,7 +113,7 @@ public sealed class OpenAiSdkTests(TinyServerFixture fixture) : IClassFixture<Ti
         Assert.Contains("temperature", badRange.Message);
 
         ClientResultException topLogProbs = await Assert.ThrowsAsync<ClientResultException>(() =>
-            Chat().CompleteChatAsync(Conversation, new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 3 }));
+            Chat().CompleteChatAsync(Conversation, new ChatCompletionOptions { IncludeLogProbabilities = true, TopLogProbabilityCount = 21 }));
         Assert.Equal(400, topLogProbs.Status);
         Assert.Contains("top_logprobs", topLogProbs.Message);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Myna.Generation;
+using Myna.Models.Inference;
 using Myna.Server;
 using Myna.Tests.Generation;
 using Xunit.Abstractions;
@@ -96,26 +97,33 @@ public sealed class SchedulingTests(ITestOutputHelper output)
         Assert.Contains("\"finish_reason\":\"length\"", rest);
     }
 
-    [Fact]
-    public async Task Sixteen_concurrent_greedy_requests_each_equal_their_solo_answer()
+    [Theory]
+    [InlineData(InferencePrecision.F32)]
+    [InlineData(InferencePrecision.F16)]
+    public async Task Sixteen_concurrent_greedy_or_seeded_requests_each_equal_their_solo_answer(InferencePrecision precision)
     {
         using var model = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 256);
-        await using RunningServer server = await RunningServer.StartAsync(model.Path);
-        string[] prompts = Enumerable.Range(0, 16).Select(i => new string((char)('a' + i), 1 + i % 5) + " story " + i).ToArray();
-        async Task<string> Complete(string prompt)
+        await using RunningServer server = await RunningServer.StartAsync(model.Path, precision: precision);
+        // Half greedy, half sampled with a seed of their own; prompts of different lengths so prefill and decode rows mix.
+        string[] bodies = Enumerable.Range(0, 16).Select(i =>
         {
-            HttpResponseMessage response = await server.Http.PostJsonAsync("/v1/completions",
-                $$"""{"prompt":{{JsonSerializer.Serialize(prompt)}},"temperature":0,"max_tokens":24,"ignore_eos":true,"logprobs":0}""");
+            string prompt = JsonSerializer.Serialize(new string((char)('a' + i), 1 + i % 5) + " story " + i);
+            string sampling = i % 2 == 0 ? "\"temperature\":0" : $"\"temperature\":0.9,\"seed\":{i}";
+            return $$"""{"prompt":{{prompt}},{{sampling}},"max_tokens":24,"ignore_eos":true,"logprobs":3}""";
+        }).ToArray();
+        async Task<string> Complete(string body)
+        {
+            HttpResponseMessage response = await server.Http.PostJsonAsync("/v1/completions", body);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            string body = await response.Content.ReadAsStringAsync();
-            using JsonDocument answer = JsonDocument.Parse(body);
+            using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             JsonElement choice = answer.RootElement.GetProperty("choices")[0];
-            // Tokens and their log-probabilities, bit for bit (the JSON numbers are the floats' shortest round-trip form).
-            return choice.GetProperty("text").GetString() + "|" + choice.GetProperty("logprobs").GetProperty("token_logprobs").GetRawText();
+            // Tokens, their log-probabilities and the alternatives', bit for bit (the JSON numbers are the floats' shortest round-trip form).
+            JsonElement logprobs = choice.GetProperty("logprobs");
+            return choice.GetProperty("text").GetString() + "|" + logprobs.GetProperty("token_logprobs").GetRawText() + "|" + logprobs.GetProperty("top_logprobs").GetRawText();
         }
         var solo = new List<string>();
-        foreach (string prompt in prompts) solo.Add(await Complete(prompt));
-        string[] together = await Task.WhenAll(prompts.Select(Complete));
+        foreach (string body in bodies) solo.Add(await Complete(body));
+        string[] together = await Task.WhenAll(bodies.Select(Complete));
         Assert.Equal(solo, together);
         Assert.True(server.Scheduler.Statistics.RowsPerStep > 1.5, "the concurrent requests should have shared steps");
     }

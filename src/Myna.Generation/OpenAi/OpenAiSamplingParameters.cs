@@ -1,9 +1,9 @@
-namespace Myna.Server.OpenAi;
+namespace Myna.Generation.OpenAi;
 
 /// <summary>
-/// The OpenAI sampling parameters of a chat or completion request, already type- and range-checked, free of HTTP
-/// and JSON so that any OpenAI-shaped front end (this server, an <c>IChatClient</c>) maps them the same way through
-/// <see cref="OpenAiRequestMapping"/>. Defaults are OpenAI's.
+/// The OpenAI sampling parameters of a chat or completion request, free of HTTP and JSON, so that every OpenAI-shaped
+/// front end (the server, <c>MynaChatClient</c>'s ChatOptions) maps them to <see cref="GenerationOptions"/> the same
+/// way, through <see cref="OpenAiRequestMapping"/>. Defaults are OpenAI's; a front end checks ranges as its API states them.
 /// </summary>
 public sealed record OpenAiSamplingParameters
 {
@@ -40,6 +40,15 @@ public sealed record OpenAiSamplingParameters
     /// <summary>Extension <c>ignore_eos</c>: keep generating past end-of-text (benchmarks).</summary>
     public bool IgnoreEos { get; init; }
 
-    /// <summary>Report each chosen token's log-probability (<c>logprobs</c>).</summary>
+    /// <summary>Report each chosen token's log-probability (chat <c>logprobs</c>; completions <c>logprobs</c> set).</summary>
     public bool LogProbs { get; init; }
+
+    /// <summary>Alternatives per generated token (chat <c>top_logprobs</c> 0–20, completions <c>logprobs</c> 0–5); needs <see cref="LogProbs"/>.</summary>
+    public int TopLogProbs { get; init; }
+
+    /// <summary>Score the prompt with this many alternatives per token (completions <c>echo</c> with <c>logprobs</c>); null: off.</summary>
+    public int? PromptLogProbs { get; init; }
+
+    /// <summary><c>logit_bias</c>: token id → bias, −100 to 100.</summary>
+    public IReadOnlyDictionary<int, float> LogitBias { get; init; } = new Dictionary<int, float>();
 }

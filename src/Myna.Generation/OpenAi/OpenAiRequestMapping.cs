@@ -1,11 +1,10 @@
-using Myna.Generation;
-
-namespace Myna.Server.OpenAi;
+namespace Myna.Generation.OpenAi;
 
 /// <summary>
 /// The one place OpenAI request parameters become <see cref="GenerationOptions"/>: temperature 0 (or top_p 0) means
 /// greedy, a greedy request for n choices decodes once and returns n copies (the engine refuses greedy n &gt; 1 as
 /// pointless work), an omitted length means the rest of the context, and <c>ignore_eos</c> turns off the end-of-text stop.
+/// The server and <c>MynaChatClient</c> both map through here.
 /// </summary>
 public static class OpenAiRequestMapping
 {
@@ -51,9 +50,20 @@ public static class OpenAiRequestMapping
             // OpenAI seeds are 64-bit; the engine's streams take 32 bits (as MynaChatClient folds ChatOptions.Seed).
             Seed = parameters.Seed is long seed ? unchecked((int)seed) : null,
             ReturnLogProbs = parameters.LogProbs,
+            TopLogProbs = parameters.LogProbs ? parameters.TopLogProbs : 0,
+            PromptLogProbs = parameters.PromptLogProbs,
+            LogitBias = parameters.LogitBias,
         };
     }
 
-    /// <summary>The OpenAI <c>finish_reason</c> of an engine finish: the length limit and a full context are "length", the rest "stop".</summary>
-    public static string FinishReasonName(FinishReason reason) => reason is FinishReason.Length or FinishReason.ContextFull ? "length" : "stop";
+    /// <summary>
+    /// The OpenAI <c>finish_reason</c> of an engine finish: the length limit and a full context are "length", a blocked
+    /// phrase "content_filter", the rest "stop".
+    /// </summary>
+    public static string FinishReasonName(FinishReason reason) => reason switch
+    {
+        FinishReason.Length or FinishReason.ContextFull => "length",
+        FinishReason.ContentFilter => "content_filter",
+        _ => "stop",
+    };
 }
