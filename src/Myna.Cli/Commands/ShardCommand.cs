@@ -22,7 +22,8 @@ internal static class ShardCommand
             Description = "A tokenizer folder (from `myna tokenizer train`, or HF files), or 'gpt2'.",
             Required = true,
         };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder for train-*.bin, val-*.bin and meta.json.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for train-*.bin, val-*.bin and meta.json (new or empty, unless --force).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty --out with this run's shards (swapped in when the run succeeds)." };
         var valFraction = new Option<double>("--val-fraction")
         {
             Description = "Fraction of documents held out for validation (chosen by a hash of each document's text).",
@@ -38,7 +39,7 @@ internal static class ShardCommand
             "  myna shard --input data/clean --tokenizer tokenizer --out data/shards\n" +
             "  myna shard --input data/clean --tokenizer gpt2 --out data/shards-gpt2 --val-fraction 0.05 --json")
         {
-            input, tokenizer, output, valFraction, json,
+            input, tokenizer, output, force, valFraction, json,
         };
 
         command.SetAction(parsed =>
@@ -56,16 +57,12 @@ internal static class ShardCommand
             ShardMeta meta;
             try
             {
-                var builder = new ShardBuilder(new ShardOptions { Inputs = inputs, OutputDirectory = outDir, ValFraction = fraction }, tok);
+                var builder = new ShardBuilder(new ShardOptions { Inputs = inputs, OutputDirectory = outDir, ValFraction = fraction, ReplaceOutput = parsed.GetValue(force) }, tok);
                 meta = parsed.GetValue(json) ? builder.Run() : PrepareProgressBars.Run(Terminal.For(stdout), builder.Run);
             }
             catch (InvalidOperationException ex)
             {
                 throw new CliException(ex.Message);
-            }
-            catch (IOException ex)
-            {
-                throw new CliException($"cannot write to '{outDir}': {ex.Message}");
             }
 
             if (parsed.GetValue(json))

@@ -29,7 +29,8 @@ internal static class TokenizerTrainCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var textField = new Option<string>("--text-field") { Description = "Field or column holding the text.", DefaultValueFactory = _ => "text" };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder for tokenizer.json, vocab.json, merges.txt.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder for tokenizer.json, vocab.json, merges.txt (new or empty, unless --force).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a non-empty --out with this run's tokenizer (swapped in when training succeeds)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures." };
 
         var command = new Command("train",
@@ -39,7 +40,7 @@ internal static class TokenizerTrainCommand
             "  myna tokenizer train --input data/clean --vocab-size 8192 --out tokenizer\n" +
             "  myna tokenizer train --input corpus.txt --vocab-size 1000 --min-frequency 5 --special \"<|pad|>\" --out tok --json")
         {
-            input, vocabSize, minFrequency, special, textField, output, json,
+            input, vocabSize, minFrequency, special, textField, output, force, json,
         };
 
         command.SetAction(parsed =>
@@ -58,18 +59,11 @@ internal static class TokenizerTrainCommand
 
             var options = new BpeTrainerOptions { VocabSize = size, MinFrequency = parsed.GetValue(minFrequency), SpecialTokens = specials };
             string outDir = parsed.GetValue(output)!;
-            TokenizerTrainingSummary summary;
-            try
-            {
-                var corpus = new CorpusOptions { TextField = parsed.GetValue(textField)! };
-                summary = parsed.GetValue(json)
-                    ? TokenizerTrainingRun.Run(inputs, outDir, options, corpus)
-                    : PrepareProgressBars.Run(Terminal.For(stdout), progress => TokenizerTrainingRun.Run(inputs, outDir, options, corpus, progress));
-            }
-            catch (IOException ex)
-            {
-                throw new CliException($"cannot write to '{outDir}': {ex.Message}");
-            }
+            var corpus = new CorpusOptions { TextField = parsed.GetValue(textField)! };
+            bool replace = parsed.GetValue(force);
+            TokenizerTrainingSummary summary = parsed.GetValue(json)
+                ? TokenizerTrainingRun.Run(inputs, outDir, options, corpus, replaceOutput: replace)
+                : PrepareProgressBars.Run(Terminal.For(stdout), progress => TokenizerTrainingRun.Run(inputs, outDir, options, corpus, progress, replace));
 
             if (parsed.GetValue(json))
             {

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Myna.Text.Corpus;
 using Myna.Text.Tokenization;
 
+using Myna.Text.Output;
+
 namespace Myna.Text.Shards;
 
 /// <summary>Tokenises a corpus into train-NNNNN.bin / val-NNNNN.bin token shards plus meta.json. Documents are
@@ -29,11 +31,19 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
     /// <exception cref="InvalidOperationException">The tokenizer has no end-of-text token.</exception>
     public ShardMeta Run(IProgress<CorpusProgress>? progress = null)
     {
+        // The run owns its output: staged aside and swapped in, so no shard of an earlier run survives beside meta.json.
+        using OutputFolder output = OutputFolder.Begin(options.OutputDirectory, options.Inputs, options.ReplaceOutput);
+        ShardMeta meta = Build(options with { OutputDirectory = output.Staging }, progress);
+        output.Commit();
+        return meta;
+    }
+
+    private ShardMeta Build(ShardOptions options, IProgress<CorpusProgress>? progress)
+    {
         long totalBytes = CorpusReader.TotalBytes(options.Inputs);
         var clock = Stopwatch.StartNew();
         int eot = tokenizer.EndOfTextId ?? throw new InvalidOperationException(
             $"tokenizer '{tokenizer.Name}' has no {GptTokenizer.EndOfText} token to separate documents; train one with `myna tokenizer train` (it always adds it)");
-        Directory.CreateDirectory(options.OutputDirectory);
         var meta = new ShardMeta
         {
             Tokenizer = new ShardMeta.TokenizerInfo { Name = tokenizer.Name, Fingerprint = tokenizer.Fingerprint, VocabSize = tokenizer.VocabSize, EndOfTextId = eot },

@@ -9,6 +9,9 @@ public sealed record ShardOptions
     /// <summary>Output folder for the shards and meta.json.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>Replace an existing, non-empty output folder (<c>--force</c>); off, such a folder is refused before any work.</summary>
+    public bool ReplaceOutput { get; init; }
+
     /// <summary>Fraction of documents for validation (1%: enough held-out tokens for a stable loss on small corpora,
     /// little taken from training on large ones). Chosen per document by a hash of its text, so the split does not
     /// depend on input order and a document never straddles it.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Myna.Text.Corpus;
+using Myna.Text.Output;
 
 namespace Myna.Text.Tokenization.Training;
 
@@ -7,11 +8,13 @@ namespace Myna.Text.Tokenization.Training;
 /// input), counts pre-tokens in parallel, trains byte-level BPE and saves the Hugging Face files.</summary>
 public static class TokenizerTrainingRun
 {
-    /// <summary>Trains on <paramref name="inputs"/> and saves to <paramref name="outputDirectory"/>.</summary>
+    /// <summary>Trains on <paramref name="inputs"/> and saves to <paramref name="outputDirectory"/>, which the run owns
+    /// (<see cref="OutputFolder"/>: refused when not empty unless <paramref name="replaceOutput"/>, swapped in at the end).</summary>
     public static TokenizerTrainingSummary Run(IEnumerable<string> inputs, string outputDirectory, BpeTrainerOptions options,
-        CorpusOptions? corpus = null, IProgress<CorpusProgress>? progress = null)
+        CorpusOptions? corpus = null, IProgress<CorpusProgress>? progress = null, bool replaceOutput = false)
     {
         string[] paths = [.. inputs];
+        using OutputFolder output = OutputFolder.Begin(outputDirectory, paths, replaceOutput);
         long totalBytes = CorpusReader.TotalBytes(paths);
         var clock = Stopwatch.StartNew();
         var reader = new CorpusReader(corpus ?? new CorpusOptions());
@@ -27,7 +30,8 @@ public static class TokenizerTrainingRun
         Dictionary<string, long> words = new WordCounter(options.SpecialTokens).Count(texts, options.Threads);
         progress?.Report(new("counting words", reader.BytesRead, totalBytes, documents));
         TrainedBpe trained = new BpeTrainer(options).Train(words, progress);
-        trained.Save(outputDirectory);
+        trained.Save(output.Staging);
+        output.Commit();
         return new TokenizerTrainingSummary(documents, words.Count, trained.VocabSize, trained.Merges.Count,
             Math.Round(clock.Elapsed.TotalSeconds, 3), skipped);
     }

@@ -76,4 +76,29 @@ public class OutputFolderTests
         Assert.Null(new DirectoryInfo(output).LinkTarget);
         Assert.True(File.Exists(Path.Combine(output, "new.txt")));
     }
+
+    [Fact]
+    public void ShardsAndTokenizersOwnTheirOutputFoldersToo()
+    {
+        using var dir = new TempFolder();
+        string corpus = dir.Write("clean/part-00000.jsonl", string.Concat(Enumerable.Range(0, 50).Select(i => $"{{\"text\":\"document {i} about foxes and dogs\"}}\n")));
+        string tokenizerOut = Path.Combine(dir.Path, "tok");
+        string stale = dir.Write("tok/old-notes.txt", "mine");
+
+        var bpe = new Myna.Text.Tokenization.Training.BpeTrainerOptions { VocabSize = 300 };
+        Assert.Contains("--force", Assert.Throws<IOException>(() =>
+            Myna.Text.Tokenization.Training.TokenizerTrainingRun.Run([Path.GetDirectoryName(corpus)!], tokenizerOut, bpe)).Message);
+        Assert.True(File.Exists(stale));
+        Myna.Text.Tokenization.Training.TokenizerTrainingRun.Run([Path.GetDirectoryName(corpus)!], tokenizerOut, bpe, replaceOutput: true);
+        Assert.False(File.Exists(stale));
+
+        var tokenizer = Myna.Text.Tokenization.GptTokenizer.FromDirectory(tokenizerOut);
+        string shards = Path.Combine(dir.Path, "shards");
+        dir.Write("shards/train-00009.bin", "stale shard of an earlier run");
+        var options = new Myna.Text.Shards.ShardOptions { Inputs = [Path.GetDirectoryName(corpus)!], OutputDirectory = shards };
+        Assert.Throws<IOException>(() => new Myna.Text.Shards.ShardBuilder(options, tokenizer).Run());
+        new Myna.Text.Shards.ShardBuilder(options with { ReplaceOutput = true }, tokenizer).Run();
+        Assert.False(File.Exists(Path.Combine(shards, "train-00009.bin")));
+        Assert.True(File.Exists(Path.Combine(shards, "meta.json")));
+    }
 }
