@@ -118,7 +118,9 @@ public static class GenerateBenchmark
             throw new ArgumentException($"prompt + new tokens ({options.PromptTokens + options.NewTokens}) exceed the context length {config.ContextLength}.");
     }
 
-    private static (string Name, InferencePrecision Precision, GgufTensorType Gguf) ParseDtype(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>A <c>--dtype</c> name (f32, f16, int8 or q8_0): its report name, Myna's precision and the matching GGUF type.</summary>
+    /// <exception cref="ArgumentException">Another name.</exception>
+    internal static (string Name, InferencePrecision Precision, GgufTensorType Gguf) ParseDtype(string name) => name.Trim().ToLowerInvariant() switch
     {
         "f32" => ("f32", InferencePrecision.F32, GgufTensorType.F32),
         "f16" => ("f16", InferencePrecision.F16, GgufTensorType.F16),

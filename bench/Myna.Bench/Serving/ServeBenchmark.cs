@@ -81,18 +81,12 @@ public static class ServeBenchmark
         };
     }
 
-    /// <summary>The <c>--dtype</c> names: f32, f16, int8 (q8_0 is int8).</summary>
+    /// <summary>The <c>--dtype</c> names: f32, f16, int8 (q8_0 is int8), as <c>bench generate</c> reads them.</summary>
     /// <exception cref="ArgumentException">Another name.</exception>
     public static string ParseDtype(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
-        {
-            "f32" => "f32",
-            "f16" => "f16",
-            "int8" or "q8_0" => "int8",
-            _ => throw new ArgumentException($"unknown dtype '{name}'; use f32, f16, int8 or all."),
-        };
+        return GenerateBenchmark.ParseDtype(name).Name;
     }
 
     private static async Task<(ModelServeReport Report, string? LlamaBuild)> MeasureModelAsync(ServeTarget target, ServeOptions options, TimeSpan endurance, TextWriter? progress)
@@ -253,12 +247,7 @@ public static class ServeBenchmark
         public static ServeTarget RandomGpt2(GptWeights weights, string dtype)
         {
             GptTokenizer tokenizer = GptTokenizer.Gpt2();
-            InferencePrecision precision = dtype switch
-            {
-                "f16" => InferencePrecision.F16,
-                "int8" => InferencePrecision.Int8,
-                _ => InferencePrecision.F32,
-            };
+            InferencePrecision precision = GenerateBenchmark.ParseDtype(dtype).Precision;
             return new ServeTarget($"gpt2-random-{dtype}", dtype, precision, weights, tokenizer, tokenizer.EndOfTextId, "random gpt2", Gpt2Vocabulary: true);
         }
     }
