@@ -116,12 +116,12 @@ public static class ServeBenchmark
         int parallel = options.Parallel ?? defaults.Parallel, prefillChunk = options.PrefillChunk ?? defaults.PrefillChunk;
         var loadServer = new ServerOptions { Port = 0, Parallel = parallel, PrefillChunk = prefillChunk };
         int promptIdLimit = Math.Min(model.EndOfTextId ?? config.VocabSize, config.VocabSize);
-        LoadPlan Plan(int concurrency, int requests, TimeSpan duration) =>
-            new(target.Id, concurrency, requests, duration, options.Grace, options.PromptTokens, options.NewTokens, promptIdLimit, options.Seed);
+        var basePlan = new LoadPlan(target.Id, 1, 1, options.Duration, options.Grace, options.PromptTokens, options.NewTokens, promptIdLimit, options.Seed);
+        LoadPlan Plan(int concurrency, int requests, TimeSpan duration) => basePlan with { Concurrency = concurrency, Requests = requests, Duration = duration };
         int RequestsAt(int concurrency) => Math.Max(options.Requests, ServeOptions.MinimumRoundsPerRun * concurrency);
 
         // 2. Load at each concurrency, batching on.
-        var runs = await WithServerAsync(model, target.Id, loadServer, options.Concurrency.Max(), Plan, async http =>
+        var runs = await WithServerAsync(model, loadServer, basePlan, options.Concurrency.Max(), async http =>
         {
             var summaries = new List<LoadRunSummary>();
             foreach (int concurrency in options.Concurrency)
@@ -135,7 +135,7 @@ public static class ServeBenchmark
 
         // 3. The same load with one slot: every request waits for the one before.
         var offServer = loadServer with { Parallel = 1 };
-        LoadRunSummary batchingOff = await WithServerAsync(model, target.Id, offServer, 1, Plan,
+        LoadRunSummary batchingOff = await WithServerAsync(model, offServer, basePlan, options.BatchingOffConcurrency,
             http => RunAsync(http, Plan(options.BatchingOffConcurrency, RequestsAt(options.BatchingOffConcurrency), options.Duration), offServer)).ConfigureAwait(false);
         progress?.WriteLine($"  {target.Id} batching off (--parallel 1), concurrency {options.BatchingOffConcurrency}: {Describe(batchingOff)}");
 
@@ -145,7 +145,7 @@ public static class ServeBenchmark
             && options.PromptTokens + options.InterferenceStreamTokens <= config.ContextLength)
         {
             var joinServer = loadServer with { Parallel = options.InterferenceStreams + 1 };
-            interference = await WithServerAsync(model, target.Id, joinServer, options.InterferenceStreams, Plan,
+            interference = await WithServerAsync(model, joinServer, basePlan, options.InterferenceStreams,
                 http => PrefillInterference.MeasureAsync(http, target.Id, promptIdLimit, prefillChunk, options)).ConfigureAwait(false);
             progress?.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0} prefill interference: itl p50 {1:F1} ms, p99 {2:F1} ms, p99/p50 {3:F2}, {4} errors",
                 target.Id, interference.InterTokenP50, interference.InterTokenP99, interference.Ratio, interference.Errors));
@@ -157,7 +157,7 @@ public static class ServeBenchmark
 
         // 5. Many clients, a short queue: only 200 and 429 may come back.
         var overloadServer = loadServer with { MaxQueue = options.OverloadMaxQueue };
-        LoadRunSummary overloadRun = await WithServerAsync(model, target.Id, overloadServer, parallel, Plan,
+        LoadRunSummary overloadRun = await WithServerAsync(model, overloadServer, basePlan, parallel,
             http => RunAsync(http, Plan(options.OverloadConcurrency, options.OverloadRequests, options.Duration), overloadServer)).ConfigureAwait(false);
         var overload = OverloadResult.Of(overloadRun);
         progress?.WriteLine($"  {target.Id} overload, concurrency {options.OverloadConcurrency}, --max-queue {options.OverloadMaxQueue}: " +
@@ -168,7 +168,7 @@ public static class ServeBenchmark
         if (endurance > TimeSpan.Zero)
         {
             progress?.WriteLine($"  {target.Id} endurance: {endurance.TotalSeconds:F0} s at concurrency {options.EnduranceConcurrency}…");
-            LoadRunSummary run = await WithServerAsync(model, target.Id, loadServer, options.EnduranceConcurrency, Plan,
+            LoadRunSummary run = await WithServerAsync(model, loadServer, basePlan, options.EnduranceConcurrency,
                 http => RunAsync(http, Plan(options.EnduranceConcurrency, int.MaxValue, endurance), loadServer)).ConfigureAwait(false);
             enduranceResult = new EnduranceResult(endurance.TotalSeconds, run);
             progress?.WriteLine($"  {target.Id} endurance: {Describe(run)}");
@@ -203,14 +203,13 @@ public static class ServeBenchmark
     }
 
     /// <summary>
-    /// Starts a server over <paramref name="model"/> on a free loopback port, warms it up with
-    /// <paramref name="warmUpClients"/> short requests at once (the JIT, the connections), runs <paramref name="body"/>
-    /// against it, and stops it.
+    /// Starts a server over <paramref name="model"/> (as <paramref name="plan"/>'s model id) on a free loopback port,
+    /// warms it up with <paramref name="warmUpClients"/> short requests at once (the JIT, the connections), runs
+    /// <paramref name="body"/> against it, and stops it.
     /// </summary>
-    private static async Task<T> WithServerAsync<T>(GptLanguageModel model, string id, ServerOptions server, int warmUpClients,
-        Func<int, int, TimeSpan, LoadPlan> plan, Func<HttpClient, Task<T>> body)
+    private static async Task<T> WithServerAsync<T>(GptLanguageModel model, ServerOptions server, LoadPlan plan, int warmUpClients, Func<HttpClient, Task<T>> body)
     {
-        WebApplication app = MynaServer.Build(model, id, server);
+        WebApplication app = MynaServer.Build(model, plan.Model, server);
         await using (app.ConfigureAwait(false))
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -218,7 +217,7 @@ public static class ServeBenchmark
             {
                 using HttpClient http = CompletionClient.CreateHttpClient(MynaServer.ListeningAddress(app));
                 int clients = Math.Min(warmUpClients, server.Parallel + server.MaxQueue);
-                await LoadGenerator.RunAsync(http, plan(clients, clients, TimeSpan.FromMinutes(1)) with { NewTokens = WarmUpTokens }).ConfigureAwait(false);
+                await LoadGenerator.RunAsync(http, plan with { Concurrency = clients, Requests = clients, NewTokens = WarmUpTokens }).ConfigureAwait(false);
                 return await body(http).ConfigureAwait(false);
             }
             finally
