@@ -47,14 +47,25 @@ public static class GenerateBenchmark
     {
         ArgumentNullException.ThrowIfNull(options);
         GptConfig config = GptConfig.FromPreset(options.Preset);
-        if (options.PromptTokens < 1 || options.NewTokens < 1 || options.Batch < 1 || options.Repeats < 1 || options.Threads < 1)
-            throw new ArgumentException("prompt tokens, new tokens, batch, repeats and threads must all be at least 1.");
-        if (options.PromptTokens + options.NewTokens > config.ContextLength)
-            throw new ArgumentException($"prompt + new tokens ({options.PromptTokens + options.NewTokens}) exceed the context length {config.ContextLength}.");
+        Validate(options, config);
+        progress?.WriteLine($"building random {options.Preset} weights…");
+        return Measure(RandomWeights(config, options.Seed), options, progress);
+    }
+
+    /// <summary>
+    /// As <see cref="Measure(GenerateOptions, TextWriter?)"/>, over given weights (their shape, not
+    /// <see cref="GenerateOptions.Preset"/>). llama.cpp gets them with GPT-2's vocabulary, so weights of another
+    /// vocabulary need <see cref="GenerateOptions.SkipLlama"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range or a dtype is unknown.</exception>
+    public static GenerateReport Measure(GptWeights weights, GenerateOptions options, TextWriter? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
+        GptConfig config = weights.Config;
+        Validate(options, config);
         var precisions = options.Dtypes.Select(ParseDtype).ToList();
 
-        progress?.WriteLine($"building random {options.Preset} weights…");
-        GptWeights weights = RandomWeights(config, options.Seed);
         var random = new Random((int)options.Seed);
         int[] prompt = Enumerable.Range(0, options.PromptTokens).Select(_ => random.Next(config.VocabSize)).ToArray();
 
@@ -99,7 +110,17 @@ public static class GenerateBenchmark
             options.SkipLlama ? null : LlamaNative.SystemInfo(), PoolParkedBeforePeer: !options.SkipLlama, results);
     }
 
-    private static (string Name, InferencePrecision Precision, GgufTensorType Gguf) ParseDtype(string name) => name.Trim().ToLowerInvariant() switch
+    private static void Validate(GenerateOptions options, GptConfig config)
+    {
+        if (options.PromptTokens < 1 || options.NewTokens < 1 || options.Batch < 1 || options.Repeats < 1 || options.Threads < 1)
+            throw new ArgumentException("prompt tokens, new tokens, batch, repeats and threads must all be at least 1.");
+        if (options.PromptTokens + options.NewTokens > config.ContextLength)
+            throw new ArgumentException($"prompt + new tokens ({options.PromptTokens + options.NewTokens}) exceed the context length {config.ContextLength}.");
+    }
+
+    /// <summary>A <c>--dtype</c> name (f32, f16, int8 or q8_0): its report name, Myna's precision and the matching GGUF type.</summary>
+    /// <exception cref="ArgumentException">Another name.</exception>
+    internal static (string Name, InferencePrecision Precision, GgufTensorType Gguf) ParseDtype(string name) => name.Trim().ToLowerInvariant() switch
     {
         "f32" => ("f32", InferencePrecision.F32, GgufTensorType.F32),
         "f16" => ("f16", InferencePrecision.F16, GgufTensorType.F16),
@@ -114,7 +135,8 @@ public static class GenerateBenchmark
         _ => "q8_0",
     };
 
-    private static GptWeights RandomWeights(GptConfig config, ulong seed)
+    /// <summary>Weights of <paramref name="config"/>'s shape, initialised as for training from <paramref name="seed"/>.</summary>
+    internal static GptWeights RandomWeights(GptConfig config, ulong seed)
     {
         var model = new GptModel(config, 1, 1);
         model.InitializeRandom(seed);

@@ -8,7 +8,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure the speed of Myna's hot paths (tokenizer, kernels, training) against peers.");
+        var command = new Command("bench", "Measure the speed of Myna's hot paths (tokenizer, kernels, training, generation, serving) against peers.");
         foreach (Command sub in BenchSubcommands()) command.Subcommands.Add(sub);
         return command;
     }
@@ -22,5 +22,6 @@ internal static class BenchCommand
         yield return BenchGemmCommand.Create();
         yield return BenchTrainCommand.Create();
         yield return BenchGenerateCommand.Create();
+        yield return BenchServeCommand.Create();
     }
 }

@@ -21,6 +21,26 @@ internal static class BenchIsa
         }
     }
 
+    /// <summary>
+    /// Runs the command again in a child process held to the <c>--isa</c> tier <paramref name="value"/> names, when this
+    /// process is not at that tier; returns the child's exit code, or null when the command should run here.
+    /// </summary>
+    /// <exception cref="CliException">Not a tier name, or a tier this CPU lacks (usage errors).</exception>
+    public static int? RelaunchIfNeeded(ParseResult parseResult, string? value)
+    {
+        if (Parse(value) is not { } tier) return null;
+        bool relaunch;
+        try
+        {
+            relaunch = IsaRelaunch.IsNeeded(tier);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException(ex.Message, MynaApp.UsageError, ex);
+        }
+        return relaunch ? IsaRelaunch.Run(tier, Arguments(parseResult)) : null;
+    }
+
     /// <summary>The command line as parsed (from the subcommand on, e.g. <c>bench gemm --isa avx2 --json</c>), for the child.</summary>
     public static IEnumerable<string> Arguments(ParseResult parseResult) => parseResult.Tokens.Select(token => token.Value);
 }

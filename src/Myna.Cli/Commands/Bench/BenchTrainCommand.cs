@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Myna.Bench;
 using Myna.Bench.Train;
 
 namespace Myna.Cli.Commands.Bench;
@@ -40,19 +39,7 @@ internal static class BenchTrainCommand
         };
         command.SetAction(parseResult =>
         {
-            if (BenchIsa.Parse(parseResult.GetValue(isa)) is { } tier)
-            {
-                bool relaunch;
-                try
-                {
-                    relaunch = IsaRelaunch.IsNeeded(tier);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new CliException(ex.Message, MynaApp.UsageError, ex);
-                }
-                if (relaunch) return IsaRelaunch.Run(tier, BenchIsa.Arguments(parseResult));
-            }
+            if (BenchIsa.RelaunchIfNeeded(parseResult, parseResult.GetValue(isa)) is { } childExitCode) return childExitCode;
             var options = new TrainStepOptions
             {
                 Preset = parseResult.GetValue(preset) ?? defaults.Preset,

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Myna.Bench.Generation;
+
+namespace Myna.Bench.Serving;
+
+/// <summary>Everything <c>myna bench serve</c> measured on one model at one precision.</summary>
+public sealed record ModelServeReport
+{
+    /// <summary>The id the server served it as.</summary>
+    [JsonPropertyName("model")] public required string Model { get; init; }
+
+    /// <summary>Weight precision: f32, f16 or int8.</summary>
+    [JsonPropertyName("dtype")] public required string Dtype { get; init; }
+
+    /// <summary>Where the weights came from: a model directory, or "random gpt2" (GPT-2 124M shape, fixed seed).</summary>
+    [JsonPropertyName("source")] public required string Source { get; init; }
+
+    /// <summary>The model's layers, width and context (n_layer, n_embd, n_ctx), e.g. "12×768, n_ctx 1024".</summary>
+    [JsonPropertyName("shape")] public required string Shape { get; init; }
+
+    /// <summary>The bare engine (no server, no sampling) decoding 1 and <see cref="GenerateResult.Batch"/> sequences: <c>bench generate</c>'s figures.</summary>
+    [JsonPropertyName("engine")] public required GenerateResult Engine { get; init; }
+
+    /// <summary>llama.cpp on the same weights (GGUF), null when skipped or the vocabulary is not GPT-2's.</summary>
+    [JsonPropertyName("llama")] public GenerateResult? Llama { get; init; }
+
+    /// <summary>The load runs at each concurrency, batching on.</summary>
+    [JsonPropertyName("runs")] public required IReadOnlyList<LoadRunSummary> Runs { get; init; }
+
+    /// <summary>The same load with one slot (<c>--parallel 1</c>).</summary>
+    [JsonPropertyName("batching_off")] public LoadRunSummary? BatchingOff { get; init; }
+
+    /// <summary>A long prompt joining running streams; null when it does not fit the context.</summary>
+    [JsonPropertyName("interference")] public InterferenceResult? Interference { get; init; }
+
+    /// <summary>Many clients against a short queue.</summary>
+    [JsonPropertyName("overload")] public OverloadResult? Overload { get; init; }
+
+    /// <summary>The endurance run; null unless asked for (on one model: f16 when measured).</summary>
+    [JsonPropertyName("endurance")] public EnduranceResult? Endurance { get; init; }
+
+    /// <summary>The ratios with their targets.</summary>
+    [JsonPropertyName("ratios")] public required IReadOnlyList<ServeRatio> Ratios { get; init; }
+}
