@@ -26,12 +26,21 @@ internal static class ServeCommand
         var apiKey = new Option<string[]>("--api-key") { Description = $"An accepted API key (repeatable); also --api-key-file and {ApiKeySet.EnvironmentVariable} (comma-separated).", AllowMultipleArgumentsPerToken = false };
         var apiKeyFile = new Option<string>("--api-key-file") { Description = "File of accepted API keys, one per line (# starts a comment)." };
         var allowNoAuth = new Option<bool>("--allow-no-auth") { Description = "Serve a non-loopback address without API keys." };
+        var requestTimeout = new Option<double?>("--request-timeout") { Description = "Seconds a request may take, queue included; a longer one is stopped (504, or an error event in a stream). Default: none." };
+        var shutdownGrace = new Option<double>("--shutdown-grace") { Description = $"Seconds requests in flight get to finish after SIGTERM or Ctrl+C (default {defaults.ShutdownGrace.TotalSeconds}).", DefaultValueFactory = _ => defaults.ShutdownGrace.TotalSeconds };
+        var rateRequests = new Option<int?>("--rate-limit-requests") { Description = "Requests per minute per API key (per client address without keys). Default: no limit." };
+        var rateTokens = new Option<int?>("--rate-limit-tokens") { Description = "Prompt + completion tokens per minute per API key (per client address without keys). Default: no limit." };
+        var rateStatus = new Option<int>("--rate-limit-status") { Description = $"Status of a rate-limited answer: 429 or 503 (default {defaults.RateLimitStatus}).", DefaultValueFactory = _ => defaults.RateLimitStatus };
+        var auditLog = new Option<string>("--audit-log") { Description = "Append one JSON line per request to FILE (request id, key id, route, model, tokens, finish reasons, TTFT, latency, status)." };
+        var logContent = new Option<bool>("--log-content") { Description = "Also write prompts and outputs to the audit log, after PII redaction." };
+        var corsOrigin = new Option<string[]>("--cors-origin") { Description = "An origin browsers may call the API from (repeatable; * for any). Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve",
             "Serve a model over HTTP with the OpenAI API (chat completions, completions, models, tokenize), batching concurrent requests.\n" +
             "Prints 'listening on http://HOST:PORT' once it accepts requests; Ctrl+C stops it.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
             model, dtype, host, port, servedName, parallel, prefillChunk, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
+            requestTimeout, shutdownGrace, rateRequests, rateTokens, rateStatus, auditLog, logContent, corsOrigin,
         };
         command.SetAction(async (parsed, cancellation) =>
         {
@@ -56,6 +65,14 @@ internal static class ServeCommand
                 MaxBodyBytes = parsed.GetValue(maxBody),
                 ApiKeys = keys,
                 AllowNoAuth = parsed.GetValue(allowNoAuth),
+                RequestTimeout = parsed.GetValue(requestTimeout) is { } timeoutSeconds ? Seconds(timeoutSeconds, "--request-timeout") : null,
+                ShutdownGrace = Seconds(parsed.GetValue(shutdownGrace), "--shutdown-grace"),
+                RateLimitRequests = parsed.GetValue(rateRequests),
+                RateLimitTokens = parsed.GetValue(rateTokens),
+                RateLimitStatus = parsed.GetValue(rateStatus),
+                AuditLog = parsed.GetValue(auditLog),
+                LogContent = parsed.GetValue(logContent),
+                CorsOrigins = parsed.GetValue(corsOrigin) ?? [],
             };
             // Refuse a bad command line (an open public address above all) before spending time loading the model.
             try
@@ -74,7 +91,7 @@ internal static class ServeCommand
             {
                 app = MynaServer.Build(lm, modelId, options);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
             {
                 throw new CliException(ex.Message);
             }
@@ -90,4 +107,23 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// How long the command line's signal handling waits for <c>myna serve</c> to stop after SIGTERM or Ctrl+C before it
+    /// gives up on it: the shutdown grace plus time to send the stopped requests' errors and close. (Other commands keep
+    /// System.CommandLine's 2 seconds.)
+    /// </summary>
+    internal static TimeSpan? TerminationTimeout(ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command.Name != "serve") return null;
+        double grace = parsed.CommandResult.Command.Options.OfType<Option<double>>().FirstOrDefault(o => o.Name == "--shutdown-grace") is { } option
+            ? parsed.GetValue(option) : new ServerOptions().ShutdownGrace.TotalSeconds;
+        return TimeSpan.FromSeconds(Math.Clamp(grace, 0, TimeSpan.FromDays(1).TotalSeconds)) + TimeSpan.FromSeconds(20);
+    }
+
+    /// <summary>A whole or fractional number of seconds from the command line.</summary>
+    private static TimeSpan Seconds(double seconds, string flag) =>
+        double.IsFinite(seconds) && seconds >= 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{flag} must be a number of seconds from 0 to 86400; it is {seconds}.", MynaApp.UsageError);
 }

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Myna.Server.Audit;
+using Myna.Server.Metrics;
+
+namespace Myna.Server.Hosting;
+
+/// <summary>
+/// The outermost middleware: gives every request its <see cref="RequestRecord"/> and <c>X-Request-Id</c> (a generation
+/// answer replaces it with its own id), sets the security headers on every response, and when the request is over
+/// counts it in the metrics, charges its completion to the caller's token allowance and writes its audit line.
+/// </summary>
+public static class RequestRecording
+{
+    /// <summary>The Content-Security-Policy every response carries: the playground loads its scripts, styles and data from this server only.</summary>
+    public const string ContentSecurityPolicy = "default-src 'self'";
+
+    /// <summary>Records every request.</summary>
+    public static IApplicationBuilder UseRequestRecording(this IApplicationBuilder app, ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ServingMetrics metrics = app.ApplicationServices.GetRequiredService<ServingMetrics>();
+        AuditLog? audit = app.ApplicationServices.GetService<AuditLog>();
+        app.Use(async (context, next) =>
+        {
+            // The route pattern, never the raw path: random paths must not grow the metric labels without bound.
+            string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var record = new RequestRecord("req-" + Guid.NewGuid().ToString("N"), route)
+            {
+                Metrics = metrics,
+                KeepContent = audit is not null && options.LogContent,
+            };
+            context.Features.Set(record);
+            RequestRecord.Current = record;
+            context.Response.Headers["X-Request-Id"] = record.RequestId;
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            CancellationToken client = context.RequestAborted;
+            int? failed = null;
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Only what escaped the error handler gets here: a failure after the answer began.
+                failed = StatusCodes.Status500InternalServerError;
+                throw;
+            }
+            finally
+            {
+                RequestRecord.Current = null;
+                TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(record.Started);
+                int status = failed ?? context.Response.StatusCode;
+                if (client.IsCancellationRequested && record.Submitted) metrics.RecordCancelled("client_left");
+                metrics.RecordRequest(record, status, elapsed);
+                record.Tokens?.ChargeCompletion(record.CompletionTokens);
+                audit?.Write(record, context.Request.Method, status, elapsed);
+            }
+        });
+        return app;
+    }
+}
