@@ -108,6 +108,8 @@ internal static class GenerationRun
         {
             if (requests.Any(r => r.ReusedPromptTokens > 0)) record.ReusedPrefix = true;
             if (texts is not null) record.OutputTexts = texts.Values.Select(t => t.ToString()).ToArray();
+            // Charged before the stream's last event, so a client that saw [DONE] finds its allowance already spent.
+            record.Tokens?.ChargeCompletion(record.CompletionTokens);
         }
     }
 
@@ -167,6 +169,7 @@ internal static class GenerationRun
         }
         if (requests.Any(r => r.ReusedPromptTokens > 0)) record.ReusedPrefix = true;
         if (record.KeepContent) record.OutputTexts = sequences.Select(s => s.Text).ToArray();
+        record.Tokens?.ChargeCompletion(record.CompletionTokens);
     }
 
     /// <summary>503: the host is stopping and ended the generation.</summary>

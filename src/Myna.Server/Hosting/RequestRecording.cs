@@ -10,7 +10,8 @@ namespace Myna.Server.Hosting;
 /// <summary>
 /// The outermost middleware: gives every request its <see cref="RequestRecord"/> and <c>X-Request-Id</c> (a generation
 /// answer replaces it with its own id), sets the security headers on every response, and when the request is over
-/// counts it in the metrics, charges its completion to the caller's token allowance and writes its audit line.
+/// counts it in the metrics and writes its audit line — after the answer's last byte, so a client may see its answer a
+/// moment before the request is counted.
 /// </summary>
 public static class RequestRecording
 {
@@ -60,7 +61,6 @@ public static class RequestRecording
                 int status = failed ?? context.Response.StatusCode;
                 if (client.IsCancellationRequested && record.Submitted) metrics.RecordCancelled("client_left");
                 metrics.RecordRequest(record, status, elapsed);
-                record.Tokens?.ChargeCompletion(record.CompletionTokens);
                 audit?.Write(record, context.Request.Method, status, elapsed);
             }
         });
