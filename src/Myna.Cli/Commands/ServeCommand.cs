@@ -53,27 +53,7 @@ internal static class ServeCommand
             {
                 throw new CliException($"--api-key-file: {ex.Message}");
             }
-            var options = new ServerOptions
-            {
-                Host = parsed.GetValue(host)!,
-                Port = parsed.GetValue(port),
-                ServedModelName = parsed.GetValue(servedName),
-                Parallel = parsed.GetValue(parallel),
-                PrefillChunk = parsed.GetValue(prefillChunk),
-                MaxQueue = parsed.GetValue(maxQueue),
-                MaxN = parsed.GetValue(maxN),
-                MaxBodyBytes = parsed.GetValue(maxBody),
-                ApiKeys = keys,
-                AllowNoAuth = parsed.GetValue(allowNoAuth),
-                RequestTimeout = parsed.GetValue(requestTimeout) is { } timeoutSeconds ? Seconds(timeoutSeconds, "--request-timeout") : null,
-                ShutdownGrace = Seconds(parsed.GetValue(shutdownGrace), "--shutdown-grace"),
-                RateLimitRequests = parsed.GetValue(rateRequests),
-                RateLimitTokens = parsed.GetValue(rateTokens),
-                RateLimitStatus = parsed.GetValue(rateStatus),
-                AuditLog = parsed.GetValue(auditLog),
-                LogContent = parsed.GetValue(logContent),
-                CorsOrigins = parsed.GetValue(corsOrigin) ?? [],
-            };
+            ServerOptions options = ReadOptions(parsed, keys);
             // Refuse a bad command line (an open public address above all) before spending time loading the model.
             try
             {
@@ -108,6 +88,29 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>The server options a parsed <c>myna serve</c> command line asks for (every flag but --model and --dtype), with <paramref name="keys"/> gathered.</summary>
+    internal static ServerOptions ReadOptions(ParseResult parsed, IReadOnlyList<string> keys) => new()
+    {
+        Host = parsed.GetValue<string>("--host")!,
+        Port = parsed.GetValue<int>("--port"),
+        ServedModelName = parsed.GetValue<string>("--served-model-name"),
+        Parallel = parsed.GetValue<int>("--parallel"),
+        PrefillChunk = parsed.GetValue<int>("--prefill-chunk"),
+        MaxQueue = parsed.GetValue<int>("--max-queue"),
+        MaxN = parsed.GetValue<int>("--max-n"),
+        MaxBodyBytes = parsed.GetValue<long>("--max-body-bytes"),
+        ApiKeys = keys,
+        AllowNoAuth = parsed.GetValue<bool>("--allow-no-auth"),
+        RequestTimeout = parsed.GetValue<double?>("--request-timeout") is { } timeoutSeconds ? Seconds(timeoutSeconds, "--request-timeout") : null,
+        ShutdownGrace = Seconds(parsed.GetValue<double>("--shutdown-grace"), "--shutdown-grace"),
+        RateLimitRequests = parsed.GetValue<int?>("--rate-limit-requests"),
+        RateLimitTokens = parsed.GetValue<int?>("--rate-limit-tokens"),
+        RateLimitStatus = parsed.GetValue<int>("--rate-limit-status"),
+        AuditLog = parsed.GetValue<string>("--audit-log"),
+        LogContent = parsed.GetValue<bool>("--log-content"),
+        CorsOrigins = parsed.GetValue<string[]>("--cors-origin") ?? [],
+    };
+
     /// <summary>
     /// How long the command line's signal handling waits for <c>myna serve</c> to stop after SIGTERM or Ctrl+C before it
     /// gives up on it: the shutdown grace plus time to send the stopped requests' errors and close. (Other commands keep
@@ -116,8 +119,7 @@ internal static class ServeCommand
     internal static TimeSpan? TerminationTimeout(ParseResult parsed)
     {
         if (parsed.CommandResult.Command.Name != "serve") return null;
-        double grace = parsed.CommandResult.Command.Options.OfType<Option<double>>().FirstOrDefault(o => o.Name == "--shutdown-grace") is { } option
-            ? parsed.GetValue(option) : new ServerOptions().ShutdownGrace.TotalSeconds;
+        double grace = parsed.GetValue<double>("--shutdown-grace");
         return TimeSpan.FromSeconds(Math.Clamp(grace, 0, TimeSpan.FromDays(1).TotalSeconds)) + TimeSpan.FromSeconds(20);
     }
 
