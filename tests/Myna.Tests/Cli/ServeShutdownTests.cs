@@ -22,7 +22,7 @@ public sealed class ServeShutdownTests
         using var model = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 4096);
         var output = new StringBuilder();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { typeof(MynaApp).Assembly.Location, "serve", "--port", "0", "--shutdown-grace", "2" }) start.ArgumentList.Add(arg);
+        foreach (string arg in new[] { typeof(MynaApp).Assembly.Location, "serve", "--port", "0", "--shutdown-grace", "3" }) start.ArgumentList.Add(arg);
         start.Environment[DefaultModel.EnvironmentVariable] = model.Path;
         using var child = new Process { StartInfo = start };
         child.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
@@ -72,7 +72,7 @@ public sealed class ServeShutdownTests
 
             // After the grace the stream is stopped: its last event is the error, and there is no [DONE].
             string rest = await reader.ReadToEndAsync();
-            Assert.True(signalled.Elapsed >= TimeSpan.FromSeconds(1.9), $"the stream ended {signalled.ElapsedMilliseconds} ms after SIGTERM, before the grace");
+            Assert.True(signalled.Elapsed >= TimeSpan.FromSeconds(2.9), $"the stream ended {signalled.ElapsedMilliseconds} ms after SIGTERM, before the grace");
             string last = rest.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[^1];
             Assert.StartsWith("data: {\"error\":{", last);
             Assert.Contains("\"code\":\"server_shutting_down\"", last);
