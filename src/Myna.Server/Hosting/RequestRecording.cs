@@ -18,6 +18,9 @@ public static class RequestRecording
     /// <summary>The Content-Security-Policy every response carries: the playground loads its scripts, styles and data from this server only.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'";
 
+    /// <summary>The status recorded (metrics, audit log) for a request whose client left before its answer ended; nothing is sent.</summary>
+    public const int ClientClosedRequest = 499;
+
     /// <summary>Records every request.</summary>
     public static IApplicationBuilder UseRequestRecording(this IApplicationBuilder app, ServerOptions options)
     {
@@ -48,6 +51,10 @@ public static class RequestRecording
             {
                 await next(context).ConfigureAwait(false);
             }
+            catch (Exception) when (client.IsCancellationRequested)
+            {
+                // A write to a client that has gone (the connection reset mid-stream): nobody to answer, nothing to log.
+            }
             catch
             {
                 // Only what escaped the error handler gets here: a failure after the answer began.
@@ -58,7 +65,8 @@ public static class RequestRecording
             {
                 RequestRecord.Current = null;
                 TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(record.Started);
-                int status = failed ?? context.Response.StatusCode;
+                // 499 (nginx's "client closed request") for a client that left before its answer ended.
+                int status = client.IsCancellationRequested ? ClientClosedRequest : failed ?? context.Response.StatusCode;
                 if (client.IsCancellationRequested && record.Submitted) metrics.RecordCancelled("client_left");
                 metrics.RecordRequest(record, status, elapsed);
                 audit?.Write(record, context.Request.Method, status, elapsed);

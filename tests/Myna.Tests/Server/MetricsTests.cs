@@ -95,6 +95,21 @@ public sealed class MetricsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_prompt_that_reuses_a_cached_prefix_is_counted()
+    {
+        using var model = TinyModelDirectory.Create(tiedEmbeddings: true, contextLength: 256);
+        await using RunningServer server = await RunningServer.StartAsync(model.Path, new ServerOptions { Parallel = 1 });
+        const string body = """{"prompt":"The same prompt, sent twice","max_tokens":3}""";
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostJsonAsync("/v1/completions", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostJsonAsync("/v1/completions", body)).StatusCode);
+        IReadOnlyDictionary<string, double> m = await server.MetricsAsync();
+        Assert.True(await RunningServer.EventuallyAsync(() => (m = server.MetricsAsync().Result).GetValueOrDefault("myna_prefix_reuse_requests_total") == 1, TimeSpan.FromSeconds(5)),
+            "the second request's prefix reuse was not counted");
+        Assert.True(m["myna_prefix_reuse_tokens_total"] > 0);
+        Assert.Equal(server.Scheduler.Statistics.ReusedPromptTokens, m["myna_prefix_reuse_tokens_total"]);
+    }
+
+    [Fact]
     public void The_exposition_writes_counters_gauges_and_histograms_exactly()
     {
         using var meter = new Meter("Test.Exposition");
@@ -160,6 +175,7 @@ public sealed class MetricsTests(ITestOutputHelper output)
         Assert.True(freed <= 200, $"the slot was freed {freed} ms after the client left; the bound is 200 ms");
         Assert.True(await RunningServer.EventuallyAsync(() => server.MetricsAsync().Result.GetValueOrDefault("myna_requests_cancelled_total{reason=\"client_left\"}") == 1,
             TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, (await server.MetricsAsync())["myna_requests_total{route=\"/v1/completions\",status=\"499\"}"]);
 
         // 2. With every slot held, a queued request whose client leaves is dropped from the queue and never prefilled.
         using var hold = new CancellationTokenSource();
