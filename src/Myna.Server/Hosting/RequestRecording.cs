@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Myna.Server.Audit;
 using Myna.Server.Metrics;
 
@@ -69,7 +70,16 @@ public static class RequestRecording
                 int status = client.IsCancellationRequested ? ClientClosedRequest : failed ?? context.Response.StatusCode;
                 if (client.IsCancellationRequested && record.Submitted) metrics.RecordCancelled("client_left");
                 metrics.RecordRequest(record, status, elapsed);
-                audit?.Write(record, context.Request.Method, status, elapsed);
+                try
+                {
+                    audit?.Write(record, context.Request.Method, status, elapsed);
+                }
+                catch (IOException error)
+                {
+                    // A full disk must not fail the answers; it must not go unnoticed either.
+                    context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Myna.Server.Audit")
+                        .LogError(error, "could not write the audit log line of {RequestId}", record.RequestId);
+                }
             }
         });
         return app;
