@@ -10,10 +10,11 @@ namespace Myna.Server.Metrics;
 /// with <c>_sum</c> and <c>_count</c>, bucket bounds from each histogram's advice.
 /// </summary>
 /// <remarks>
-/// Why not OpenTelemetry's Prometheus exporter: the served package is a pre-release (1.x-beta) that renames instruments
-/// (unit suffixes such as <c>_seconds</c> and <c>_bytes</c> appended again, <c>otel_scope_*</c> labels on every series) and
-/// brings the OpenTelemetry SDK with it; the issue fixes the names (<c>myna_requests_waiting</c>, …) that autoscalers and
-/// dashboards key on, and this writer prints exactly those in under two hundred lines.
+/// Why not OpenTelemetry's Prometheus exporter (OpenTelemetry.Exporter.Prometheus.AspNetCore): the served package is a
+/// pre-release (1.x-beta) that derives the exposed names from each instrument's unit and kind (unit and <c>_total</c>
+/// suffixes), adds <c>otel_scope_*</c> labels and a <c>target_info</c> series, and brings the OpenTelemetry SDK with it.
+/// The issue fixes the names (<c>myna_requests_waiting</c>, …) that autoscalers and dashboards key on; this writer
+/// prints exactly those, in under two hundred lines, and any OpenTelemetry pipeline can still read the meter itself.
 /// </remarks>
 public sealed class PrometheusText : IDisposable
 {
