@@ -32,7 +32,15 @@ internal static class GenerationRun
         RequestRecord? record = RequestRecord.Current;
         int promptTokens = prompts.Sum(p => p.Length);
         // The caller's token allowance covers the prompt before it takes a place in the queue (429 rate_limit_exceeded otherwise).
-        record?.Tokens?.ChargePrompt(promptTokens);
+        try
+        {
+            record?.Tokens?.ChargePrompt(promptTokens);
+        }
+        catch (OpenAiException)
+        {
+            record?.Metrics?.RecordRejected("rate_limit");
+            throw;
+        }
         try
         {
             IReadOnlyList<GenerationRequest> requests = served.Scheduler.SubmitAll(prompts, options, cancellation, stream);

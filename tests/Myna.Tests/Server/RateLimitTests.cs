@@ -79,5 +79,6 @@ public sealed class RateLimitTests
         HttpResponseMessage huge = await server.Http.SendAsync(Completion("k", 1, new string('b', 70)));
         Assert.Equal(HttpStatusCode.TooManyRequests, huge.StatusCode);
         Assert.Contains("--rate-limit-tokens", (await huge.ReadErrorAsync()).GetProperty("message").GetString());
+        Assert.Equal(2, (await server.MetricsAsync())["myna_requests_rejected_total{reason=\"rate_limit\"}"]);
     }
 }
