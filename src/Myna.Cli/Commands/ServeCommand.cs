@@ -36,7 +36,8 @@ internal static class ServeCommand
         var corsOrigin = new Option<string[]>("--cors-origin") { Description = "An origin browsers may call the API from (repeatable; * for any). Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve",
             "Serve a model over HTTP with the OpenAI API (chat completions, completions, models, tokenize), batching concurrent requests.\n" +
-            "Prints 'listening on http://HOST:PORT' once it accepts requests; Ctrl+C stops it.\n\n" +
+            "Prints 'listening on http://HOST:PORT' once it accepts requests. SIGTERM or Ctrl+C drains: /ready and new requests get 503,\n" +
+            "requests in flight get --shutdown-grace seconds to finish, then the process exits 0. GET /metrics serves Prometheus text.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
             model, dtype, host, port, servedName, parallel, prefillChunk, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
