@@ -9,26 +9,20 @@ namespace Myna.Cli;
 /// <summary>Finds and loads the model a command works on: <c>--model DIR</c>, else the embedded default model.</summary>
 internal static class ModelLocator
 {
-    /// <summary>Where the default model lives in the repository.</summary>
-    public const string DefaultModelPath = "models/myna-default";
+    /// <summary>Where the default model lives in the repository (<see cref="DefaultModel.RelativePath"/>).</summary>
+    public const string DefaultModelPath = DefaultModel.RelativePath;
 
-    /// <summary>Environment variable that points at another default model directory.</summary>
-    public const string DefaultModelVariable = "MYNA_DEFAULT_MODEL";
-
-    /// <summary>The directory of <paramref name="requested"/>, or of the default model when it is null.</summary>
+    /// <summary>The directory of <paramref name="requested"/>, or of the default model when it is null (<see cref="DefaultModel"/>).</summary>
     public static string Resolve(string? requested)
     {
-        if (requested is not null) return requested;
-        if (Environment.GetEnvironmentVariable(DefaultModelVariable) is { Length: > 0 } fromEnvironment) return fromEnvironment;
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        try
         {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, DefaultModelPath);
-                if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
-            }
+            return DefaultModel.Resolve(requested);
         }
-        throw new CliException($"no --model given and the default model ({DefaultModelPath}) was not found here or above; pass --model DIR.");
+        catch (DirectoryNotFoundException missing)
+        {
+            throw new CliException(missing.Message);
+        }
     }
 
     /// <summary><c>--dtype f32|f16|int8</c>: the precision the model's linear layers are held in for generation.</summary>
@@ -38,27 +32,21 @@ internal static class ModelLocator
         DefaultValueFactory = _ => "f32",
         Validators = { result =>
         {
-            if (ParseDtype(result.GetValueOrDefault<string>()) is null) result.AddError("--dtype must be f32, f16 or int8");
+            if (ParseDtype(result.GetValueOrDefault<string>()) is null) result.AddError($"--dtype must be {InferencePrecisionNames.Allowed}");
         } },
     };
 
     /// <summary>The precision named by a <c>--dtype</c> value, or null when it names none.</summary>
-    public static InferencePrecision? ParseDtype(string? value) => value?.ToLowerInvariant() switch
-    {
-        "f32" or "fp32" or "float32" => InferencePrecision.F32,
-        "f16" or "fp16" or "float16" => InferencePrecision.F16,
-        "int8" or "q8_0" or "q8" => InferencePrecision.Int8,
-        _ => null,
-    };
+    public static InferencePrecision? ParseDtype(string? value) => InferencePrecisionNames.Parse(value);
 
     /// <summary>The <c>--dtype</c> name of a precision, as JSON output and model cards report it (f32, f16, int8).</summary>
-    public static string DtypeName(InferencePrecision precision) => precision.ToString().ToLowerInvariant();
+    public static string DtypeName(InferencePrecision precision) => InferencePrecisionNames.Name(precision);
 
     /// <summary>Loads a model directory, turning format problems into one-line errors.</summary>
     public static GptLanguageModel Load(string? requested, string? dtype = null)
     {
         string directory = Resolve(requested);
-        InferencePrecision precision = ParseDtype(dtype ?? "f32") ?? throw new CliException("--dtype must be f32, f16 or int8.", MynaApp.UsageError);
+        InferencePrecision precision = ParseDtype(dtype ?? "f32") ?? throw new CliException($"--dtype must be {InferencePrecisionNames.Allowed}.", MynaApp.UsageError);
         try
         {
             return GptLanguageModel.FromPretrained(directory, precision);

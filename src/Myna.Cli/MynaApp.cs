@@ -90,6 +90,8 @@ public static class MynaApp
         }
 
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        // myna serve drains on SIGTERM for its --shutdown-grace; the 2 s default would cut the drain short (exit 143).
+        if (ServeCommand.TerminationTimeout(parsed) is { } serveTimeout) config.ProcessTerminationTimeout = serveTimeout;
         try
         {
             return parsed.Invoke(config);

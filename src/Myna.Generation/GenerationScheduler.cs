@@ -61,6 +61,7 @@ public sealed class GenerationScheduler
     public const int ScoredPromptRowsPerStep = 64;
 
     private long _steps, _decodeRows, _prefillRows, _reused, _generated, _forwardTicks, _stepTicks;
+    private readonly List<GenerationRequest> _firstTokens = []; // requests whose prompt finished this step (they sample their first token)
 
     /// <summary>A scheduler over <paramref name="weights"/> (converted once, shared) with its own cache.</summary>
     /// <param name="weights">The converted weights; other schedulers and evaluators may share them.</param>
@@ -112,6 +113,12 @@ public sealed class GenerationScheduler
 
     /// <summary>Bytes of the key/value cache.</summary>
     public long CacheBytes => _pool.Engine.CacheBytes;
+
+    /// <summary>
+    /// Raised on the stepping thread after every step that ran a forward pass (batch occupancy, timings, which requests
+    /// got their first token), for metrics. Handlers run inside the decode loop: keep them short and never block.
+    /// </summary>
+    public event Action<SchedulerStep>? StepCompleted;
 
     /// <summary>The counters so far.</summary>
     public SchedulerStatistics Statistics => new(
@@ -414,6 +421,7 @@ public sealed class GenerationScheduler
         // 5. Sampling: every sequence with a row picks its token. A finished prompt first has its cache copied to its
         // request's other slots and its row copied for each of them (sampling modifies the row it reads).
         _samples.Clear();
+        _firstTokens.Clear();
         for (int j = 0, extra = outputRows; j < chunks; j++)
         {
             (GenerationRequest request, int sequence) = _owners[j];
@@ -432,6 +440,7 @@ public sealed class GenerationScheduler
             if (request.Decoders.All(d => d.IsFinished)) continue;
             for (int i = 1; i < request.Decoders.Length; i++) _pool.CopySequence(request.Slots[0], request.Slots[i]);
             int row = _lastRow[j];
+            _firstTokens.Add(request);
             _samples.Add((request, 0, row));
             for (int i = 1; i < request.Decoders.Length; i++, extra++)
             {
@@ -489,8 +498,15 @@ public sealed class GenerationScheduler
         Interlocked.Add(ref _prefillRows, prefillRows);
         Interlocked.Add(ref _generated, generated);
         Interlocked.Add(ref _forwardTicks, forwardTicks);
-        Interlocked.Add(ref _stepTicks, Stopwatch.GetTimestamp() - start);
+        long stepTicks = Stopwatch.GetTimestamp() - start;
+        Interlocked.Add(ref _stepTicks, stepTicks);
         PublishCounts();
+        if (StepCompleted is { } completed)
+        {
+            completed(new SchedulerStep(decodeRows, prefillRows, generated, Stopwatch.GetElapsedTime(0, forwardTicks), Stopwatch.GetElapsedTime(0, stepTicks),
+                _firstTokens.Count == 0 ? [] : _firstTokens.ToArray()));
+        }
+        _firstTokens.Clear();
         return true;
     }
 

@@ -47,6 +47,46 @@ public sealed record ServerOptions
     /// <summary>Phrases that end a generation with <c>content_filter</c> (<c>--block-list FILE</c>, one per line, compared ignoring case). Empty: none.</summary>
     public IReadOnlyList<string> BlockList { get; init; } = [];
 
+    /// <summary>
+    /// The longest a request may run, queued time included (<c>--request-timeout</c>); past it the generation stops and
+    /// frees its slot, a whole answer becomes a 504 and a stream ends with an error event. Null (the default): no deadline,
+    /// because max_tokens already bounds a generation and long completions on a busy CPU are legitimate.
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; init; }
+
+    /// <summary>
+    /// On SIGTERM, how long requests in flight may run to their end before they are stopped with an error event
+    /// (<c>--shutdown-grace</c>). 30 s, as the issue specifies: Kubernetes' default termination grace period.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests per minute one API key (or, without keys, one client address) may make (<c>--rate-limit-requests</c>); null: no limit.</summary>
+    public int? RateLimitRequests { get; init; }
+
+    /// <summary>Prompt plus completion tokens per minute one API key (or client address) may use (<c>--rate-limit-tokens</c>); null: no limit.</summary>
+    public int? RateLimitTokens { get; init; }
+
+    /// <summary>
+    /// The status a rate-limited request gets (<c>--rate-limit-status</c>): 429 (the default, what the OpenAI API answers
+    /// and its SDKs back off on) or 503 (ASP.NET's limiter default, for proxies that retry elsewhere on 503).
+    /// </summary>
+    public int RateLimitStatus { get; init; } = 429;
+
+    /// <summary>A JSON Lines file that gets one record per request (<c>--audit-log</c>); null: no audit log.</summary>
+    public string? AuditLog { get; init; }
+
+    /// <summary>Whether the audit log also records prompts and outputs, after PII redaction (<c>--log-content</c>). Off: they are the users' data.</summary>
+    public bool LogContent { get; init; }
+
+    /// <summary>Origins a browser may call the API from (<c>--cors-origin</c>, repeatable); empty (the default): CORS stays off, as the playground is same-origin.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>How long a client may take to send the request headers (Kestrel's limit). 15 s: slow-header (slowloris) connections are dropped twice as early as Kestrel's 30 s default.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The slowest a client may send a request body, in bytes per second after a 5 s grace (Kestrel's limit). 240 B/s, Kestrel's default, made explicit.</summary>
+    public double MinRequestBodyBytesPerSecond { get; init; } = 240;
+
     /// <summary>Whether <see cref="Host"/> names this machine only.</summary>
     public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out IPAddress? address) && IPAddress.IsLoopback(address));
 
@@ -65,6 +105,20 @@ public sealed record ServerOptions
         if (MaxN < 1) throw new ArgumentException($"--max-n must be 1 or more; it is {MaxN}.");
         if (KeepAliveInterval <= TimeSpan.Zero) throw new ArgumentException($"the keep-alive interval must be positive; it is {KeepAliveInterval}.");
         if (MaxBodyBytes < 1024) throw new ArgumentException($"--max-body-bytes must be 1024 or more; it is {MaxBodyBytes}.");
+        if (RequestTimeout is { } timeout && timeout <= TimeSpan.Zero) throw new ArgumentException($"--request-timeout must be positive; it is {timeout.TotalSeconds} s.");
+        if (ShutdownGrace < TimeSpan.Zero) throw new ArgumentException($"--shutdown-grace may not be negative; it is {ShutdownGrace.TotalSeconds} s.");
+        if (RateLimitRequests is < 1) throw new ArgumentException($"--rate-limit-requests must be 1 or more; it is {RateLimitRequests}.");
+        if (RateLimitTokens is < 1) throw new ArgumentException($"--rate-limit-tokens must be 1 or more; it is {RateLimitTokens}.");
+        if (RateLimitStatus is not (429 or 503)) throw new ArgumentException($"--rate-limit-status must be 429 or 503; it is {RateLimitStatus}.");
+        if (AuditLog is { } audit && string.IsNullOrWhiteSpace(audit)) throw new ArgumentException("--audit-log must name a file.");
+        if (LogContent && AuditLog is null) throw new ArgumentException("--log-content needs --audit-log FILE to write the content to.");
+        foreach (string origin in CorsOrigins)
+        {
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.AbsolutePath == "/"))
+                throw new ArgumentException($"--cors-origin must be an origin such as https://app.example.com (scheme, host, optional port) or *; it is '{origin}'.");
+        }
+        if (RequestHeadersTimeout <= TimeSpan.Zero) throw new ArgumentException($"the request headers timeout must be positive; it is {RequestHeadersTimeout}.");
+        if (MinRequestBodyBytesPerSecond <= 0) throw new ArgumentException($"the minimum request body rate must be positive; it is {MinRequestBodyBytesPerSecond}.");
         if (ApiKeys.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("an API key may not be empty.");
         if (BlockList.Any(string.IsNullOrEmpty)) throw new ArgumentException("--block-list may not hold empty phrases.");
         if (ServedModelName is { } name && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("--served-model-name may not be empty.");

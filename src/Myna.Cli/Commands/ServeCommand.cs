@@ -28,13 +28,23 @@ internal static class ServeCommand
         var allowNoAuth = new Option<bool>("--allow-no-auth") { Description = "Serve a non-loopback address without API keys." };
         var redactOutput = new Option<bool>("--redact-output") { Description = "Replace personal data and secrets in generated text (streams too) with placeholders." };
         var blockList = new Option<string>("--block-list") { Description = "File of phrases (one per line, any case) that end a generation with finish_reason content_filter." };
+        var requestTimeout = new Option<double?>("--request-timeout") { Description = "Seconds a request may take, queue included; a longer one is stopped (504, or an error event in a stream). Default: none." };
+        var shutdownGrace = new Option<double>("--shutdown-grace") { Description = $"Seconds requests in flight get to finish after SIGTERM or Ctrl+C (default {defaults.ShutdownGrace.TotalSeconds}).", DefaultValueFactory = _ => defaults.ShutdownGrace.TotalSeconds };
+        var rateRequests = new Option<int?>("--rate-limit-requests") { Description = "Requests per minute per API key (per client address without keys). Default: no limit." };
+        var rateTokens = new Option<int?>("--rate-limit-tokens") { Description = "Prompt + completion tokens per minute per API key (per client address without keys). Default: no limit." };
+        var rateStatus = new Option<int>("--rate-limit-status") { Description = $"Status of a rate-limited answer: 429 or 503 (default {defaults.RateLimitStatus}).", DefaultValueFactory = _ => defaults.RateLimitStatus };
+        var auditLog = new Option<string>("--audit-log") { Description = "Append one JSON line per request to FILE (request id, key id, route, model, tokens, finish reasons, TTFT, latency, status)." };
+        var logContent = new Option<bool>("--log-content") { Description = "Also write prompts and outputs to the audit log, after PII redaction." };
+        var corsOrigin = new Option<string[]>("--cors-origin") { Description = "An origin browsers may call the API from (repeatable; * for any). Default: CORS off.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("serve",
             "Serve a model over HTTP with the OpenAI API (chat completions, completions, models, tokenize), batching concurrent requests.\n" +
-            "Prints 'listening on http://HOST:PORT' once it accepts requests; Ctrl+C stops it.\n\n" +
+            "Prints 'listening on http://HOST:PORT' once it accepts requests. SIGTERM or Ctrl+C drains: /ready and new requests get 503,\n" +
+            "requests in flight get --shutdown-grace seconds to finish, then the process exits 0. GET /metrics serves Prometheus text.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
             model, dtype, host, port, servedName, parallel, prefillChunk, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
             redactOutput, blockList,
+            requestTimeout, shutdownGrace, rateRequests, rateTokens, rateStatus, auditLog, logContent, corsOrigin,
         };
         command.SetAction(async (parsed, cancellation) =>
         {
@@ -47,21 +57,7 @@ internal static class ServeCommand
             {
                 throw new CliException($"--api-key-file: {ex.Message}");
             }
-            var options = new ServerOptions
-            {
-                Host = parsed.GetValue(host)!,
-                Port = parsed.GetValue(port),
-                ServedModelName = parsed.GetValue(servedName),
-                Parallel = parsed.GetValue(parallel),
-                PrefillChunk = parsed.GetValue(prefillChunk),
-                MaxQueue = parsed.GetValue(maxQueue),
-                MaxN = parsed.GetValue(maxN),
-                MaxBodyBytes = parsed.GetValue(maxBody),
-                ApiKeys = keys,
-                AllowNoAuth = parsed.GetValue(allowNoAuth),
-                RedactOutput = parsed.GetValue(redactOutput),
-                BlockList = ReadBlockList(parsed.GetValue(blockList)),
-            };
+            ServerOptions options = ReadOptions(parsed, keys);
             // Refuse a bad command line (an open public address above all) before spending time loading the model.
             try
             {
@@ -79,7 +75,7 @@ internal static class ServeCommand
             {
                 app = MynaServer.Build(lm, modelId, options);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
             {
                 throw new CliException(ex.Message);
             }
@@ -108,4 +104,47 @@ internal static class ServeCommand
             throw new CliException($"--block-list: {ex.Message}");
         }
     }
+
+    /// <summary>The server options a parsed <c>myna serve</c> command line asks for (every flag but --model and --dtype), with <paramref name="keys"/> gathered.</summary>
+    internal static ServerOptions ReadOptions(ParseResult parsed, IReadOnlyList<string> keys) => new()
+    {
+        Host = parsed.GetValue<string>("--host")!,
+        Port = parsed.GetValue<int>("--port"),
+        ServedModelName = parsed.GetValue<string>("--served-model-name"),
+        Parallel = parsed.GetValue<int>("--parallel"),
+        PrefillChunk = parsed.GetValue<int>("--prefill-chunk"),
+        MaxQueue = parsed.GetValue<int>("--max-queue"),
+        MaxN = parsed.GetValue<int>("--max-n"),
+        MaxBodyBytes = parsed.GetValue<long>("--max-body-bytes"),
+        ApiKeys = keys,
+        AllowNoAuth = parsed.GetValue<bool>("--allow-no-auth"),
+        RequestTimeout = parsed.GetValue<double?>("--request-timeout") is { } timeoutSeconds ? Seconds(timeoutSeconds, "--request-timeout") : null,
+        ShutdownGrace = Seconds(parsed.GetValue<double>("--shutdown-grace"), "--shutdown-grace"),
+        RateLimitRequests = parsed.GetValue<int?>("--rate-limit-requests"),
+        RateLimitTokens = parsed.GetValue<int?>("--rate-limit-tokens"),
+        RateLimitStatus = parsed.GetValue<int>("--rate-limit-status"),
+        AuditLog = parsed.GetValue<string>("--audit-log"),
+        LogContent = parsed.GetValue<bool>("--log-content"),
+        CorsOrigins = parsed.GetValue<string[]>("--cors-origin") ?? [],
+        RedactOutput = parsed.GetValue<bool>("--redact-output"),
+        BlockList = ReadBlockList(parsed.GetValue<string>("--block-list")),
+    };
+
+    /// <summary>
+    /// How long the command line's signal handling waits for <c>myna serve</c> to stop after SIGTERM or Ctrl+C before it
+    /// gives up on it: the shutdown grace plus time to send the stopped requests' errors and close. (Other commands keep
+    /// System.CommandLine's 2 seconds.)
+    /// </summary>
+    internal static TimeSpan? TerminationTimeout(ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command.Name != "serve") return null;
+        double grace = parsed.GetValue<double>("--shutdown-grace");
+        return TimeSpan.FromSeconds(Math.Clamp(grace, 0, TimeSpan.FromDays(1).TotalSeconds)) + TimeSpan.FromSeconds(20);
+    }
+
+    /// <summary>A whole or fractional number of seconds from the command line.</summary>
+    private static TimeSpan Seconds(double seconds, string flag) =>
+        double.IsFinite(seconds) && seconds >= 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new CliException($"{flag} must be a number of seconds from 0 to 86400; it is {seconds}.", MynaApp.UsageError);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
+using Myna.Server.Hosting;
 
 namespace Myna.Server.Endpoints;
 
@@ -20,10 +21,13 @@ public static class HealthApi
             writer.WriteString("status", "ok");
             writer.WriteEndObject();
         }));
-        routes.MapGet("/ready", (HttpContext context, IHostApplicationLifetime lifetime) =>
+        routes.MapGet("/ready", (HttpContext context, IHostApplicationLifetime lifetime, ServerDrain drain) =>
         {
-            bool draining = lifetime.ApplicationStopping.IsCancellationRequested;
-            if (draining) context.Response.Headers.RetryAfter = "1";
+            bool draining = drain.IsDraining || lifetime.ApplicationStopping.IsCancellationRequested;
+            if (draining)
+            {
+                foreach ((string name, string value) in Limits.RateLimits.RetryHeaders(drain.RetryAfter)) context.Response.Headers[name] = value;
+            }
             return JsonBody.WriteAsync(context, draining ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, writer =>
             {
                 writer.WriteStartObject();

@@ -63,6 +63,7 @@ public static class ErrorHandling
     public static Task WriteAsync(HttpContext context, OpenAiException error)
     {
         foreach ((string name, string value) in error.Headers) context.Response.Headers[name] = value;
+        if (context.Features.Get<Hosting.RequestRecord>() is { } record) record.ErrorCode = error.Code ?? error.Type;
         return JsonBody.WriteAsync(context, error.Status, writer => Write(writer, error));
     }
 

@@ -64,4 +64,17 @@ public sealed class OpenAiException : Exception
                 ["retry-after-ms"] = ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
+
+    /// <summary>503: the server is shutting down and takes no new requests; another replica (or this one, restarted) will.</summary>
+    public static OpenAiException Draining(TimeSpan retryAfter) =>
+        new(StatusCodes.Status503ServiceUnavailable, "The server is shutting down and takes no new requests. Retry on another replica or later.",
+            "server_error", null, "server_shutting_down")
+        {
+            Headers = Limits.RateLimits.RetryHeaders(retryAfter),
+        };
+
+    /// <summary>504: the request ran past <c>--request-timeout</c> and was stopped.</summary>
+    public static OpenAiException Timeout(TimeSpan limit) =>
+        new(StatusCodes.Status504GatewayTimeout, $"The request ran longer than this server allows ({limit.TotalSeconds:0.###} s, --request-timeout) and was stopped. Ask for fewer tokens or retry later.",
+            "server_error", null, "request_timeout");
 }

@@ -52,5 +52,15 @@ public sealed class ApiKeySet
         return all.Select(k => k.Trim()).Where(k => k.Length > 0).ToList();
     }
 
+    /// <summary>
+    /// The key id the audit log and rate limits know a key by: the first 8 hex digits of its SHA-256 — enough to tell
+    /// keys apart and match a log line to a key you hold, far too little to recover the key.
+    /// </summary>
+    public static string KeyId(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Convert.ToHexStringLower(Digest(key.Trim()))[..8];
+    }
+
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -17,6 +17,7 @@ internal static class LateError
             OperationCanceledException => GenerationRun.ShuttingDown(),
             _ => new OpenAiException(StatusCodes.Status500InternalServerError, $"The generation failed: {error.Message}", "server_error"),
         };
+        if (RequestRecord.Current is { } record) record.ErrorCode = described.Code ?? described.Type;
         return JsonBody.Build(writer => ErrorHandling.Write(writer, described));
     }
 }

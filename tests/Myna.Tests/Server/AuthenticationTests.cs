@@ -39,15 +39,27 @@ public sealed class AuthenticationTests
             if (status == HttpStatusCode.Unauthorized) Assert.Equal("invalid_api_key", (await response.ReadErrorAsync()).GetProperty("code").GetString());
         }
 
-        foreach (string open in new[] { "/health", "/ready", "/v1/models", "/v1/models/tiny" })
+        foreach (string open in new[] { "/health", "/ready", "/metrics", "/v1/models", "/v1/models/tiny" })
             Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(open)).StatusCode);
+        // The playground's files are public too: a page outside the API is looked up (404 here, no files), not refused.
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/playground.js")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostJsonAsync("/tokenize", """{"prompt":"a"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync("/v1/chat/completions")).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await server.Http.PostJsonAsync("/metrics", "{}")).StatusCode); // public, wrong method
 
         ChatClient Sdk(string key) => new(RunningServer.ModelId, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = server.OpenAiEndpoint });
         ClientResultException denied = await Assert.ThrowsAsync<ClientResultException>(() => Sdk("nope").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(401, denied.Status);
         ChatCompletion allowed = (await Sdk("key-two").CompleteChatAsync([new UserChatMessage("hi")], new ChatCompletionOptions { MaxOutputTokenCount = 3 })).Value;
         Assert.InRange(allowed.Usage.OutputTokenCount, 1, 3);
+    }
+
+    [Fact]
+    public void A_key_id_is_eight_hex_digits_of_the_keys_sha256()
+    {
+        Assert.Equal("2bb80d53", ApiKeySet.KeyId("secret")); // sha256("secret") = 2bb80d537b1da3e3…
+        Assert.Equal(ApiKeySet.KeyId("secret"), ApiKeySet.KeyId(" secret "));
+        Assert.NotEqual(ApiKeySet.KeyId("secret"), ApiKeySet.KeyId("secreT"));
     }
 
     [Fact]

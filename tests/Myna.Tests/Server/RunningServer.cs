@@ -41,6 +41,33 @@ internal sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, model);
     }
 
+    /// <summary>GET /metrics, parsed: each sample line's series (name and labels, as printed) and value.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> MetricsAsync()
+    {
+        HttpResponseMessage response = await Http.GetAsync("/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return ParseMetrics(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Prometheus text, parsed: each sample line's series and value (comment lines skipped).</summary>
+    public static IReadOnlyDictionary<string, double> ParseMetrics(string text)
+    {
+        var samples = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#')) continue;
+            int space = line.LastIndexOf(' ');
+            samples.Add(line[..space], line[(space + 1)..] switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                string number => double.Parse(number, System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+        return samples;
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling; false when <paramref name="within"/> passes first.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan within)
     {
