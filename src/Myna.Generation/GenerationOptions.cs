@@ -102,6 +102,10 @@ public sealed record GenerationOptions
     public int NewTokenBudget(int promptLength) =>
         MaxNewTokens ?? (MaxLength is { } total ? Math.Max(0, total - promptLength) : DefaultMaxNewTokens);
 
+    /// <summary>Sampling temperatures below this decode greedily (argmax): 1e-5, vLLM's threshold. Dividing logits by a
+    /// smaller temperature overflows them, and the distribution is one-hot in effect anyway.</summary>
+    public const float GreedyBelowTemperature = 1e-5f;
+
     /// <summary>Checks every option; the message names the option and the allowed range.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

@@ -160,6 +160,9 @@ public sealed class GenerationScheduler
             if (prompt.Length == 0) throw new ArgumentException($"prompt {p} is empty; give at least one token (for example <|endoftext|>).");
             if (prompt.Length > context)
                 throw new ArgumentException($"prompt {p} has {prompt.Length} tokens; the model's context is {context}. Shorten the prompt.");
+            // transformers' max_length counts the prompt: one that already fills it would "generate" nothing and print the prompt back.
+            if (options.MaxNewTokens is null && options.MaxLength is { } total && prompt.Length >= total)
+                throw new ArgumentException($"MaxLength (--max-length) {total} counts the prompt, which already has {prompt.Length} tokens; nothing would be generated. Raise it, or give MaxNewTokens (--max-new-tokens) instead.");
             foreach (int id in prompt)
             {
                 if ((uint)id >= (uint)vocab) throw new ArgumentException($"prompt {p} holds token {id}, outside the vocabulary [0, {vocab}).");

@@ -55,7 +55,9 @@ public sealed class TokenSampler
         LogitsProcessing.ApplyPresenceAndFrequencyPenalties(logits, generatedCounts, _options.PresencePenalty, _options.FrequencyPenalty);
         Span<int> chosen = alternatives > 0 ? stackalloc int[alternatives] : [];
 
-        if (!_options.DoSample)
+        // A temperature this close to 0 is greedy in effect, and dividing by it overflows the logits to infinity (every
+        // probability NaN, the draw then lands on whatever token comes first): take the argmax, as vLLM does below 1e-5.
+        if (!_options.DoSample || _options.Temperature < GenerationOptions.GreedyBelowTemperature)
         {
             int best = LogitsProcessing.ArgMax(logits);
             if (!withLogProb && alternatives == 0) return (best, float.NaN);

@@ -12,6 +12,15 @@ public class GenerationSchedulerTests(TinyModelDirectory directory) : IClassFixt
         new(new InferenceWeights(directory.Weights, precision), _tokenizer, TinyModelDirectory.EndOfText,
             new SchedulerOptions { Slots = slots, PrefillChunk = prefillChunk, ChunkBuffer = chunkBuffer });
 
+    [Fact]
+    public void AMaxLengthThePromptAlreadyFillsIsRefusedRatherThanEchoingThePrompt()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => Scheduler().Submit([5, 6, 7], new GenerationOptions { MaxLength = 2 }));
+        Assert.Contains("3 tokens", refused.Message);
+        Assert.Contains("--max-new-tokens", refused.Message);
+        Assert.InRange(Solo([5, 6, 7], new GenerationOptions { MaxLength = 5 })[0].NewIds.Length, 1, 2);
+    }
+
     /// <summary>The request run alone, on a scheduler of its own.</summary>
     private IReadOnlyList<GeneratedSequence> Solo(int[] prompt, GenerationOptions options, InferencePrecision precision = InferencePrecision.F32)
     {

@@ -73,4 +73,13 @@ public class KeyValueCacheTests
             }
         }
     }
+
+    [Fact]
+    public void ACacheLargerThanTheMachineIsRefusedBeforeAllocatingWithTheSizes()
+    {
+        // 1,300 sequences of GPT-2 XL's full context: about 820 GB, within one array per layer but beyond any machine here.
+        var refused = Assert.Throws<InsufficientMemoryException>(() => new KeyValueCache(GptConfig.Gpt2XL, 1300, halfPrecision: false));
+        Assert.Contains("1300 sequences", refused.Message);
+        Assert.Contains("GiB", refused.Message);
+    }
 }
