@@ -24,7 +24,7 @@ namespace Myna.Generation;
 public sealed class GptLanguageModel
 {
     /// <summary>generation_config.json, read for its end-of-text id.</summary>
-    public const string GenerationConfigFileName = "generation_config.json";
+    public const string GenerationConfigFileName = ModelDirectory.GenerationConfigFileName;
 
     /// <summary>Slots the model's own scheduler may grow to (when idle) for the requests waiting: several prompts, or n &gt; 1.</summary>
     public const int MaxConcurrentSequences = 64;
@@ -93,10 +93,8 @@ public sealed class GptLanguageModel
     public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision)
     {
         GptWeights weights = GptCheckpoint.Load(directory);
-        bool hasTokenizer = File.Exists(Path.Combine(directory, "tokenizer.json"))
-            || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
-        GptTokenizer? tokenizer = hasTokenizer ? GptTokenizer.FromDirectory(directory) : null;
-        return new GptLanguageModel(weights, tokenizer, ReadEndOfText(directory), precision);
+        GptTokenizer? tokenizer = ModelDirectory.HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
+        return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision);
     }
 
     /// <summary>
@@ -186,24 +184,4 @@ public sealed class GptLanguageModel
 
     private GptTokenizer RequireTokenizer() =>
         Tokenizer ?? throw new InvalidOperationException("this model has no tokenizer; load a directory with tokenizer.json or vocab.json + merges.txt, or pass ids.");
-
-    private static int? ReadEndOfText(string directory)
-    {
-        string path = Path.Combine(directory, GenerationConfigFileName);
-        if (!File.Exists(path)) return null;
-        try
-        {
-            JsonNode? eos = JsonNode.Parse(File.ReadAllText(path))?["eos_token_id"];
-            return eos switch
-            {
-                JsonValue value when value.TryGetValue(out int id) => id,
-                JsonArray { Count: > 0 } list when list[0] is JsonValue first && first.TryGetValue(out int id) => id,
-                _ => null,
-            };
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            throw new ModelFormatException($"{path}: not valid JSON ({ex.Message}).", ex);
-        }
-    }
 }

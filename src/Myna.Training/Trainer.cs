@@ -18,7 +18,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     public const string ReportFileName = "report.md";
 
     /// <summary>The model card in each checkpoint folder.</summary>
-    public const string ModelCardFileName = "model_card.md";
+    public const string ModelCardFileName = ModelDirectory.ModelCardFileName;
 
     /// <summary>The options of the run saved in <c>OUT/last</c>, to resume with (flags and a config file may then override them).</summary>
     /// <exception cref="TrainingOptionsException">There is no resumable checkpoint in <paramref name="outputDirectory"/>.</exception>
@@ -316,9 +316,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
 
     private static string Gibibytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB");
 
-    private static bool HasTokenizer(string directory) =>
-        File.Exists(Path.Combine(directory, "tokenizer.json"))
-        || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
+    private static bool HasTokenizer(string directory) => ModelDirectory.HasTokenizer(directory);
 
     private sealed class RunState
     {

@@ -19,28 +19,13 @@ public static class TrainingCheckpoint
     /// <summary>Step, data position, random state, best validation loss, options.</summary>
     public const string StateFileName = "trainer_state.json";
 
-    /// <summary>As transformers writes it; holds the end-of-text id generation stops at.</summary>
-    public const string GenerationConfigFileName = "generation_config.json";
-
-    /// <summary>Tokenizer files copied from the tokenizer folder when present (HF names).</summary>
-    public static IReadOnlyList<string> TokenizerFileNames { get; } =
-        ["tokenizer.json", "vocab.json", "merges.txt", "added_tokens.json", "tokenizer_config.json", "special_tokens_map.json"];
-
     /// <summary>Writes the model directory files for the model's current parameters.</summary>
     public static void SaveModel(string directory, GptModel model, string? tokenizerDirectory, int? endOfTextId)
     {
         var weights = new GptWeights(model.Config);
         model.Parameters.CopyTo(weights.Values);
-        GptCheckpoint.Save(directory, weights, SafeTensorsDType.F32, endOfTextId, endOfTextId);
-        var generation = new JsonObject { ["bos_token_id"] = endOfTextId, ["eos_token_id"] = endOfTextId, ["_from_myna"] = true };
-        AtomicFile.WriteAllText(Path.Combine(directory, GenerationConfigFileName), generation.ToJsonString() + "\n");
-        if (tokenizerDirectory is null) return;
-        foreach (string name in TokenizerFileNames)
-        {
-            string source = Path.Combine(tokenizerDirectory, name);
-            if (File.Exists(source))
-                AtomicFile.Write(Path.Combine(directory, name), stream => { using FileStream input = File.OpenRead(source); input.CopyTo(stream); });
-        }
+        ModelDirectory.Save(directory, weights, SafeTensorsDType.F32, endOfTextId);
+        if (tokenizerDirectory is not null) ModelDirectory.CopyTokenizerFiles(tokenizerDirectory, directory);
     }
 
     /// <summary>Writes optimizer.safetensors and trainer_state.json.</summary>

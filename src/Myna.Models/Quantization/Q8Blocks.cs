@@ -30,10 +30,8 @@ public static class Q8Blocks
         {
             ReadOnlySpan<float> x = values.Slice(block * BlockSize, BlockSize);
             Span<byte> output = destination.Slice(block * BlockBytes, BlockBytes);
-            float max = 0;
-            foreach (float v in x) max = MathF.Max(max, MathF.Abs(v));
-            float d = max / 127f;
-            float inverse = d != 0 ? 1f / d : 0f;
+            // The inference kernels' rule, so a GGUF q8_0 file and Myna's int8 weights hold the same blocks.
+            (float d, float inverse) = Myna.Tensors.Quantized.QuantizedMatrix.Q8Scale(x);
             BinaryPrimitives.WriteHalfLittleEndian(output, (Half)d);
             for (int i = 0; i < BlockSize; i++) output[2 + i] = (byte)(sbyte)MathF.Round(x[i] * inverse, MidpointRounding.AwayFromZero);
         }

@@ -120,7 +120,8 @@ public sealed class QuantizedMatrix
     /// ggml's q8_0 rule: d = max|x| / 127, values quantised with 1/d, and the scale kept in half precision — so these
     /// blocks dequantise to exactly what a GGUF q8_0 tensor of the same weights holds.
     /// </summary>
-    internal static (float Scale, float Inverse) Q8Scale(ReadOnlySpan<float> block)
+    /// <remarks>The one place the rule lives: GGUF export (<c>Q8Blocks</c>) quantises with it too.</remarks>
+    public static (float Scale, float Inverse) Q8Scale(ReadOnlySpan<float> block)
     {
         float max = 0;
         foreach (float v in block) max = MathF.Max(max, MathF.Abs(v));
