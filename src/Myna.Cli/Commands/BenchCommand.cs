@@ -22,5 +22,6 @@ internal static class BenchCommand
         yield return BenchGemmCommand.Create();
         yield return BenchTrainCommand.Create();
         yield return BenchGenerateCommand.Create();
+        yield return BenchPplCommand.Create();
     }
 }
