@@ -23,5 +23,6 @@ internal static class BenchCommand
         yield return BenchTrainCommand.Create();
         yield return BenchGenerateCommand.Create();
         yield return BenchServeCommand.Create();
+        yield return BenchPplCommand.Create();
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Myna.Generation;
+using Myna.Models;
 using Myna.Models.Inference;
 
 namespace Myna.Evaluation.Perplexity;
@@ -9,62 +10,128 @@ namespace Myna.Evaluation.Perplexity;
 /// window (at most n_ctx tokens) moves <c>stride</c> tokens at a time and scores only the tokens it has not scored
 /// before, so each of them is predicted with at least window − stride tokens of context. Here every token after the
 /// first is scored exactly once (the guide's label masking loses one token per window; we do not), which is why a
-/// stride equal to the window advances by window − 1: the first scored token always has context.
+/// stride equal to the window advances by window − 1: the first scored token always has context
+/// (<see cref="PerplexityWindows"/>).
 /// </summary>
 public static class PerplexityEvaluator
 {
     /// <summary>
-    /// Logits held at a time, in floats (16 MiB): bounds memory whatever the window, while letting a small vocabulary
-    /// score a whole window in one forward pass (more rows per pass read each weight matrix fewer times).
+    /// Logits held at a time by the inference engine, in floats (16 MiB): bounds memory whatever the window, while
+    /// letting a small vocabulary score a whole window in one forward pass (more rows per pass read each weight matrix
+    /// fewer times).
     /// </summary>
     private const int LogitBudget = 4 << 20;
 
-    /// <summary>Rows per pass at least, even for a vocabulary so large the budget would allow fewer.</summary>
+    /// <summary>Rows per engine pass at least, even for a vocabulary so large the budget would allow fewer.</summary>
     private const int MinimumChunk = 64;
 
-    /// <summary>Scores <paramref name="tokens"/>; <paramref name="progress"/> receives the fraction done.</summary>
-    /// <exception cref="ArgumentException">Fewer than two tokens, a bad stride or window, or a token outside the vocabulary.</exception>
-    public static PerplexityResult Evaluate(GptLanguageModel model, ReadOnlySpan<int> tokens, int? stride = null, int? window = null,
-        IProgress<double>? progress = null, CancellationToken cancellation = default)
-    {
-        int context = Math.Min(window ?? model.Config.ContextLength, model.Config.ContextLength);
-        int step = stride ?? Math.Max(1, context / 2);
-        if (tokens.Length < 2) throw new ArgumentException("perplexity needs at least two tokens.");
-        if (context < 2) throw new ArgumentException($"the window must hold at least 2 tokens; it is {context}.");
-        if (step < 1 || step > context) throw new ArgumentException($"the stride must be between 1 and the window ({context}); it is {step}.");
+    /// <summary>
+    /// Tokens per batched pass (B·T): the trainer's default batch (8 × 256), the shape its GEMM kernels are measured at;
+    /// fewer rows leave the GEMMs short, more only grow the buffers.
+    /// </summary>
+    private const int RowsPerPass = 2048;
 
+    /// <summary>Scores <paramref name="tokens"/>; <paramref name="progress"/> receives the fraction done.</summary>
+    /// <exception cref="ArgumentException">
+    /// Fewer than two tokens, a bad stride or window, a token outside the vocabulary, or
+    /// <see cref="PerplexityMethod.BatchedForward"/> asked of a model that is not at f32 precision.
+    /// </exception>
+    public static PerplexityResult Evaluate(GptLanguageModel model, ReadOnlySpan<int> tokens, int? stride = null, int? window = null,
+        IProgress<double>? progress = null, CancellationToken cancellation = default, PerplexityMethod method = PerplexityMethod.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        (int context, int step) = PerplexityWindows.Resolve(model.Config.ContextLength, tokens.Length, stride, window);
         int vocab = model.Config.VocabSize;
+        foreach (int t in tokens)
+        {
+            if ((uint)t >= (uint)vocab) throw new ArgumentException($"token {t} is outside the vocabulary [0, {vocab}).");
+        }
+        IReadOnlyList<PerplexityWindow> windows = PerplexityWindows.Plan(tokens.Length, context, step);
+        if (method == PerplexityMethod.Auto)
+            method = model.Precision == InferencePrecision.F32 ? PerplexityMethod.BatchedForward : PerplexityMethod.KeyValueCache;
+        (double nll, long scored) = method switch
+        {
+            PerplexityMethod.BatchedForward when model.Precision != InferencePrecision.F32 =>
+                throw new ArgumentException($"the batched forward computes at f32 from the model's f32 weights; this model runs at {model.Precision}, which only the key/value-cache engine measures."),
+            PerplexityMethod.BatchedForward => ScoreBatched(model.Weights, tokens, windows, progress, cancellation),
+            PerplexityMethod.KeyValueCache => ScoreWithEngine(model.InferenceWeights, tokens, windows, progress, cancellation),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown perplexity method."),
+        };
+        return new PerplexityResult(scored, nll, 0, context, step);
+    }
+
+    /// <summary>
+    /// Whole windows, several per pass, through the training forward (<see cref="GptBatchForward"/>). Every window starts
+    /// at position 0 as the engine's do; a window shorter than the pass's T (the last one, when the stride equals the
+    /// window) is padded after its end, which causal attention keeps from reaching any of its rows.
+    /// </summary>
+    private static (double Nll, long Scored) ScoreBatched(GptWeights weights, ReadOnlySpan<int> tokens, IReadOnlyList<PerplexityWindow> windows,
+        IProgress<double>? progress, CancellationToken cancellation)
+    {
+        int time = 0;
+        foreach (PerplexityWindow w in windows) time = Math.Max(time, w.Length);
+        int batch = Math.Clamp(RowsPerPass / time, 1, windows.Count);
+        var forward = new GptBatchForward(weights, batch, time);
+        var ids = new int[batch * time];         // (B, T)
+        var targets = new int[batch * time];     // (B, T): the next token where it is scored, else ignored
+        var losses = new float[batch * time];    // (B, T)
+        double nll = 0;
+        long scored = 0;
+        for (int first = 0; first < windows.Count; first += batch)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int count = Math.Min(batch, windows.Count - first);
+            Array.Clear(ids);
+            Array.Fill(targets, GptModel.IgnoreIndex);
+            for (int j = 0; j < count; j++)
+            {
+                PerplexityWindow w = windows[first + j];
+                tokens.Slice(w.Start, w.Length).CopyTo(ids.AsSpan(j * time));
+                // Row p feeds token Start + p and predicts token Start + p + 1.
+                for (int next = w.FirstScored; next < w.End; next++) targets[j * time + next - 1 - w.Start] = tokens[next];
+            }
+            forward.Losses(ids, targets, losses, count);
+            // Sum in token order, as the engine path does, so the two differ only by the rounding of each term.
+            for (int j = 0; j < count; j++)
+            {
+                PerplexityWindow w = windows[first + j];
+                for (int next = w.FirstScored; next < w.End; next++) nll += losses[j * time + next - 1 - w.Start];
+                scored += w.Scored;
+            }
+            progress?.Report((double)windows[first + count - 1].End / tokens.Length);
+        }
+        return (nll, scored);
+    }
+
+    /// <summary>
+    /// The inference engine window by window: the unscored context as one prefill whose logits are not needed, then the
+    /// scored tokens in chunks with logits for every position.
+    /// </summary>
+    private static (double Nll, long Scored) ScoreWithEngine(InferenceWeights weights, ReadOnlySpan<int> tokens, IReadOnlyList<PerplexityWindow> windows,
+        IProgress<double>? progress, CancellationToken cancellation)
+    {
+        int vocab = weights.Config.VocabSize;
         int chunk = Math.Max(MinimumChunk, LogitBudget / vocab);
         // The model's own converted weights (f32, f16 or int8, shared with its generation), so quantisation's effect on
         // quality can be measured; only the cache is this evaluation's own.
-        var engine = new GptInference(model.InferenceWeights, 1);
+        var engine = new GptInference(weights, 1);
         var logits = new float[chunk * vocab];
         var scratch = new float[vocab];
         double nll = 0;
         long scored = 0;
-        int scoredUpTo = 1; // tokens [0, scoredUpTo) need no more scoring; token 0 has no context and is never scored
-        int end = Math.Min(context, tokens.Length);
-        while (true)
+        foreach (PerplexityWindow w in windows)
         {
             cancellation.ThrowIfCancellationRequested();
-            // The window [start, end) holds at most `context` tokens and at least one token before the first it scores
-            // (so with stride = window the windows advance by window − 1).
-            int start = Math.Max(0, end - context);
-            if (start > scoredUpTo - 1)
-            {
-                start = scoredUpTo - 1;
-                end = Math.Min(start + context, tokens.Length);
-            }
             engine.Reset(0);
 
             // 1. Context the window sees but does not score, as one prefill (its logits are not needed).
-            int prefix = scoredUpTo - 1 - start;
-            if (prefix > 0) engine.Forward(0, tokens.Slice(start, prefix));
+            int prefix = w.FirstScored - 1 - w.Start;
+            if (prefix > 0) engine.Forward(0, tokens.Slice(w.Start, prefix));
 
-            // 2. Feed tokens [scoredUpTo − 1, end − 1) in chunks; row r predicts the token after it.
-            for (int from = scoredUpTo - 1; from < end - 1; from += chunk)
+            // 2. Feed tokens [FirstScored − 1, End − 1) in chunks; row r predicts the token after it.
+            for (int from = w.FirstScored - 1; from < w.End - 1; from += chunk)
             {
-                int count = Math.Min(chunk, end - 1 - from);
+                int count = Math.Min(chunk, w.End - 1 - from);
                 engine.Forward([0], [count], tokens.Slice(from, count), logits, allPositions: true);
                 for (int r = 0; r < count; r++)
                 {
@@ -72,12 +139,9 @@ public static class PerplexityEvaluator
                     scored++;
                 }
             }
-            scoredUpTo = end;
-            progress?.Report((double)scoredUpTo / tokens.Length);
-            if (end == tokens.Length) break;
-            end = Math.Min(end + step, tokens.Length);
+            progress?.Report((double)w.End / tokens.Length);
         }
-        return new PerplexityResult(scored, nll, 0, context, step);
+        return (nll, scored);
     }
 
     /// <summary>

@@ -88,7 +88,8 @@ internal static class EvalPplCommand
             PerplexityEvaluator.Evaluate(lm, tokens, stride, window, report is null ? null : new Progress<double>(report), cancellation));
     }
 
-    private static int[] ReadTokens(string path, GptLanguageModel lm)
+    /// <summary>The tokens of <paramref name="path"/>: a shard directory's held-out split (tokenizer checked) or a UTF-8 text file, encoded.</summary>
+    internal static int[] ReadTokens(string path, GptLanguageModel lm)
     {
         if (Directory.Exists(path))
         {

@@ -74,11 +74,48 @@ public class PerplexityEvaluatorTests(TinyModelDirectory directory) : IClassFixt
         }
     }
 
+    /// <summary>
+    /// The batched training forward (what f32 evaluation runs) and the inference engine window by window score the same
+    /// tokens with the same context, so they agree to float rounding: the windows of a stride equal to the window (whose
+    /// last window is short, padded in the batched pass), overlapping ones, stride 1, and a text shorter than the window.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 64, 150)]
+    [InlineData(32, 64, 150)]
+    [InlineData(7, 20, 150)]
+    [InlineData(1, 2, 40)]
+    [InlineData(null, null, 30)]
+    public void BatchedForwardMatchesTheInferenceEngine(int? stride, int? window, int count)
+    {
+        var model = GptLanguageModel.FromPretrained(directory.Path);
+        int[] tokens = Tokens(count, 4);
+        PerplexityResult batched = PerplexityEvaluator.Evaluate(model, tokens, stride, window, method: PerplexityMethod.BatchedForward);
+        PerplexityResult engine = PerplexityEvaluator.Evaluate(model, tokens, stride, window, method: PerplexityMethod.KeyValueCache);
+        PerplexityResult auto = PerplexityEvaluator.Evaluate(model, tokens, stride, window);
+
+        Assert.Equal(tokens.Length - 1, batched.Tokens);
+        Assert.Equal(engine.Tokens, batched.Tokens);
+        Assert.Equal((engine.ContextLength, engine.Stride), (batched.ContextLength, batched.Stride));
+        Assert.True(Math.Abs(batched.MeanLoss - engine.MeanLoss) <= 2e-6 * engine.MeanLoss, $"{batched.MeanLoss} vs {engine.MeanLoss}");
+        Assert.Equal(batched.NegativeLogLikelihood, auto.NegativeLogLikelihood);
+    }
+
+    [Fact]
+    public void QuantisedModelsAreScoredByTheEngineOnTheirOwnWeights()
+    {
+        var model = GptLanguageModel.FromPretrained(directory.Path, Myna.Models.Inference.InferencePrecision.Int8);
+        int[] tokens = Tokens(100, 5);
+        PerplexityResult auto = PerplexityEvaluator.Evaluate(model, tokens, 16, 32);
+        Assert.Equal(PerplexityEvaluator.Evaluate(model, tokens, 16, 32, method: PerplexityMethod.KeyValueCache).NegativeLogLikelihood, auto.NegativeLogLikelihood);
+        Assert.Contains("f32", Assert.Throws<ArgumentException>(() => PerplexityEvaluator.Evaluate(model, tokens, method: PerplexityMethod.BatchedForward)).Message);
+    }
+
     [Fact]
     public void BadArgumentsAreClearErrors()
     {
         var model = GptLanguageModel.FromPretrained(directory.Path);
         Assert.Contains("two tokens", Assert.Throws<ArgumentException>(() => PerplexityEvaluator.Evaluate(model, [1])).Message);
         Assert.Contains("stride", Assert.Throws<ArgumentException>(() => PerplexityEvaluator.Evaluate(model, Tokens(10, 1), stride: 100, window: 8)).Message);
+        Assert.Contains("vocabulary", Assert.Throws<ArgumentException>(() => PerplexityEvaluator.Evaluate(model, [1, 2, 300])).Message);
     }
 }
