@@ -46,6 +46,7 @@ public static class MynaServer
 
         WebApplication app = builder.Build();
         app.UseOpenAiErrors();
+        app.MapPlayground();
         app.UseApiKeys(keys);
         app.MapHealth();
         app.MapModels();

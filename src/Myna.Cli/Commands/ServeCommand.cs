@@ -72,7 +72,7 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = MynaServer.Build(lm, modelId, options);
+                app = MynaServer.Build(lm, modelId, options with { ModelDirectory = directory });
             }
             catch (ArgumentException ex)
             {

@@ -1,0 +1,73 @@
+using Myna.Tests.Text;
+
+namespace Myna.Tests.Server;
+
+/// <summary>A program some server tests drive that is not a NuGet package; <c>.ci/run</c> installs each one.</summary>
+public enum ExternalTool
+{
+    /// <summary>Debian's <c>chromium</c> and <c>chromium-driver</c> (the playground test).</summary>
+    Chromium,
+
+    /// <summary>Node.js with the <c>openai</c> package installed by <c>npm ci</c> in tests/node (the Node SDK test).</summary>
+    NodeOpenAiSdk,
+}
+
+/// <summary>
+/// Where the external tools are and whether they are here. Outside CI a missing tool skips its test with the reason;
+/// in CI (<c>CI=true</c>, as <c>.ci/run</c> runs) it fails it, so a broken install step cannot pass unseen.
+/// </summary>
+public static class ExternalTools
+{
+    /// <summary>Debian's chromium (package <c>chromium</c>).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Debian's chromedriver (package <c>chromium-driver</c>), the same version as the browser.</summary>
+    public const string ChromeDriverPath = "/usr/bin/chromedriver";
+
+    /// <summary>Whether this run is CI's: there a missing tool is a failure, not a skip.</summary>
+    public static bool InContinuousIntegration =>
+        Environment.GetEnvironmentVariable("CI") is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    /// <summary>tests/node: the Node SDK check's package and script.</summary>
+    public static string NodeCheckFolder => Path.Combine(TempFolder.RepositoryRoot(), "tests", "node");
+
+    /// <summary>The <c>node</c> executable on PATH, or null.</summary>
+    public static string? NodePath => (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, "node"))
+        .FirstOrDefault(File.Exists);
+
+    /// <summary>Why <paramref name="tool"/> cannot run here (what to install), or null when it can.</summary>
+    public static string? Missing(ExternalTool tool) => tool switch
+    {
+        ExternalTool.Chromium => !File.Exists(ChromiumPath) || !File.Exists(ChromeDriverPath)
+            ? $"{ChromiumPath} or {ChromeDriverPath} is missing: apt-get install chromium chromium-driver (.ci/run does)"
+            : null,
+        ExternalTool.NodeOpenAiSdk => NodePath is null
+            ? "node is not on PATH: install Node.js 20 or later"
+            : !File.Exists(Path.Combine(NodeCheckFolder, "node_modules", "openai", "package.json"))
+                ? "the openai package is not installed in tests/node: run npm ci there (.ci/run does)"
+                : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(tool)),
+    };
+
+    /// <summary>Fails the test when <paramref name="tool"/> is missing (reached only in CI: elsewhere the test was skipped).</summary>
+    public static void Require(ExternalTool tool)
+    {
+        if (Missing(tool) is { } reason) Assert.Fail($"{reason}. CI must install it.");
+    }
+}
+
+/// <summary>
+/// A fact that needs <see cref="ExternalTool"/>: skipped with the reason when the tool is missing outside CI, run (and
+/// so failed by <see cref="ExternalTools.Require"/>) when it is missing in CI. xunit 2 decides skips when it discovers
+/// tests, which is when this attribute is built.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class ExternalToolFactAttribute : FactAttribute
+{
+    public ExternalToolFactAttribute(ExternalTool tool)
+    {
+        if (!ExternalTools.InContinuousIntegration && ExternalTools.Missing(tool) is { } reason) Skip = $"{reason} (outside CI this skips; in CI it fails)";
+    }
+}

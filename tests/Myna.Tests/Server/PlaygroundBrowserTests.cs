@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using OpenQA.Selenium;
+using Myna.Server;
+using Myna.Tests.Text;
+using Xunit.Abstractions;
+
+namespace Myna.Tests.Server;
+
+/// <summary>
+/// The playground in a real browser: headless chromium loads <c>/</c> from a real server with an API key (under its
+/// Content-Security-Policy), the user enters the key, sends a message and watches the reply stream in.
+/// </summary>
+public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
+{
+    private const string Key = "sk-playground-test";
+
+    /// <summary>Where the screenshot goes: artifacts/ at the repository root (git-ignored), for people and CI to look at.</summary>
+    public static string ScreenshotPath => Path.Combine(TempFolder.RepositoryRoot(), "artifacts", "playground.png");
+
+    [ExternalToolFact(ExternalTool.Chromium)]
+    public async Task A_message_streams_into_the_page_and_a_server_error_is_shown()
+    {
+        ExternalTools.Require(ExternalTool.Chromium);
+        var clock = Stopwatch.StartNew();
+        // The default model: its text reads as text in the screenshot, and its folder has a model card to show.
+        string model = Path.Combine(TempFolder.RepositoryRoot(), "models", "myna-default");
+        await using RunningServer server = await RunningServer.StartAsync(model, new ServerOptions { ApiKeys = [Key], ModelDirectory = model });
+        using PlaygroundBrowser browser = PlaygroundBrowser.Start();
+        IWebDriver page = browser.Driver;
+        output.WriteLine($"server and browser up after {clock.ElapsedMilliseconds} ms");
+
+        // 1. The page loads without a key (static files are public) and finds the model; its scripts and styles ran
+        //    under default-src 'self', or it would still say "loading" and have no layout.
+        page.Navigate().GoToUrl(server.Address);
+        browser.WaitFor(_ => browser.State == "ready", TimeSpan.FromSeconds(30), "ready (model listed)");
+        Assert.Contains(RunningServer.ModelId, page.FindElement(By.Id("model-name")).Text);
+        Assert.Equal("grid", Script<string>(page, "return getComputedStyle(document.querySelector('.layout')).display"));
+        browser.WaitFor(d => d.FindElements(By.CssSelector("#model-card h3")).FirstOrDefault()?.Text == "Myna default model", TimeSpan.FromSeconds(10), "the model card rendered");
+        Assert.Equal("6", page.FindElement(By.XPath("//dl[@id='model-facts']/dt[.='Layers']/following-sibling::dd[1]")).Text);
+
+        // 2. Without the key the server refuses, and the page shows the server's own message and gives the text back.
+        SetField(page, "max-tokens", "48");
+        SetField(page, "seed", "7");
+        page.FindElement(By.Id("prompt")).SendKeys("Tell me about the sea.");
+        page.FindElement(By.Id("send")).Click();
+        browser.WaitFor(_ => browser.State == "error", TimeSpan.FromSeconds(30), "the 401 shown");
+        IWebElement error = page.FindElement(By.Id("error"));
+        Assert.True(error.Displayed);
+        Assert.Contains("No API key provided", error.Text);
+        Assert.Equal("Tell me about the sea.", page.FindElement(By.Id("prompt")).GetDomProperty("value"));
+        Assert.Empty(page.FindElements(By.CssSelector(".message"))); // the refused turn is taken back
+
+        // 3. With the key, the reply streams: record the reply's length at every change the page makes to it.
+        page.FindElement(By.Id("api-key")).SendKeys(Key);
+        Assert.Equal(Key, Script<string>(page, "return sessionStorage.getItem('myna.apiKey')"));
+        Script<object>(page, """
+            window.replyLengths = [];
+            new MutationObserver(() => {
+              const replies = document.querySelectorAll('.message.assistant .content');
+              if (replies.length > 0) window.replyLengths.push(replies[replies.length - 1].textContent.length);
+            }).observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
+            return null;
+            """);
+        var sent = Stopwatch.StartNew();
+        page.FindElement(By.Id("send")).Click();
+        browser.WaitFor(_ => browser.State == "streaming", TimeSpan.FromSeconds(10), "streaming");
+        browser.WaitFor(_ => browser.State is "ready" or "error", TimeSpan.FromSeconds(60), "the reply finished");
+        output.WriteLine($"reply streamed in {sent.ElapsedMilliseconds} ms");
+        Assert.False(page.FindElement(By.Id("error")).Displayed, page.FindElement(By.Id("error")).Text);
+        Assert.Equal("ready", browser.State);
+
+        long[] lengths = Script<IReadOnlyCollection<object>>(page, "return window.replyLengths").Select(Convert.ToInt64).ToArray();
+        output.WriteLine($"reply lengths seen: {string.Join(", ", lengths)}");
+        long[] distinct = lengths.Where(n => n > 0).Distinct().ToArray();
+        Assert.True(distinct.Length >= 2, $"the reply should grow in steps; its lengths were {string.Join(", ", lengths)}");
+        string reply = page.FindElements(By.CssSelector(".message.assistant .content")).Last().Text;
+        Assert.False(string.IsNullOrWhiteSpace(reply));
+        Assert.Equal(distinct.Max(), Script<long>(page, "const r = document.querySelectorAll('.message.assistant .content'); return r[r.length - 1].textContent.length"));
+
+        // 4. Usage and speed from the include_usage chunk, and the error of step 2 is gone.
+        string usage = page.FindElement(By.Id("usage")).Text;
+        Assert.Matches(@"\d+ prompt \+ \d+ completion = \d+ tokens", usage);
+        Assert.Contains("tokens/s", usage);
+
+        // 5. Live metrics: whatever /metrics answers (figures, 404 or 401), the panel has said something by now.
+        browser.WaitFor(d => d.FindElement(By.Id("metrics-note")).Text is { Length: > 0 } note && !note.StartsWith("waiting", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the metrics panel updated");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
+        ((ITakesScreenshot)page).GetScreenshot().SaveAsFile(ScreenshotPath);
+        output.WriteLine($"screenshot: {ScreenshotPath}; whole test {clock.ElapsedMilliseconds} ms");
+    }
+
+    private static T Script<T>(IWebDriver page, string script) => (T)((IJavaScriptExecutor)page).ExecuteScript(script)!;
+
+    private static void SetField(IWebDriver page, string id, string value)
+    {
+        IWebElement field = page.FindElement(By.Id(id));
+        field.Clear();
+        field.SendKeys(value);
+    }
+}
