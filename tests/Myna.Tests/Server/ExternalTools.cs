@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Myna.Tests.Text;
 
 namespace Myna.Tests.Server;
@@ -7,6 +8,9 @@ public enum ExternalTool
 {
     /// <summary>Debian's <c>chromium</c> and <c>chromium-driver</c> (the playground test).</summary>
     Chromium,
+
+    /// <summary>Node.js 20 or later (the playground's script tests).</summary>
+    Node,
 
     /// <summary>Node.js with the <c>openai</c> package installed by <c>npm ci</c> in tests/node (the Node SDK test).</summary>
     NodeOpenAiSdk,
@@ -43,6 +47,7 @@ public static class ExternalTools
         ExternalTool.Chromium => !File.Exists(ChromiumPath) || !File.Exists(ChromeDriverPath)
             ? $"{ChromiumPath} or {ChromeDriverPath} is missing: apt-get install chromium chromium-driver (.ci/run does)"
             : null,
+        ExternalTool.Node => NodePath is null ? "node is not on PATH: install Node.js 20 or later" : null,
         ExternalTool.NodeOpenAiSdk => NodePath is null
             ? "node is not on PATH: install Node.js 20 or later"
             : !File.Exists(Path.Combine(NodeCheckFolder, "node_modules", "openai", "package.json"))
@@ -50,6 +55,37 @@ public static class ExternalTools
                 : null,
         _ => throw new ArgumentOutOfRangeException(nameof(tool)),
     };
+
+    /// <summary>
+    /// Runs <c>node</c> with <paramref name="arguments"/> in tests/node and returns its exit code and output; a run
+    /// longer than <paramref name="limit"/> is killed and fails the test.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunNodeAsync(
+        IEnumerable<string> arguments, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(NodePath ?? throw new InvalidOperationException("node is not on PATH"))
+        {
+            WorkingDirectory = NodeCheckFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        using Process node = Process.Start(start)!;
+        Task<string> output = node.StandardOutput.ReadToEndAsync();
+        Task<string> errors = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            Assert.Fail($"node {string.Join(' ', start.ArgumentList)} did not finish within {limit.TotalSeconds} s; it wrote: {await output}{await errors}");
+        }
+        return (node.ExitCode, await output, await errors);
+    }
 
     /// <summary>Fails the test when <paramref name="tool"/> is missing (reached only in CI: elsewhere the test was skipped).</summary>
     public static void Require(ExternalTool tool)

@@ -27,34 +27,15 @@ public sealed class NodeSdkTests(ITestOutputHelper output)
         string model = Path.Combine(TempFolder.RepositoryRoot(), "models", "myna-default");
         await using RunningServer server = await RunningServer.StartAsync(model, new ServerOptions { ApiKeys = [Key] });
 
-        var start = new ProcessStartInfo(ExternalTools.NodePath!)
+        (int exitCode, string stdout, string stderr) = await ExternalTools.RunNodeAsync(["openai-sdk-check.mjs"], Limit, new Dictionary<string, string>
         {
-            WorkingDirectory = ExternalTools.NodeCheckFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("openai-sdk-check.mjs");
-        start.Environment["MYNA_BASE_URL"] = server.OpenAiEndpoint.ToString();
-        start.Environment["MYNA_API_KEY"] = Key;
-        using Process node = Process.Start(start)!;
-        Task<string> stdout = node.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = node.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(Limit))
-        {
-            try
-            {
-                await node.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                node.Kill(entireProcessTree: true);
-                Assert.Fail($"node did not finish within {Limit.TotalSeconds} s; it wrote: {await stderr}");
-            }
-        }
-        output.WriteLine($"node check finished in {clock.ElapsedMilliseconds} ms: {await stdout}");
-        Assert.True(node.ExitCode == 0, $"the Node SDK check failed (exit {node.ExitCode}): {await stderr}");
+            ["MYNA_BASE_URL"] = server.OpenAiEndpoint.ToString(),
+            ["MYNA_API_KEY"] = Key,
+        });
+        output.WriteLine($"node check finished in {clock.ElapsedMilliseconds} ms: {stdout}");
+        Assert.True(exitCode == 0, $"the Node SDK check failed (exit {exitCode}): {stderr}");
 
-        using JsonDocument summary = JsonDocument.Parse(await stdout);
+        using JsonDocument summary = JsonDocument.Parse(stdout);
         Assert.Equal(RunningServer.ModelId, summary.RootElement.GetProperty("model").GetString());
         Assert.True(summary.RootElement.GetProperty("chat_usage").GetProperty("completion_tokens").GetInt32() > 0);
         // The chat chunks: the role chunk, one per token at most, the finish chunk and the usage chunk.
