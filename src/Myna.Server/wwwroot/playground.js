@@ -244,7 +244,10 @@ function definition(term, value) {
   return [dt, dd];
 }
 
-/** Reads /metrics and shows the serving gauges; a server without it, or one that wants a key, is said so, not an error. */
+/**
+ * Reads /metrics (the Myna.Serving meter in Prometheus text) and shows its serving figures; a server without it, or one
+ * that wants a key for it, is said so in the panel: the chat does not depend on it.
+ */
 async function refreshMetrics() {
   let response;
   try {
@@ -269,24 +272,23 @@ async function refreshMetrics() {
   }
   const samples = parsePrometheus(await response.text());
   const rows = [];
-  const add = (label, value, format = (v) => v.toLocaleString("en")) => {
-    if (value !== null && value !== undefined) rows.push(...definition(label, format(value)));
+  const add = (label, value) => {
+    if (value !== null) rows.push(...definition(label, value));
   };
-  add("Running", total(samples, "myna_requests_running"));
-  add("Waiting", total(samples, "myna_requests_waiting"));
-  // Names beyond the two gauges the issue fixes are matched by their parts, so a renamed unit suffix still shows.
-  const find = (test) => [...new Set(samples.map((s) => s.name))].filter(test);
-  for (const name of find((n) => n.startsWith("myna_") && n.includes("slots"))) add(pretty(name), total(samples, name));
-  for (const name of find((n) => n.startsWith("myna_") && /kv_?cache/.test(n) && n.includes("bytes"))) add(pretty(name), total(samples, name), bytes);
-  for (const name of find((n) => n.startsWith("myna_") && /tokens(_total)?$/.test(n) && !n.includes("bucket"))) add(pretty(name), total(samples, name));
-  add("Requests served", total(samples, "myna_requests_total"));
+  const count = (name) => total(samples, name)?.toLocaleString("en") ?? null;
+  add("Running", count("myna_requests_running"));
+  add("Waiting", count("myna_requests_waiting"));
+  const used = total(samples, "myna_slots_used");
+  const slots = total(samples, "myna_slots_total");
+  add("Slots used", used === null ? null : slots === null ? `${used}` : `${used} of ${slots}`);
+  const cache = total(samples, "myna_kv_cache_bytes");
+  add("KV cache", cache === null ? null : bytes(cache));
+  add("Prompt tokens", count("myna_prompt_tokens_total"));
+  add("Completion tokens", count("myna_completion_tokens_total"));
+  add("Requests", count("myna_requests_total"));
+  add("Rejected", count("myna_requests_rejected_total"));
   ui.metrics.replaceChildren(...rows);
-  ui.metricsNote.textContent = rows.length ? `Updated ${new Date().toLocaleTimeString()}.` : "The server's metrics hold no Myna serving figures yet.";
-}
-
-function pretty(name) {
-  const words = name.replace(/^myna_/, "").replace(/_total$/, "").replace(/_bytes$/, "").replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  ui.metricsNote.textContent = rows.length ? `Updated ${new Date().toLocaleTimeString()}.` : "The server's metrics hold no Myna serving figures.";
 }
 
 function bytes(value) {

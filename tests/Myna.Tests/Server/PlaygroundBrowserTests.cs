@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using OpenQA.Selenium;
 using Myna.Server;
 using Myna.Tests.Text;
@@ -82,14 +84,29 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
         Assert.Matches(@"\d+ prompt \+ \d+ completion = \d+ tokens", usage);
         Assert.Contains("tokens/s", usage);
 
-        // 5. Live metrics: whatever /metrics answers (figures, 404 or 401), the panel has said something by now.
-        browser.WaitFor(d => d.FindElement(By.Id("metrics-note")).Text is { Length: > 0 } note && !note.StartsWith("waiting", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(10), "the metrics panel updated");
+        // 5. Live metrics, polled: a server with /metrics shows the tokens just generated; one without it is said so.
+        int completionTokens = int.Parse(Regex.Match(usage, @"(\d+) completion").Groups[1].Value, CultureInfo.InvariantCulture);
+        HttpResponseMessage metrics = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "X-Api-Key", Key } } });
+        if (metrics.IsSuccessStatusCode)
+        {
+            browser.WaitFor(d => MetricsRow(d, "Completion tokens") is { } shown && long.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) >= completionTokens,
+                TimeSpan.FromSeconds(10), $"the metrics panel counting the reply's {completionTokens} tokens");
+            Assert.Matches(@"^\d+ of \d+$", MetricsRow(page, "Slots used"));
+        }
+        else
+        {
+            browser.WaitFor(d => d.FindElement(By.Id("metrics-note")).Text.Contains("does not publish /metrics", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(10), "the metrics panel saying there are none");
+        }
 
         Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         ((ITakesScreenshot)page).GetScreenshot().SaveAsFile(ScreenshotPath);
         output.WriteLine($"screenshot: {ScreenshotPath}; whole test {clock.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>The value the metrics panel shows for <paramref name="label"/>, or null when it shows no such row.</summary>
+    private static string? MetricsRow(IWebDriver page, string label) =>
+        page.FindElements(By.XPath($"//dl[@id='metrics']/dt[.='{label}']/following-sibling::dd[1]")).FirstOrDefault()?.Text;
 
     private static T Script<T>(IWebDriver page, string script) => (T)((IJavaScriptExecutor)page).ExecuteScript(script)!;
 
