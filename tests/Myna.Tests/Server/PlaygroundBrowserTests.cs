@@ -20,7 +20,7 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
     public static string ScreenshotPath => Path.Combine(TempFolder.RepositoryRoot(), "artifacts", "playground.png");
 
     [ExternalToolFact(ExternalTool.Chromium)]
-    public async Task A_message_streams_into_the_page_and_a_server_error_is_shown()
+    public async Task A_message_streams_into_the_page_a_server_error_is_shown_and_Stop_ends_a_reply()
     {
         ExternalTools.Require(ExternalTool.Chromium);
         var clock = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
             """);
         var sent = Stopwatch.StartNew();
         page.FindElement(By.Id("send")).Click();
-        browser.WaitFor(_ => browser.State == "streaming", TimeSpan.FromSeconds(10), "streaming");
+        // The state was "error" (step 2) and turns "ready" only when a reply completes; "streaming" may pass between polls.
         browser.WaitFor(_ => browser.State is "ready" or "error", TimeSpan.FromSeconds(60), "the reply finished");
         output.WriteLine($"reply streamed in {sent.ElapsedMilliseconds} ms");
         Assert.False(page.FindElement(By.Id("error")).Displayed, page.FindElement(By.Id("error")).Text);
@@ -101,7 +101,20 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
 
         Directory.CreateDirectory(Path.GetDirectoryName(ScreenshotPath)!);
         ((ITakesScreenshot)page).GetScreenshot().SaveAsFile(ScreenshotPath);
-        output.WriteLine($"screenshot: {ScreenshotPath}; whole test {clock.ElapsedMilliseconds} ms");
+        output.WriteLine($"screenshot: {ScreenshotPath}");
+
+        // 6. Stop ends a reply mid-stream: what arrived stays, the page is ready for the next message.
+        SetField(page, "max-tokens", "160");
+        page.FindElement(By.Id("prompt")).SendKeys("And the rivers?");
+        page.FindElement(By.Id("send")).Click();
+        browser.WaitFor(d => browser.State == "streaming" && d.FindElements(By.CssSelector(".message.assistant .content")).Count == 2
+            && d.FindElements(By.CssSelector(".message.assistant .content"))[1].Text.Length > 0, TimeSpan.FromSeconds(30), "the second reply started");
+        page.FindElement(By.Id("stop")).Click();
+        browser.WaitFor(_ => browser.State == "ready", TimeSpan.FromSeconds(10), "ready after Stop");
+        Assert.Equal("Stopped.", page.FindElement(By.Id("usage")).Text);
+        Assert.False(string.IsNullOrWhiteSpace(page.FindElements(By.CssSelector(".message.assistant .content"))[1].Text));
+        Assert.False(page.FindElement(By.Id("error")).Displayed);
+        output.WriteLine($"whole test {clock.ElapsedMilliseconds} ms");
     }
 
     /// <summary>The value the metrics panel shows for <paramref name="label"/>, or null when it shows no such row.</summary>
