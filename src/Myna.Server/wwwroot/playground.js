@@ -310,6 +310,11 @@ function wire() {
   });
   // A new key may open what an old one could not: read the metrics again at once.
   ui.apiKey.addEventListener("change", refreshMetrics);
+  // Enter in the key field would submit its form and reload the page (and lose the chat): take it as "done" instead.
+  $("key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    ui.prompt.focus();
+  });
   ui.composer.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = ui.prompt.value.trim();

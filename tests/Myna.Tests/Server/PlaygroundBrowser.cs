@@ -26,6 +26,8 @@ internal sealed class PlaygroundBrowser : IDisposable
             // Chromium's own connections (updates, sync, QUIC probes) are refused on a closed network and slow its start.
             "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             $"--user-data-dir={_profile.Path}", $"--window-size={Width},{Height}");
+        // The console log tells whether the page broke its Content-Security-Policy (and why a failed run failed).
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
@@ -44,6 +46,16 @@ internal sealed class PlaygroundBrowser : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the page did not reach: {what} within {within.TotalSeconds} s (state '{State}')");
             Thread.Sleep(20);
         }
+    }
+
+    /// <summary>The browser console's messages since the last call.</summary>
+    public IReadOnlyList<string> ConsoleMessages() => Driver.Manage().Logs.GetLog(LogType.Browser).Select(entry => $"{entry.Level}: {entry.Message}").ToList();
+
+    /// <summary>Saves what the window shows as a PNG at <paramref name="path"/>.</summary>
+    public void SaveScreenshot(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Driver.GetScreenshot().SaveAsFile(path);
     }
 
     /// <summary>The page's <c>data-state</c>: loading, ready, streaming or error.</summary>
