@@ -41,6 +41,7 @@ const ui = {
 const history = [];
 let modelId = null;
 let running = null; // the AbortController of the reply being streamed
+let conversation = 0; // counts "New chat"s: a reply that ends after one must not write into the new conversation
 
 function setState(state) {
   // Tests and styles read the page's state from here: loading, ready, streaming or error.
@@ -114,6 +115,7 @@ async function send(text) {
     return;
   }
   const system = ui.system.value.trim();
+  const thisConversation = conversation;
   history.push({ role: "user", content: text });
   const messages = system ? [{ role: "system", content: system }, ...history] : [...history];
   const question = addMessage("user", text);
@@ -154,6 +156,11 @@ async function send(text) {
     ui.usage.textContent = usageLine(usage, finish, started, firstToken, performance.now());
     setState("ready");
   } catch (error) {
+    if (thisConversation !== conversation) {
+      // "New chat" stopped this reply: its conversation is gone, and the new one starts clean.
+      setState("ready");
+      return;
+    }
     const message = describe(error);
     if (answer) {
       // Keep what arrived: it is part of the conversation the user saw.
@@ -330,6 +337,7 @@ function wire() {
   });
   ui.stop.addEventListener("click", () => running?.abort());
   ui.newChat.addEventListener("click", () => {
+    conversation++;
     running?.abort();
     history.length = 0;
     ui.messages.replaceChildren(ui.emptyHint);

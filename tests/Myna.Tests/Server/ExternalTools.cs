@@ -3,19 +3,6 @@ using Myna.Tests.Text;
 
 namespace Myna.Tests.Server;
 
-/// <summary>A program some server tests drive that is not a NuGet package; <c>.ci/run</c> installs each one.</summary>
-public enum ExternalTool
-{
-    /// <summary>Debian's <c>chromium</c> and <c>chromium-driver</c> (the playground test).</summary>
-    Chromium,
-
-    /// <summary>Node.js 20 or later (the playground's script tests).</summary>
-    Node,
-
-    /// <summary>Node.js with the <c>openai</c> package installed by <c>npm ci</c> in tests/node (the Node SDK test).</summary>
-    NodeOpenAiSdk,
-}
-
 /// <summary>
 /// Where the external tools are and whether they are here. Outside CI a missing tool skips its test with the reason;
 /// in CI (<c>CI=true</c>, as <c>.ci/run</c> runs) it fails it, so a broken install step cannot pass unseen.
@@ -91,19 +78,5 @@ public static class ExternalTools
     public static void Require(ExternalTool tool)
     {
         if (Missing(tool) is { } reason) Assert.Fail($"{reason}. CI must install it.");
-    }
-}
-
-/// <summary>
-/// A fact that needs <see cref="ExternalTool"/>: skipped with the reason when the tool is missing outside CI, run (and
-/// so failed by <see cref="ExternalTools.Require"/>) when it is missing in CI. xunit 2 decides skips when it discovers
-/// tests, which is when this attribute is built.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class ExternalToolFactAttribute : FactAttribute
-{
-    public ExternalToolFactAttribute(ExternalTool tool)
-    {
-        if (!ExternalTools.InContinuousIntegration && ExternalTools.Missing(tool) is { } reason) Skip = $"{reason} (outside CI this skips; in CI it fails)";
     }
 }

@@ -119,7 +119,18 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
             Assert.False(string.IsNullOrWhiteSpace(page.FindElements(By.CssSelector(".message.assistant .content"))[1].Text));
             Assert.False(page.FindElement(By.Id("error")).Displayed);
 
-            // 7. Nothing the page did broke its Content-Security-Policy.
+            // 7. New chat during a reply stops it and leaves an empty conversation, not the old reply's remains.
+            page.FindElement(By.Id("prompt")).SendKeys("Sing of the hills.");
+            page.FindElement(By.Id("send")).Click();
+            browser.WaitFor(d => browser.State == "streaming" && d.FindElements(By.CssSelector(".message.assistant .content")).LastOrDefault()?.Text.Length > 0,
+                TimeSpan.FromSeconds(30), "the third reply started");
+            page.FindElement(By.Id("new-chat")).Click();
+            browser.WaitFor(_ => browser.State == "ready", TimeSpan.FromSeconds(10), "ready after New chat");
+            Assert.Empty(page.FindElements(By.CssSelector(".message")));
+            Assert.Equal("", page.FindElement(By.Id("usage")).Text);
+            Assert.True(page.FindElement(By.Id("empty-hint")).Displayed);
+
+            // 8. Nothing the page did broke its Content-Security-Policy.
             string[] violations = browser.ConsoleMessages().Where(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)).ToArray();
             Assert.True(violations.Length == 0, $"the page broke its Content-Security-Policy:\n{string.Join('\n', violations)}");
         }
