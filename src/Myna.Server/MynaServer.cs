@@ -75,6 +75,8 @@ public static class MynaServer
         app.UseOpenAiErrors();
         if (options.CorsOrigins.Count > 0) app.UseCors(cors => AllowOrigins(cors, options.CorsOrigins));
         ServerDrain.UseDrain(app);
+        // The playground's static files come before the key check: the page itself is public, its API calls are not.
+        app.MapPlayground();
         app.UseApiKeys(keys);
         app.UseMynaRateLimits(options);
         app.UseRequestDeadline(options);

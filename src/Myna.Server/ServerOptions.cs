@@ -14,6 +14,9 @@ public sealed record ServerOptions
     /// <summary>The model id clients name (<c>--served-model-name</c>); null: the model directory's name.</summary>
     public string? ServedModelName { get; init; }
 
+    /// <summary>The model's folder, where the playground reads its model card; null: no card beyond the model's shape.</summary>
+    public string? ModelDirectory { get; init; }
+
     /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
     public int Parallel { get; init; } = 8;
 

@@ -73,7 +73,7 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = MynaServer.Build(lm, modelId, options);
+                app = MynaServer.Build(lm, modelId, options with { ModelDirectory = directory });
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
             {
