@@ -41,8 +41,9 @@ public sealed class AuthenticationTests
 
         foreach (string open in new[] { "/health", "/ready", "/metrics", "/v1/models", "/v1/models/tiny" })
             Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(open)).StatusCode);
-        // The playground's files are public too: a page outside the API is looked up (404 here, no files), not refused.
-        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/playground.js")).StatusCode);
+        // The playground's files are public too, and a missing page outside the API is looked up (404), not refused.
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/no-such-page.js")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostJsonAsync("/tokenize", """{"prompt":"a"}""")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync("/v1/chat/completions")).StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await server.Http.PostJsonAsync("/metrics", "{}")).StatusCode); // public, wrong method
