@@ -365,7 +365,9 @@ public sealed class GenerationScheduler
                 Add(request.Slots[i], decoders[i].LastToken, 1, request, i);
             }
         }
-        int decodeRows = _slots.Count, budget = Options.PrefillChunk, prefillRows = 0, copies = 0;
+        int decodeRows = _slots.Count, prefillRows = 0, copies = 0;
+        // Streams already decoding pay for every prompt row of this step in latency: feed fewer while they run.
+        int budget = decodeRows > 0 ? Math.Min(Options.PrefillChunk, Options.PrefillChunkWhileDecoding) : Options.PrefillChunk;
         foreach (GenerationRequest request in _running)
         {
             if (budget == 0) break;

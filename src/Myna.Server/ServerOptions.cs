@@ -23,6 +23,9 @@ public sealed record ServerOptions
     /// <summary>Prompt tokens fed per step at most (<c>--prefill-chunk</c>). Default 64: a long prompt cannot stall running streams for long.</summary>
     public int PrefillChunk { get; init; } = 64;
 
+    /// <summary>Prompt tokens fed per step at most while other streams are decoding (<c>--prefill-chunk-decoding</c>). Default 16: see <see cref="Myna.Generation.SchedulerOptions.PrefillChunkWhileDecoding"/>.</summary>
+    public int PrefillChunkWhileDecoding { get; init; } = 16;
+
     /// <summary>Requests that may wait for a slot (<c>--max-queue</c>); more get 429. Default 64: eight rounds of eight slots.</summary>
     public int MaxQueue { get; init; } = 64;
 
@@ -103,6 +106,7 @@ public sealed record ServerOptions
         if (Port is < 0 or > 65535) throw new ArgumentException($"--port must be 0 to 65535; it is {Port}.");
         if (Parallel < 1) throw new ArgumentException($"--parallel must be 1 or more; it is {Parallel}.");
         if (PrefillChunk < 1) throw new ArgumentException($"--prefill-chunk must be 1 or more; it is {PrefillChunk}.");
+        if (PrefillChunkWhileDecoding < 1) throw new ArgumentException($"--prefill-chunk-decoding must be 1 or more; it is {PrefillChunkWhileDecoding}.");
         // The scheduler queues every request before admitting it, so a queue of 0 would refuse everything.
         if (MaxQueue < 1) throw new ArgumentException($"--max-queue must be 1 or more; it is {MaxQueue}.");
         if (MaxN < 1) throw new ArgumentException($"--max-n must be 1 or more; it is {MaxN}.");

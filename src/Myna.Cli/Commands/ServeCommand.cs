@@ -20,6 +20,11 @@ internal static class ServeCommand
         var servedName = new Option<string>("--served-model-name") { Description = "The model id clients send (default: the model directory's name)." };
         var parallel = new Option<int>("--parallel") { Description = $"Sequences decoded at once, the cache slots (default {defaults.Parallel}).", DefaultValueFactory = _ => defaults.Parallel };
         var prefillChunk = new Option<int>("--prefill-chunk") { Description = $"Prompt tokens fed per step at most (default {defaults.PrefillChunk}).", DefaultValueFactory = _ => defaults.PrefillChunk };
+        var prefillChunkDecoding = new Option<int>("--prefill-chunk-decoding")
+        {
+            Description = $"Prompt tokens fed per step at most while other streams decode, so a long prompt does not stall them (default {defaults.PrefillChunkWhileDecoding}).",
+            DefaultValueFactory = _ => defaults.PrefillChunkWhileDecoding,
+        };
         var maxQueue = new Option<int>("--max-queue") { Description = $"Requests that may wait for a slot; more get 429 (default {defaults.MaxQueue}).", DefaultValueFactory = _ => defaults.MaxQueue };
         var maxN = new Option<int>("--max-n") { Description = $"Most choices (n) per prompt (default {defaults.MaxN}).", DefaultValueFactory = _ => defaults.MaxN };
         var maxBody = new Option<long>("--max-body-bytes") { Description = $"Largest request body; larger ones get 413 (default {defaults.MaxBodyBytes}).", DefaultValueFactory = _ => defaults.MaxBodyBytes };
@@ -42,7 +47,7 @@ internal static class ServeCommand
             "requests in flight get --shutdown-grace seconds to finish, then the process exits 0. GET /metrics serves Prometheus text.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
-            model, dtype, host, port, servedName, parallel, prefillChunk, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
+            model, dtype, host, port, servedName, parallel, prefillChunk, prefillChunkDecoding, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
             redactOutput, blockList,
             requestTimeout, shutdownGrace, rateRequests, rateTokens, rateStatus, auditLog, logContent, corsOrigin,
         };
@@ -113,6 +118,7 @@ internal static class ServeCommand
         ServedModelName = parsed.GetValue<string>("--served-model-name"),
         Parallel = parsed.GetValue<int>("--parallel"),
         PrefillChunk = parsed.GetValue<int>("--prefill-chunk"),
+        PrefillChunkWhileDecoding = parsed.GetValue<int>("--prefill-chunk-decoding"),
         MaxQueue = parsed.GetValue<int>("--max-queue"),
         MaxN = parsed.GetValue<int>("--max-n"),
         MaxBodyBytes = parsed.GetValue<long>("--max-body-bytes"),

@@ -21,6 +21,7 @@ public sealed class ServedModel
         {
             Slots = options.Parallel,
             PrefillChunk = options.PrefillChunk,
+            PrefillChunkWhileDecoding = options.PrefillChunkWhileDecoding,
             MaxQueue = options.MaxQueue,
         });
     }
