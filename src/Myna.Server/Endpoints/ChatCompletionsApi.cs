@@ -100,6 +100,7 @@ public static class ChatCompletionsApi
         {
             int choices = Request.Sampling.N;
             var started = new bool[choices];
+            var held = Enumerable.Repeat("", choices).ToArray();
             int completionTokens = 0;
             await ServerSentEvents.StartAsync(context).ConfigureAwait(false);
             try
@@ -116,7 +117,12 @@ public static class ChatCompletionsApi
                     {
                         int index = chunk.Sequence * Copies + copy;
                         completionTokens++;
-                        string text = started[index] ? chunk.Text : chunk.Text.TrimStart();
+                        // The whole answer is trimmed at both ends; the stream agrees: leading white space is dropped,
+                        // trailing white space is held back until more text follows it, and dropped if none does.
+                        string text = (started[index] ? held[index] + chunk.Text : chunk.Text.TrimStart());
+                        string kept = text.TrimEnd();
+                        held[index] = text[kept.Length..];
+                        text = kept;
                         started[index] |= text.Length > 0;
                         if (text.Length > 0 || Request.Sampling.LogProbs)
                             await ServerSentEvents.WriteAsync(context, Chunk(index, role: false, text, Request.Sampling.LogProbs ? chunk : null, finish: null)).ConfigureAwait(false);
