@@ -34,8 +34,8 @@ public sealed class MetricsLog : IDisposable
         Path = path;
         Records = records;
         // Appending follows a link; a metrics.jsonl planted as a link in the run folder must not extend another file.
-        if (Myna.Text.Corpus.FileKinds.Of(path, followLinks: false) is not (Myna.Text.Corpus.FileKind.Missing or Myna.Text.Corpus.FileKind.Regular))
-            throw new IOException($"'{path}' is not a regular file (a link, folder, pipe or device); the run folder's {FileName} must be a plain file. Remove it or choose another --out.");
+        if (Myna.Text.Output.OutputFile.AppendRefusal(path) is { } refusal)
+            throw new IOException($"'{path}' {refusal}; the run folder's {FileName} must be a plain file. Remove it or choose another --out.");
         _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Myna.Server.Hosting;
+using Myna.Text.Output;
 using Myna.Text.Privacy;
 
 namespace Myna.Server.Audit;
@@ -20,7 +21,6 @@ namespace Myna.Server.Audit;
 /// </remarks>
 public sealed class AuditLog : IDisposable
 {
-    private static readonly string[] DevicePrefixes = ["/dev/", "/proc/", "/sys/"];
     private readonly object _gate = new();
     private readonly FileStream _stream;
     private readonly PiiRedactor? _redactor;
@@ -41,11 +41,8 @@ public sealed class AuditLog : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = System.IO.Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new ArgumentException($"--audit-log {path} is a directory; name a file.");
-        if (new FileInfo(full).LinkTarget is not null)
-            throw new ArgumentException($"--audit-log {path} is a symbolic link; name the file itself, so the log cannot be redirected.");
-        if (DevicePrefixes.Any(prefix => full.StartsWith(prefix, StringComparison.Ordinal)))
-            throw new ArgumentException($"--audit-log {path} is a device or system file; name a regular file.");
+        if (OutputFile.AppendRefusal(full) is { } refusal)
+            throw new ArgumentException($"--audit-log {path} {refusal}; name a regular file.");
         string? folder = System.IO.Path.GetDirectoryName(full);
         if (folder is not null) Directory.CreateDirectory(folder);
         var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read);

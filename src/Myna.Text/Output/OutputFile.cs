@@ -20,9 +20,10 @@ public static class OutputFile
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         ArgumentNullException.ThrowIfNull(inputs);
         string full = Path.GetFullPath(target);
-        foreach (string input in inputs)
-            if (string.Equals(Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar), full.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
-                throw new IOException($"{option} '{target}' is the input itself; write the output somewhere else.");
+        // Compared with links resolved, as OutputFolder compares, so that two names of one file are caught.
+        string resolved = OutputFolder.Canonical(target);
+        if (inputs.Any(input => OutputFolder.Canonical(input) == resolved))
+            throw new IOException($"{option} '{target}' is the input itself; write the output somewhere else.");
         switch (FileKinds.Of(full, followLinks: false))
         {
             case FileKind.Missing:
@@ -35,5 +36,28 @@ public static class OutputFile
                 if (!replace) throw new IOException($"{option} '{target}' already exists; pass --force to replace it.");
                 return;
         }
+    }
+
+    /// <summary>Kernel and device trees: a file there is not data (writing /proc or /sys changes the system).</summary>
+    private static readonly string[] SystemTrees = ["/dev/", "/proc/", "/sys/"];
+
+    /// <summary>
+    /// Why <paramref name="path"/> may not be appended to (a log that grows in place, where the temporary-sibling rename
+    /// does not apply), or null when it may: appending follows a link, blocks on a FIFO and writes into devices, so
+    /// only a regular file or nothing is accepted, and nothing under /dev, /proc or /sys.
+    /// </summary>
+    /// <returns>A phrase such as "is a symbolic link", to follow the option or path in the caller's message.</returns>
+    public static string? AppendRefusal(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        if (SystemTrees.Any(tree => full.StartsWith(tree, StringComparison.Ordinal))) return "is a device or system file";
+        return FileKinds.Of(full, followLinks: false) switch
+        {
+            FileKind.Missing or FileKind.Regular => null,
+            FileKind.Directory => "is a directory",
+            FileKind.SymbolicLink => "is a symbolic link (the log could be redirected to another file)",
+            _ => $"is {FileKinds.Describe(full)}",
+        };
     }
 }

@@ -101,7 +101,7 @@ public sealed class OutputFolder : IDisposable
     }
 
     /// <summary>The absolute path with links in its existing part resolved, so two names of one folder compare equal.</summary>
-    private static string Canonical(string path)
+    internal static string Canonical(string path)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         // Resolve the longest existing prefix (the rest does not exist yet, so it holds no links).
