@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Myna.Models;
 using Myna.Models.Checkpoints;
 using Myna.Models.Inference;
@@ -23,9 +22,6 @@ namespace Myna.Generation;
 /// </remarks>
 public sealed class GptLanguageModel
 {
-    /// <summary>generation_config.json, read for its end-of-text id.</summary>
-    public const string GenerationConfigFileName = ModelDirectory.GenerationConfigFileName;
-
     /// <summary>Slots the model's own scheduler may grow to (when idle) for the requests waiting: several prompts, or n &gt; 1.</summary>
     public const int MaxConcurrentSequences = 64;
 
@@ -160,9 +156,7 @@ public sealed class GptLanguageModel
     /// <summary>Writes the model as a Hugging Face directory (config.json, model.safetensors, generation_config.json).</summary>
     public void SavePretrained(string directory, SafeTensorsDType dtype = SafeTensorsDType.F32)
     {
-        GptCheckpoint.Save(directory, Weights, dtype, EndOfTextId, EndOfTextId);
-        var generation = new JsonObject { ["bos_token_id"] = EndOfTextId, ["eos_token_id"] = EndOfTextId, ["_from_myna"] = true };
-        AtomicFile.WriteAllText(Path.Combine(directory, GenerationConfigFileName), generation.ToJsonString() + "\n");
+        ModelDirectory.Save(directory, Weights, dtype, EndOfTextId);
     }
 
     /// <summary>

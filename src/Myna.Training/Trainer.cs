@@ -17,8 +17,6 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     /// <summary>The run's report in the output folder.</summary>
     public const string ReportFileName = "report.md";
 
-    /// <summary>The model card in each checkpoint folder.</summary>
-    public const string ModelCardFileName = ModelDirectory.ModelCardFileName;
 
     /// <summary>The options of the run saved in <c>OUT/last</c>, to resume with (flags and a config file may then override them).</summary>
     /// <exception cref="TrainingOptionsException">There is no resumable checkpoint in <paramref name="outputDirectory"/>.</exception>
@@ -167,7 +165,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             {
                 TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
                 TrainingCheckpoint.SaveTrainingState(dir, model.Layout, optimizer, state);
-                ModelCard.Write(Path.Combine(dir, ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
             });
             observer?.Invoke(new TrainingProgress("checkpoint", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss,
                 schedule.At(Math.Max(0, run.Step - 1)), SessionTokensPerSecond(), Eta(), path));
@@ -222,7 +220,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
                     CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
                     {
                         TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
-                        ModelCard.Write(Path.Combine(dir, ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                        ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
                     });
                 }
                 else run.EvalsWithoutImprovement++;

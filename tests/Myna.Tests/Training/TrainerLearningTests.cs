@@ -35,7 +35,7 @@ public class TrainerLearningTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(run, LossPlot.FileName)));
         Assert.True(new FileInfo(Path.Combine(run, LossPlot.FileName)).Length > 1000);
         Assert.Contains("![training and validation loss", File.ReadAllText(Path.Combine(run, Trainer.ReportFileName)));
-        Assert.Contains("## Limitations", File.ReadAllText(Path.Combine(result.Checkpoint, Trainer.ModelCardFileName)));
+        Assert.Contains("## Limitations", File.ReadAllText(Path.Combine(result.Checkpoint, Myna.Models.Checkpoints.ModelDirectory.ModelCardFileName)));
         Assert.True(File.Exists(Path.Combine(run, CheckpointStore.BestName, "model.safetensors")));
         Assert.Equal(4, TrainingFixtures.ValLosses(run).Count);
     }
