@@ -55,12 +55,12 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         {
             config = HfGpt2Config.Read(Path.Combine(lastDir, HfGpt2Config.FileName));
             RequireSameShape(config, lastDir);
-            tokenizerDir = HasTokenizer(lastDir) ? lastDir : data.ResolveTokenizerDirectory(options.Tokenizer);
+            tokenizerDir = ModelDirectory.HasTokenizer(lastDir) ? lastDir : data.ResolveTokenizerDirectory(options.Tokenizer);
         }
         else if (options.InitFrom is string initFrom)
         {
             if (!Directory.Exists(initFrom)) throw new TrainingOptionsException($"--init-from '{initFrom}' does not exist: give a model directory (config.json + model.safetensors).");
-            if (HasTokenizer(initFrom))
+            if (ModelDirectory.HasTokenizer(initFrom))
             {
                 data.CheckSameTokenizer(initFrom, "--init-from");
                 tokenizerDir = initFrom;
@@ -313,8 +313,6 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     }
 
     private static string Gibibytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB");
-
-    private static bool HasTokenizer(string directory) => ModelDirectory.HasTokenizer(directory);
 
     private sealed class RunState
     {
