@@ -298,21 +298,18 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
 
     /// <summary>
     /// Refuses a shape that cannot fit before a byte of it is allocated: otherwise the kernel kills the process minutes
-    /// later with nothing said. A quarter of what .NET may use is left for the data, checkpoints and the runtime itself.
+    /// later with nothing said. The budget is <see cref="MemoryBudget"/>'s.
     /// </summary>
     /// <exception cref="TrainingOptionsException">The model, batch and sequence need more memory than the machine has.</exception>
     private static void RequireMemory(GptConfig config, TrainingOptions options)
     {
         long needed = GptModel.EstimateTrainingBytes(config, options.BatchSize, options.SequenceLength);
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (needed > available / 4 * 3)
+        if (!MemoryBudget.Fits(needed))
             throw new TrainingOptionsException(
-                $"training this model at batch {options.BatchSize} × sequence {options.SequenceLength} needs about {Gibibytes(needed)} " +
-                $"({Gibibytes(16 * config.ParameterCount)} for {config.ParameterCount:N0} parameters with gradients and AdamW moments, the rest activations), " +
-                $"and this machine has {Gibibytes(available)} available; use a smaller --batch-size (with --grad-accum to keep the tokens per step), --seq-len or model.");
+                $"training this model at batch {options.BatchSize} × sequence {options.SequenceLength} needs about {MemoryBudget.Gibibytes(needed)} " +
+                $"({MemoryBudget.Gibibytes(16 * config.ParameterCount)} for {config.ParameterCount:N0} parameters with gradients and AdamW moments, the rest activations), " +
+                $"and this machine has {MemoryBudget.Gibibytes(MemoryBudget.Available)} available; use a smaller --batch-size (with --grad-accum to keep the tokens per step), --seq-len or model.");
     }
-
-    private static string Gibibytes(long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.##} GiB");
 
     private sealed class RunState
     {

@@ -28,11 +28,10 @@ internal sealed class KeyValueCache
         // Every slot holds a whole context, so asking for many sequences of a large model can exceed the machine; say so
         // before allocating rather than be killed by the kernel once the pages are touched.
         long needed = 2L * config.LayerCount * length * (halfPrecision ? sizeof(ushort) : sizeof(float));
-        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        if (needed > available / 4 * 3)
+        if (!MemoryBudget.Fits(needed))
             throw new InsufficientMemoryException(
-                $"a key-value cache for {sequences} sequences of {_contextLength} tokens needs {needed / (double)(1L << 30):0.##} GiB and this machine has " +
-                $"{available / (double)(1L << 30):0.##} GiB available; ask for fewer sequences at once (e.g. --num-return-sequences) or use --dtype f16.");
+                $"a key-value cache for {sequences} sequences of {_contextLength} tokens needs {MemoryBudget.Gibibytes(needed)} and this machine has " +
+                $"{MemoryBudget.Gibibytes(MemoryBudget.Available)} available; ask for fewer sequences at once (e.g. --num-return-sequences) or use --dtype f16.");
         if (halfPrecision)
         {
             _halfKeys = Enumerable.Range(0, config.LayerCount).Select(_ => new ushort[length]).ToArray();
