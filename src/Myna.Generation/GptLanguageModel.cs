@@ -86,9 +86,18 @@ public sealed class GptLanguageModel
     /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
     /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
     /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
-    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision)
+    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision) => FromPretrained(directory, precision, allowNonFinite: false);
+
+    /// <summary>
+    /// Loads a model directory at <paramref name="precision"/>; with <paramref name="allowNonFinite"/>, weights holding NaN or
+    /// infinity load too (to inspect a run that diverged; <see cref="GptCheckpoint.DescribeNonFinite"/> says where).
+    /// </summary>
+    /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
+    /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
+    /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
+    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision, bool allowNonFinite)
     {
-        GptWeights weights = GptCheckpoint.Load(directory);
+        GptWeights weights = GptCheckpoint.Load(directory, allowNonFinite);
         GptTokenizer? tokenizer = ModelDirectory.HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
         return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision);
     }

@@ -165,7 +165,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             {
                 TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
                 TrainingCheckpoint.SaveTrainingState(dir, model.Layout, optimizer, state);
-                ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
             });
             observer?.Invoke(new TrainingProgress("checkpoint", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss,
                 schedule.At(Math.Max(0, run.Step - 1)), SessionTokensPerSecond(), Eta(), path));
@@ -220,7 +220,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
                     CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
                     {
                         TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
-                        ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                        TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
                     });
                 }
                 else run.EvalsWithoutImprovement++;

@@ -13,6 +13,7 @@ internal static class EvalTaskCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var task = new Option<string>("--task") { Description = "JSONL file: {\"prompt\", \"reference\"} or {\"prompt\", \"references\": [...]} per line.", Required = true };
         var metric = new Option<string>("--metric") { Description = "Headline metric: bleu (default), rouge or exact. All three are computed.", DefaultValueFactory = _ => "bleu" };
         metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
@@ -25,7 +26,7 @@ internal static class EvalTaskCommand
             "Greedy by default; all generation flags of `myna generate` apply (e.g. --stop \"\\n\" for one-line answers).\n\n" +
             "Examples:\n  myna eval task --task qa.jsonl --max-new-tokens 32 --stop \"\\n\"\n  myna eval task --model runs/m --task translate.jsonl --metric bleu --json")
         {
-            model, task, metric, output, json, updateCard,
+            model, allowNonFinite, task, metric, output, json, updateCard,
         };
         flags.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -33,7 +34,7 @@ internal static class EvalTaskCommand
             GenerationOptions options = flags.Read(parsed);
             string taskPath = parsed.GetValue(task)!;
             IReadOnlyList<TaskExample> examples = EvalFiles.ReadTask(taskPath);
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), null, parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             TextWriter writer = parsed.InvocationConfiguration.Output;
 
             (IReadOnlyList<TaskResult> results, TaskSummary summary) = Evaluate(lm, examples, options, writer, cancellation);
