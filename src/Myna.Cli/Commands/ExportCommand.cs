@@ -45,7 +45,7 @@ internal static class ExportCommand
                     // Written whole under a staging folder and swapped in: no file of an earlier export survives beside it.
                     var safeType = type switch { "f16" => SafeTensorsDType.F16, "bf16" => SafeTensorsDType.BF16, _ => SafeTensorsDType.F32 };
                     lm.SavePretrained(folder.Staging, safeType);
-                    lm.Tokenizer?.SaveTo(folder.Staging);
+                    lm.Tokenizer?.SaveTo(folder.Staging, lm.Config.ContextLength);
                     ModelCard card = ModelDirectory.LoadCard(source);
                     card.AddHubDefaults();
                     ModelDirectory.SaveCard(folder.Staging, card);
