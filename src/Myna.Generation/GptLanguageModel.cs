@@ -67,6 +67,9 @@ public sealed class GptLanguageModel
     /// <summary>The model's parameters and shape.</summary>
     public GptWeights Weights { get; }
 
+    /// <summary>The model's name: its directory's name when loaded with <see cref="FromPretrained(string)"/>, else null unless set.</summary>
+    public string? Name { get; init; }
+
     /// <summary>The model's shape.</summary>
     public GptConfig Config => Weights.Config;
 
@@ -99,7 +102,10 @@ public sealed class GptLanguageModel
     {
         GptWeights weights = GptCheckpoint.Load(directory, allowNonFinite);
         GptTokenizer? tokenizer = ModelDirectory.HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
-        return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision);
+        return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision)
+        {
+            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
+        };
     }
 
     /// <summary>
