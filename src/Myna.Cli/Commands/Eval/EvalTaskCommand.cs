@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Myna.Text.Output;
 using System.Text.Json;
 using Myna.Evaluation.Tasks;
 using Myna.Generation;
@@ -34,11 +35,13 @@ internal static class EvalTaskCommand
             GenerationOptions options = flags.Read(parsed);
             string taskPath = parsed.GetValue(task)!;
             IReadOnlyList<TaskExample> examples = EvalFiles.ReadTask(taskPath);
+            string resultsPath = parsed.GetValue(output) ?? Path.GetFileNameWithoutExtension(taskPath) + ".results.jsonl";
+            // The results file is replaced on each run (its documented default), but never a device, a link's target or an input.
+            OutputFile.Check(resultsPath, [taskPath, ModelLocator.Resolve(parsed.GetValue(model))], replace: true, "--out");
             GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), null, parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             TextWriter writer = parsed.InvocationConfiguration.Output;
 
             (IReadOnlyList<TaskResult> results, TaskSummary summary) = Evaluate(lm, examples, options, writer, cancellation);
-            string resultsPath = parsed.GetValue(output) ?? Path.GetFileNameWithoutExtension(taskPath) + ".results.jsonl";
             AtomicFile.WriteAllText(resultsPath, string.Concat(results.Select(r => JsonSerializer.Serialize(new
             {
                 id = r.Example.Id,
