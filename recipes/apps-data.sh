@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_SETS=(faq)
+ALL_SETS=(faq recommend)
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -54,6 +54,15 @@ set_faq() {
   cp "$en/usr/share/doc/debian-faq/copyright" data/apps/support/COPYRIGHT.debian-faq
   chmod 644 data/apps/support/COPYRIGHT.debian-faq
   sha256sum data/apps/support/faq.jsonl >&2
+}
+
+# MovieLens ml-latest-small (2016) from r-cran-dslabs → data/apps/recommend/{ratings,movies}.csv (issue 18). The ratings
+# are under GroupLens's research terms (no redistribution except on the same terms): the folder is git-ignored.
+set_recommend() {
+  local root
+  root="$(fetch_package r-cran-dslabs 0.7.4-1 c3f93382c44d4581de9561792a87b110cb239c70771cac5ad63fa0a259e71ef3)"
+  dotnet run recipes/apps/extract-movielens.cs -- "$root" data/apps/recommend
+  sha256sum data/apps/recommend/ratings.csv data/apps/recommend/movies.csv >&2
 }
 
 sets=("$@")
