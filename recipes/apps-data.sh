@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_SETS=(faq recommend)
+ALL_SETS=(faq translate recommend)
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -54,6 +54,29 @@ set_faq() {
   cp "$en/usr/share/doc/debian-faq/copyright" data/apps/support/COPYRIGHT.debian-faq
   chmod 644 data/apps/support/COPYRIGHT.debian-faq
   sha256sum data/apps/support/faq.jsonl >&2
+}
+
+# English→Chinese parallel text → data/apps/translate/{reference,faq,libreoffice}.jsonl (issue 17).
+set_translate() {
+  local merged="$WORK/translate-root" p
+  mkdir -p "$merged"
+  for p in \
+    "debian-reference-en 2.100 9f31d3a17df505de09689ca255512ea58c1fc47c59bb1b0c7bf1c23362e9743f" \
+    "debian-reference-zh-cn 2.100 6d2d8d9a646397e28b04cdff23d2e4374101ebf9be348e35961af62c8a2d0977" \
+    "debian-faq 11.1 427426e0cfa6888622fc1d72631071cb4b5a1f86ccde722e7820bcef284de5d0" \
+    "debian-faq-zh-cn 11.1 3545356b1aa04d87e91dd15e8406210cf5b4f476662e597897bcb42234591758" \
+    "libreoffice-l10n-zh-cn 4:7.4.7-1+deb12u14 06b2800923811a11ddadc9e1e09ef8bda2a89ba118470403b2f6a897152e0809"; do
+    # shellcheck disable=SC2086
+    cp -r "$(fetch_package $p)"/. "$merged"/
+  done
+  mkdir -p data/apps/translate
+  dotnet run recipes/apps/extract-translation-pairs.cs -- "$merged" data/apps/translate
+  # The notices travel with the derived text (GPL-2+, the FAQ's SPI notice, MPL-2.0).
+  cp "$merged/usr/share/doc/debian-reference-en/copyright" data/apps/translate/COPYRIGHT.debian-reference
+  cp "$merged/usr/share/doc/debian-faq/copyright" data/apps/translate/COPYRIGHT.debian-faq
+  cp "$merged/usr/share/doc/libreoffice-l10n-zh-cn/copyright" data/apps/translate/COPYRIGHT.libreoffice-l10n-zh-cn
+  chmod 644 data/apps/translate/COPYRIGHT.*
+  sha256sum data/apps/translate/*.jsonl >&2
 }
 
 # MovieLens ml-latest-small (2016) from r-cran-dslabs → data/apps/recommend/{ratings,movies}.csv (issue 18). The ratings
