@@ -61,7 +61,9 @@ internal static class EvalTaskCommand
                 writer.WriteLine(JsonSerializer.Serialize(new
                 {
                     metric = headline,
-                    score = headline switch { "rouge" => summary.MeanRougeL * 100, "exact" => summary.ExactMatch * 100, _ => summary.CorpusBleu },
+                    // One scale per metric across every command: ROUGE and exact match as fractions (0–1, as rouge-score reports
+                    // them), BLEU on sacreBLEU's 0–100.
+                    score = headline switch { "rouge" => summary.MeanRougeL, "exact" => summary.ExactMatch, _ => summary.CorpusBleu },
                     examples = summary.Examples,
                     bleu = summary.CorpusBleu,
                     bleu_signature = summary.BleuSignature,
@@ -76,9 +78,9 @@ internal static class EvalTaskCommand
             else
             {
                 IAnsiConsole console = Terminal.For(writer);
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("examples", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "exact match", "tokens/s");
-                table.AddRow(summary.Examples.ToString(), $"{summary.CorpusBleu:F2}", $"{summary.MeanRouge1 * 100:F2}", $"{summary.MeanRouge2 * 100:F2}",
-                    $"{summary.MeanRougeL * 100:F2}", $"{summary.ExactMatch * 100:F1}%", $"{summary.TokensPerSecond:F1}");
+var table = new Table().Border(TableBorder.Rounded).AddColumns("examples", "BLEU (0-100)", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "exact match", "tokens/s");
+                table.AddRow(summary.Examples.ToString(), $"{summary.CorpusBleu:F2}", $"{summary.MeanRouge1:F4}", $"{summary.MeanRouge2:F4}",
+                    $"{summary.MeanRougeL:F4}", $"{summary.ExactMatch:F4}", $"{summary.TokensPerSecond:F1}");
                 console.Write(table);
                 console.WriteLine(summary.BleuSignature);
                 console.WriteLine($"per-example results: {resultsPath}");
