@@ -9,6 +9,9 @@ public static class CorpusMetrics
     /// <summary>BLEU, chrF (chrF2) and chrF++ (chrF2++), each with sacreBLEU's defaults.</summary>
     public static IReadOnlyList<string> Names { get; } = ["bleu", "chrf", "chrf++"];
 
+    /// <summary>What a comparison reports unless asked otherwise: BLEU and chrF, the pair WMT reports.</summary>
+    public static IReadOnlyList<string> DefaultNames { get; } = ["bleu", "chrf"];
+
     /// <summary>The metric named <paramref name="name"/> (case-insensitive); BLEU with <paramref name="bleu"/>
     /// (for instance the <c>zh</c> tokenizer), chrF and chrF++ with sacreBLEU's defaults.</summary>
     /// <exception cref="ArgumentException">An unknown name or invalid BLEU options.</exception>

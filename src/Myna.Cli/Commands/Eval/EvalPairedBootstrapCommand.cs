@@ -47,10 +47,9 @@ internal static class EvalPairedBootstrapCommand
         };
         var metrics = new Option<string[]>("--metrics")
         {
-            Description = $"Comma-separated metrics: {string.Join(", ", CorpusMetrics.Names)} (chrf is chrF2, chrf++ is chrF2++, sacreBLEU's defaults). [default: bleu,chrf]",
+            Description = $"Comma-separated metrics: {string.Join(", ", CorpusMetrics.Names)} (chrf is chrF2, chrf++ is chrF2++, sacreBLEU's defaults). [default: {string.Join(',', CorpusMetrics.DefaultNames)}]",
             HelpName = "METRICS",
             CustomParser = ParseMetrics,
-            DefaultValueFactory = _ => ["bleu", "chrf"],
         };
         var tokenize = new Option<string>("--tokenize")
         {
@@ -110,7 +109,7 @@ internal static class EvalPairedBootstrapCommand
                 outputs.Add((systemFile.ToString(), ReadAligned(systemFile, "--system", baselineFile, baselineLines.Length)));
 
             var bleuOptions = BleuDefaults with { Tokenize = parsed.GetValue(tokenize)! };
-            ICorpusMetric[] chosen = [.. parsed.GetValue(metrics)!.Select(name => CorpusMetrics.Create(name, bleuOptions))];
+            ICorpusMetric[] chosen = [.. (parsed.GetValue(metrics) ?? CorpusMetrics.DefaultNames).Select(name => CorpusMetrics.Create(name, bleuOptions))];
             var options = Defaults with { Resamples = parsed.GetValue(resamples), Seed = parsed.GetValue(seed) };
             IReadOnlyList<PairedMetricResult> results = new PairedBootstrap(options).Compare(
                 (baselineFile.ToString(), baselineLines), outputs, referenceStreams, chosen);
