@@ -109,7 +109,7 @@ internal static class EvalPairedBootstrapCommand
                 outputs.Add((systemFile.ToString(), ReadAligned(systemFile, "--system", baselineFile, baselineLines.Length)));
 
             var bleuOptions = BleuDefaults with { Tokenize = parsed.GetValue(tokenize)! };
-            ICorpusMetric[] chosen = [.. (parsed.GetValue(metrics) ?? CorpusMetrics.DefaultNames).Select(name => CorpusMetrics.Create(name, bleuOptions))];
+            ICorpusMetric[] chosen = [.. (parsed.GetValue(metrics) is { Length: > 0 } named ? named : CorpusMetrics.DefaultNames).Select(name => CorpusMetrics.Create(name, bleuOptions))];
             var options = Defaults with { Resamples = parsed.GetValue(resamples), Seed = parsed.GetValue(seed) };
             IReadOnlyList<PairedMetricResult> results = new PairedBootstrap(options).Compare(
                 (baselineFile.ToString(), baselineLines), outputs, referenceStreams, chosen);
