@@ -17,8 +17,11 @@ namespace Myna.Evaluation.Significance;
 /// <remarks>
 /// Two consequences of sacreBLEU's formula, kept because they are sacreBLEU's: a system identical to the baseline
 /// gets p = 1 / (resamples + 1) (every centred difference is 0, never above the observed 0), and p is never below that.
-/// Resample scores follow NumPy 1.x type promotion (checked against NumPy 1.24); under NumPy 2's rules sacreBLEU
-/// computes chrF resample scores in float32 throughout, which moves them by about 1e-5 on the 0-100 scale.
+/// Resample scores follow NumPy 1.x type promotion (checked bit for bit against sacreBLEU on NumPy 1.24). Under
+/// NumPy 2's promotion rules (NEP 50) sacreBLEU computes a chrF resample score in float32 throughout, and BLEU's
+/// precisions in float32, which moves resample scores by about 1e-5 on the 0-100 scale: printed means and intervals
+/// can then differ in the last printed digit at a rounding boundary, and a p-value only if a resampled difference lies
+/// within that distance of the observed one. A seed of 0 is used as given here; sacreBLEU reads it as "no seed".
 /// </remarks>
 public sealed class PairedBootstrap
 {
