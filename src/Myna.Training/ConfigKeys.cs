@@ -13,13 +13,15 @@ namespace Myna.Training;
 /// </summary>
 internal static class ConfigKeys
 {
-    private static readonly JsonTypeInfo Info = TrainingOptions.JsonOptions.GetTypeInfo(typeof(TrainingOptions));
+    // The settable properties: the computed ones (TotalSteps, TokensPerStep) are ignored by the serializer but listed.
+    private static readonly JsonPropertyInfo[] Properties =
+        TrainingOptions.JsonOptions.GetTypeInfo(typeof(TrainingOptions)).Properties.Where(p => p.Set is not null).ToArray();
 
     /// <summary>Every key, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = Info.Properties.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } = Properties.Select(p => p.Name).ToArray();
 
     /// <summary>Old snake_case name → flag name, for the properties whose name changed.</summary>
-    public static IReadOnlyDictionary<string, string> Legacy { get; } = Info.Properties
+    public static IReadOnlyDictionary<string, string> Legacy { get; } = Properties
         .Select(p => (Old: JsonNamingPolicy.SnakeCaseLower.ConvertName(((MemberInfo)p.AttributeProvider!).Name), New: p.Name))
         .Where(pair => pair.Old != pair.New)
         .ToDictionary(pair => pair.Old, pair => pair.New, StringComparer.Ordinal);
@@ -44,7 +46,7 @@ internal static class ConfigKeys
             if (seen.TryGetValue(name, out string? earlier))
                 throw new TrainingOptionsException($"{source}: '{earlier}' and '{key}' both set '{name}'; keep one ('{name}').", isUsage: true);
             seen[name] = key;
-            JsonPropertyInfo property = Info.Properties.Single(p => p.Name == name);
+            JsonPropertyInfo property = Properties.Single(p => p.Name == name);
             try
             {
                 JsonSerializer.Deserialize(value, property.PropertyType, TrainingOptions.JsonOptions);

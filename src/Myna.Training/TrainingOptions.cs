@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Myna.Models;
 
 namespace Myna.Training;
@@ -155,6 +156,7 @@ public sealed record TrainingOptions
     /// <summary>The config-file and trainer_state.json format: each property under its flag's name (attributes above), unknown names refused.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(), // ConfigKeys reads the property names from it
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = true,
