@@ -323,7 +323,9 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
         Compare("--lr", before.LearningRate, after.LearningRate);
         Compare("--min-lr", before.MinLearningRate, after.MinLearningRate);
         Compare("--warmup", before.WarmupSteps, after.WarmupSteps);
-        Compare("--decay-steps", before.DecaySteps ?? before.TotalSteps, after.DecaySteps ?? after.TotalSteps);
+        // Unset, the decay follows --max-steps, which is named above already.
+        if (before.DecaySteps is not null || after.DecaySteps is not null)
+            Compare("--decay-steps", before.DecaySteps ?? before.TotalSteps, after.DecaySteps ?? after.TotalSteps);
         if (changes.Count == 0) return null;
         double old = LearningRateSchedule.From(before).At(step), now = LearningRateSchedule.From(after).At(step);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
