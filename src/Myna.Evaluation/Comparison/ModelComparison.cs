@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Myna.Evaluation.Perplexity;
 using Myna.Evaluation.Tasks;
 using Myna.Generation;
@@ -17,7 +16,8 @@ public static class ModelComparison
     /// 3. speed: one untimed warm-up run per model (JIT compilation, caches, first-touch page faults), then
     ///    <see cref="ComparisonOptions.SpeedRuns"/> rounds in which every model runs once, the order reversed every
     ///    other round (A B, B A, A B …) so that drift of the machine (another process, clock changes) falls on every
-    ///    model alike; a model's speed is its best run, and the spread of its runs is kept.
+    ///    model alike; a model's speed is its best run, and the spread of its runs is kept. Speeds come from the
+    ///    scheduler's own step times, so they measure the decode loop every caller uses.
     /// </summary>
     /// <param name="directories">Model directories, in the order the report lists them.</param>
     /// <param name="names">One name per directory (null: <see cref="ComparisonNames.Distinguish"/>).</param>
@@ -123,20 +123,44 @@ public static class ModelComparison
             };
         }
 
-        /// <summary>One prefill of the prompt, then one greedy generation of <see cref="NewTokens"/>: (prefill, decode) tokens per second.</summary>
+        /// <summary>
+        /// One greedy generation of <see cref="NewTokens"/> after the prompt, through the model's own scheduler (the
+        /// one decode loop): (prefill, decode) tokens per second, each from the time of the scheduler steps that did
+        /// that work, as the steps report it: prompt tokens over the steps that fed them, sampled tokens over the
+        /// steps that only decoded.
+        /// </summary>
         public (double Prefill, double Decode) TimeOnce(CancellationToken cancellation)
         {
-            Engine.Reset(0);
-            long start = Stopwatch.GetTimestamp();
-            Engine.Forward(0, Prompt);
-            double prefillSeconds = Math.Max(1e-9, Stopwatch.GetElapsedTime(start).TotalSeconds);
-
-            start = Stopwatch.GetTimestamp();
-            IReadOnlyList<GeneratedSequence> run = Model.GenerateDetailed([Prompt], new GenerationOptions { MaxNewTokens = NewTokens, StopAtEndOfText = false }, cancellation);
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            // Generation includes one prefill of the same prompt; take it out so this is decode speed alone.
-            double decodeSeconds = Math.Max(1e-9, seconds - prefillSeconds);
-            return (Prompt.Length / prefillSeconds, run[0].NewIds.Length / decodeSeconds);
+            long prefillRows = 0, decodeRows = 0;
+            TimeSpan prefillTime = TimeSpan.Zero, decodeTime = TimeSpan.Zero;
+            var gate = new object();
+            void Count(SchedulerStep step)
+            {
+                lock (gate)
+                {
+                    if (step.PrefillRows > 0)
+                    {
+                        prefillRows += step.PrefillRows;
+                        prefillTime += step.StepTime;
+                    }
+                    else
+                    {
+                        decodeRows += step.DecodeRows;
+                        decodeTime += step.StepTime;
+                    }
+                }
+            }
+            Model.Scheduler.StepCompleted += Count;
+            try
+            {
+                Model.GenerateDetailed([Prompt], new GenerationOptions { MaxNewTokens = NewTokens, StopAtEndOfText = false }, cancellation);
+            }
+            finally
+            {
+                Model.Scheduler.StepCompleted -= Count;
+            }
+            lock (gate)
+                return (prefillRows / Math.Max(1e-9, prefillTime.TotalSeconds), decodeRows / Math.Max(1e-9, decodeTime.TotalSeconds));
         }
 
         public ModelMeasurement Result()
