@@ -120,23 +120,28 @@ internal static class CompareCommand
     }
 
     /// <summary>
-    /// The console table, made to fit 80 columns: the headline metric only (every score is in comparison.md), parameters
-    /// in K/M, and the decode spread beside the decode speed.
+    /// The console table, made to fit 80 columns with model names up to 16 characters: the headline metric only (every
+    /// score is in comparison.md), parameters in K/M, short numbers, units in the caption, the decode spread beside the
+    /// decode speed.
     /// </summary>
     private static Table Table(IReadOnlyList<ModelMeasurement> measured, string headline)
     {
         string metricName = headline switch { "rouge" => "ROUGE-L", "exact" => "exact", _ => "BLEU" };
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("model");
-        foreach (string column in new[] { "params", "MB", "prefill/s", "decode/s", "spread", "ppl", metricName })
+        foreach (string column in new[] { "params", "MB", "prefill", "decode", "spread", "ppl", metricName })
             table.AddColumn(new TableColumn(column).RightAligned());
+        table.Caption("prefill, decode: tokens/s; MB: memory for one sequence; spread: of the decode runs");
         foreach (ModelMeasurement m in measured)
-            table.AddRow(Markup.Escape(m.Name), Count(m.Parameters), (m.MemoryBytes / 1e6).ToString("F0", CultureInfo.InvariantCulture),
+            table.AddRow(Markup.Escape(m.Name), Count(m.Parameters), Short(m.MemoryBytes / 1e6),
                 m.PrefillTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture), m.DecodeTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-                ComparisonReport.Percent(m.Decode.Spread), m.Perplexity.ToString("F2", CultureInfo.InvariantCulture),
+                ComparisonReport.Percent(m.Decode.Spread), Short(m.Perplexity),
                 ModelComparison.Quality(m, headline).ToString("F1", CultureInfo.InvariantCulture));
         return table;
     }
+
+    // At most six characters whatever the size: two decimals for small values, none for large, a power of ten for huge ones (an untrained model's perplexity).
+    private static string Short(double value) => value.ToString(value < 10 ? "F2" : value < 1e4 ? "F0" : "0.0e+0", CultureInfo.InvariantCulture);
 
     private static string Count(long parameters) => parameters >= 1_000_000
         ? (parameters / 1e6).ToString("F1", CultureInfo.InvariantCulture) + "M"

@@ -82,9 +82,10 @@ public static class ComparisonReport
     public static string SpeedMethod(IReadOnlyList<ModelMeasurement> models)
     {
         int runs = models.Count == 0 ? 0 : models[0].Decode.TokensPerSecond.Count;
+        string timed = runs == 1 ? "one timed run" : $"the best of {runs} timed runs";
         return models.Count > 1
-            ? $"Speed: each model's best of {runs} timed runs after one warm-up run, the models alternating (A B, B A, …) so that changes in machine load fall on all of them; spread = (best − slowest) / best."
-            : $"Speed: the best of {runs} timed runs after one warm-up run; spread = (best − slowest) / best.";
+            ? $"Speed: for each model {timed} after one warm-up run, the models alternating (A B, B A, …) so that changes in machine load fall on all of them; spread = (best − slowest) / best."
+            : $"Speed: {timed} after one warm-up run; spread = (best − slowest) / best.";
     }
 
     /// <summary>A fraction as a whole percentage ("3%"), one decimal below 10% ("2.5%").</summary>

@@ -59,7 +59,7 @@ public static class ModelComparison
         }
 
         // 3. Speed: warm up, then alternate.
-        progress?.Invoke($"timing: one warm-up run per model, then {options.SpeedRuns} alternating round(s)");
+        progress?.Invoke($"timing: one warm-up run per model, then {options.SpeedRuns} round(s) in alternating order");
         foreach (Contender c in contenders) c.TimeOnce(cancellation);
         for (int round = 0; round < options.SpeedRuns; round++)
         {
