@@ -97,7 +97,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
         if (config.VocabSize < data.Meta.Tokenizer.VocabSize)
             throw new TrainingOptionsException($"the model's vocabulary ({config.VocabSize}) is smaller than the shards' ({data.Meta.Tokenizer.VocabSize}).");
         if (options.SequenceLength > config.ContextLength)
-            throw new TrainingOptionsException($"sequence_length {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
+            throw new TrainingOptionsException($"--seq-len {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
         if (config.ContextLength > options.SequenceLength)
             notes.Add($"the model's context is {config.ContextLength} tokens and training windows are {options.SequenceLength}: positions {options.SequenceLength}-{config.ContextLength - 1} are not trained (use --seq-len {config.ContextLength}).");
         if (tokenizerDir is null)

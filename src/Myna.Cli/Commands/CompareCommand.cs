@@ -131,7 +131,7 @@ internal static class CompareCommand
         table.AddColumn("model");
         foreach (string column in new[] { "params", "MB", "prefill", "decode", "spread", "ppl", metricName })
             table.AddColumn(new TableColumn(column).RightAligned());
-        table.Caption("prefill, decode: tokens/s; MB: memory for one sequence; spread: of the decode runs");
+        table.Caption("prefill, decode: tokens/s; spread: of the decode runs");
         foreach (ModelMeasurement m in measured)
             table.AddRow(Markup.Escape(m.Name), Count(m.Parameters), Short(m.MemoryBytes / 1e6),
                 m.PrefillTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture), m.DecodeTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
