@@ -13,7 +13,7 @@ internal static class CardUpdate
     /// <summary>A new instance of the flag (each command owns its options).</summary>
     public static Option<bool> Flag() => new("--update-card")
     {
-        Description = $"Record the result in the model folder's {ModelCardFile.FileName} (\"Evaluations\" table). Off: evaluating never writes into a model folder.",
+        Description = $"Record the result in the model folder's {ModelCard.FileName} (\"Evaluations\" table). Off: evaluating never writes into a model folder.",
     };
 
     /// <summary>Records each folder's results in <paramref name="directories"/> when the flag is on; warns on stderr if a card cannot be written.</summary>
@@ -23,8 +23,8 @@ internal static class CardUpdate
         DateTimeOffset now = DateTimeOffset.UtcNow;
         foreach ((string directory, IReadOnlyList<EvaluationRecord> records) in directories)
         {
-            if (ModelCardFile.TryRecordEvaluations(directory, records, now) is { } problem)
-                parsed.InvocationConfiguration.Error.WriteLine($"warning: the result stands, but {Path.Combine(directory, ModelCardFile.FileName)} could not be updated: {problem}");
+            if (ModelDirectory.TryRecordEvaluations(directory, records, now) is { } problem)
+                parsed.InvocationConfiguration.Error.WriteLine($"warning: the result stands, but {Path.Combine(directory, ModelCard.FileName)} could not be updated: {problem}");
         }
     }
 

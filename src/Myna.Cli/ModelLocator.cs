@@ -42,14 +42,27 @@ internal static class ModelLocator
     /// <summary>The <c>--dtype</c> name of a precision, as JSON output and model cards report it (f32, f16, int8).</summary>
     public static string DtypeName(InferencePrecision precision) => InferencePrecisionNames.Name(precision);
 
+    /// <summary><c>--allow-nonfinite</c>: load weights holding NaN or infinity, with a warning, instead of refusing them.</summary>
+    public static Option<bool> CreateAllowNonFiniteOption() => new("--allow-nonfinite")
+    {
+        Description = "Load weights that hold NaN or infinity (a run that diverged) with a warning, to inspect them; refused otherwise, since such a model generates garbage.",
+    };
+
     /// <summary>Loads a model directory, turning format problems into one-line errors.</summary>
-    public static GptLanguageModel Load(string? requested, string? dtype = null)
+    /// <param name="requested">--model, or null for the default model.</param>
+    /// <param name="dtype">--dtype, or null for f32.</param>
+    /// <param name="allowNonFinite">--allow-nonfinite: load NaN/infinite weights and warn on <paramref name="warnings"/>.</param>
+    /// <param name="warnings">Where the warning goes (stderr).</param>
+    public static GptLanguageModel Load(string? requested, string? dtype = null, bool allowNonFinite = false, TextWriter? warnings = null)
     {
         string directory = Resolve(requested);
         InferencePrecision precision = ParseDtype(dtype ?? "f32") ?? throw new CliException($"--dtype must be {InferencePrecisionNames.Allowed}.", MynaApp.UsageError);
         try
         {
-            return GptLanguageModel.FromPretrained(directory, precision);
+            GptLanguageModel model = GptLanguageModel.FromPretrained(directory, precision, allowNonFinite);
+            if (allowNonFinite && GptCheckpoint.DescribeNonFinite(model.Weights) is { } problem)
+                warnings?.WriteLine($"warning: {directory}: {problem}; loaded because of --allow-nonfinite, its output will not be meaningful.");
+            return model;
         }
         catch (Exception ex) when (ex is ModelFormatException or SafeTensorsFormatException or TokenizerFormatException or FileNotFoundException)
         {

@@ -67,6 +67,9 @@ public sealed class GptLanguageModel
     /// <summary>The model's parameters and shape.</summary>
     public GptWeights Weights { get; }
 
+    /// <summary>The model's name: its directory's name when loaded with <see cref="FromPretrained(string)"/>, else null unless set.</summary>
+    public string? Name { get; init; }
+
     /// <summary>The model's shape.</summary>
     public GptConfig Config => Weights.Config;
 
@@ -86,11 +89,23 @@ public sealed class GptLanguageModel
     /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
     /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
     /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
-    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision)
+    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision) => FromPretrained(directory, precision, allowNonFinite: false);
+
+    /// <summary>
+    /// Loads a model directory at <paramref name="precision"/>; with <paramref name="allowNonFinite"/>, weights holding NaN or
+    /// infinity load too (to inspect a run that diverged; <see cref="GptCheckpoint.DescribeNonFinite"/> says where).
+    /// </summary>
+    /// <exception cref="ModelFormatException">A file is missing, malformed or describes an unsupported model.</exception>
+    /// <exception cref="SafeTensorsFormatException">model.safetensors is truncated or malformed.</exception>
+    /// <exception cref="TokenizerFormatException">The tokenizer files are malformed.</exception>
+    public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision, bool allowNonFinite)
     {
-        GptWeights weights = GptCheckpoint.Load(directory);
+        GptWeights weights = GptCheckpoint.Load(directory, allowNonFinite);
         GptTokenizer? tokenizer = ModelDirectory.HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
-        return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision);
+        return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision)
+        {
+            Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),
+        };
     }
 
     /// <summary>

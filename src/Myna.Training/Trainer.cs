@@ -187,7 +187,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             {
                 TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
                 TrainingCheckpoint.SaveTrainingState(dir, model.Layout, optimizer, state);
-                ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
             });
             observer?.Invoke(new TrainingProgress("checkpoint", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss,
                 schedule.At(Math.Max(0, run.Step - 1)), SessionTokensPerSecond(), Eta(), path));
@@ -213,7 +213,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
                 CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
                 {
                     TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
-                    ModelCard.Write(Path.Combine(dir, ModelDirectory.ModelCardFileName), options, data.Meta, config, model.ParameterCount, state);
+                    TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
                 });
             }
             else run.EvalsWithoutImprovement++;

@@ -20,10 +20,10 @@ public static class TrainingReport
         md.AppendLine();
         md.AppendLine("| metric | value |");
         md.AppendLine("|---|---|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {ModelCard.Number(result.TrainLoss)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {ModelCard.Number(result.ValLoss)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {ModelCard.Number(result.ValPerplexity)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {ModelCard.Number(bestValLoss)} (step {bestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {TrainingCard.Number(result.TrainLoss)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {TrainingCard.Number(result.ValLoss)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {TrainingCard.Number(result.ValPerplexity)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {TrainingCard.Number(bestValLoss)} (step {bestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| tokens seen | {result.TokensSeen:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| wall time | {TimeSpan.FromSeconds(result.ElapsedSeconds):hh\\:mm\\:ss} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| throughput (this session) | {result.TokensPerSecond:N0} tokens/s on {threads} threads |");
@@ -35,7 +35,7 @@ public static class TrainingReport
         md.AppendLine("## Model");
         md.AppendLine();
         string origin = options.InitFrom is null ? $"preset `{options.Preset}` from scratch." : $"fine-tuned from `{options.InitFrom}`.";
-        md.AppendLine(CultureInfo.InvariantCulture, $"{ModelCard.Format(parameterCount)} parameters: {config.LayerCount} layers, {config.EmbeddingSize} channels, {config.HeadCount} heads, " +
+        md.AppendLine(CultureInfo.InvariantCulture, $"{TrainingCard.Format(parameterCount)} parameters: {config.LayerCount} layers, {config.EmbeddingSize} channels, {config.HeadCount} heads, " +
             $"context {config.ContextLength}, vocabulary {config.VocabSize}; {origin}");
         md.AppendLine();
         md.AppendLine("## Data");

@@ -12,6 +12,7 @@ internal static class ChatCommand
     {
         var dtype = ModelLocator.CreateDtypeOption();
         var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var system = new Option<string>("--system") { Description = "Text that frames the conversation (kept when old turns are trimmed)." };
         var temperature = new Option<float>("--temperature") { Description = $"Sampling temperature; 0 is greedy (default {MynaChatClient.DefaultTemperature}).", DefaultValueFactory = _ => MynaChatClient.DefaultTemperature };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = $"Longest reply in tokens (default {MynaChatClient.DefaultMaxOutputTokens}).", DefaultValueFactory = _ => MynaChatClient.DefaultMaxOutputTokens };
@@ -21,14 +22,14 @@ internal static class ChatCommand
             "Base models are prompted with a plain 'User: / Assistant:' transcript; older turns are dropped when the context fills.\n\n" +
             "Examples:\n  myna chat\n  myna chat --model models/myna-default --system \"You answer in one sentence.\" --temperature 0.7")
         {
-            model, system, temperature, maxNewTokens, seed, dtype,
+            model, allowNonFinite, system, temperature, maxNewTokens, seed, dtype,
         };
         command.SetAction(async (parsed, cancellation) =>
         {
             TextWriter output = parsed.InvocationConfiguration.Output;
             if (parsed.GetValue(temperature) < 0) throw new CliException("--temperature must be 0 (greedy) or more.", MynaApp.UsageError);
             if (parsed.GetValue(maxNewTokens) < 1) throw new CliException("--max-new-tokens must be 1 or more.", MynaApp.UsageError);
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype), parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             using var client = new MynaChatClient(lm);
             var options = new ChatOptions { Temperature = parsed.GetValue(temperature), MaxOutputTokens = parsed.GetValue(maxNewTokens), Seed = parsed.GetValue(seed) };
             var history = new List<ChatMessage>();

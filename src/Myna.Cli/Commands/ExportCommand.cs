@@ -12,6 +12,7 @@ internal static class ExportCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = $"Model directory to export. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var format = new Option<string>("--format") { Description = "hf (transformers directory) or gguf (llama.cpp file).", Required = true };
         format.AcceptOnlyFromAmong("hf", "gguf");
         var dtype = new Option<string>("--dtype") { Description = "Weight type: f32 (default), f16, bf16 (hf only) or q8_0 (gguf only).", DefaultValueFactory = _ => "f32" };
@@ -24,7 +25,7 @@ internal static class ExportCommand
             "  myna export --format gguf --dtype q8_0 --out myna-default-q8_0.gguf\n" +
             "  myna export --model runs/my-model --format hf --dtype f16 --out exported/my-model")
         {
-            model, format, dtype, output, force,
+            model, allowNonFinite, format, dtype, output, force,
         };
         command.SetAction(parsed =>
         {
@@ -38,15 +39,16 @@ internal static class ExportCommand
             using (folder)
             {
                 if (folder is null) OutputFile.Check(target, [source], replace);
-                GptLanguageModel lm = ModelLocator.Load(source);
+                GptLanguageModel lm = ModelLocator.Load(source, null, parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
                 if (folder is not null)
                 {
                     // Written whole under a staging folder and swapped in: no file of an earlier export survives beside it.
                     var safeType = type switch { "f16" => SafeTensorsDType.F16, "bf16" => SafeTensorsDType.BF16, _ => SafeTensorsDType.F32 };
                     lm.SavePretrained(folder.Staging, safeType);
-                    lm.Tokenizer?.SaveTo(folder.Staging);
-                    string card = Path.Combine(source, ModelCardFile.FileName);
-                    if (File.Exists(card)) File.Copy(card, Path.Combine(folder.Staging, ModelCardFile.FileName));
+                    lm.Tokenizer?.SaveTo(folder.Staging, lm.Config.ContextLength);
+                    ModelCard card = ModelDirectory.LoadCard(source);
+                    card.AddHubDefaults();
+                    ModelDirectory.SaveCard(folder.Staging, card);
                     folder.Commit();
                 }
                 else

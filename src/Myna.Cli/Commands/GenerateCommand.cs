@@ -12,6 +12,7 @@ internal static class GenerateCommand
     {
         var dtype = ModelLocator.CreateDtypeOption();
         var model = new Option<string>("--model", "-m") { Description = $"Model directory (Hugging Face layout). Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue.", Required = true };
         var options = new GenerationFlags();
         var stream = new Option<bool>("--stream") { Description = "Print text as it is generated." };
@@ -24,7 +25,7 @@ internal static class GenerateCommand
             "  myna generate --model models/myna-default --prompt \"Once upon a time\" --max-new-tokens 80 --stream\n" +
             "  myna generate --prompt \"The\" --do-sample --temperature 0.8 --top-p 0.95 --num-return-sequences 3 --seed 1 --json")
         {
-            model, prompt, stream, json, dtype,
+            model, allowNonFinite, prompt, stream, json, dtype,
         };
         options.AddTo(command);
         command.Validators.Add(result =>
@@ -36,7 +37,7 @@ internal static class GenerateCommand
         {
             TextWriter output = parsed.InvocationConfiguration.Output;
             GenerationOptions generation = options.Read(parsed);
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype), parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer (tokenizer.json or vocab.json + merges.txt).");
             int[] promptIds = lm.Tokenizer.Encode(parsed.GetValue(prompt)!);
             try

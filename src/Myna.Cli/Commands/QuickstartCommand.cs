@@ -20,8 +20,6 @@ internal static class QuickstartCommand
     /// <summary>The other two prompts: one in the register of the English corpus, one in its Chinese poetry.</summary>
     public static readonly string[] Prompts = [SeedPrompt, "And the LORD said unto Moses,", "床前明月光，"];
 
-    /// <summary>Held-out tokens scored for perplexity: enough for a stable figure, few enough for a second or two.</summary>
-    public const int HeldOutTokens = 4096;
 
     /// <summary>New tokens per prompt: a few sentences.</summary>
     public const int NewTokens = 60;
@@ -105,11 +103,12 @@ internal static class QuickstartCommand
         string heldOut = Path.Combine(directory, HeldOutFolder);
         if (File.Exists(Path.Combine(heldOut, "meta.json")))
         {
+            // Held-out perplexity has one definition everywhere (quickstart, eval ppl, the card): the whole held-out split,
+            // the model's context as window, half of it as stride.
             int[] tokens = HeldOutShards.Read(heldOut).Tokens;
-            int[] scored = tokens[..Math.Min(HeldOutTokens, tokens.Length)];
-            PerplexityResult result = PerplexityEvaluator.Evaluate(model, scored, cancellation: cancellation);
-            console.MarkupLine($"Held-out perplexity: [bold]{result.Perplexity:F2}[/] on the first {result.Tokens:N0} tokens of the validation split " +
-                               $"({BitsPerByte(result, model.Tokenizer, scored):F3} bits per byte; window {result.ContextLength}, stride {result.Stride}).");
+            PerplexityResult result = PerplexityEvaluator.Evaluate(model, tokens, cancellation: cancellation);
+            console.MarkupLine($"Held-out perplexity: [bold]{result.Perplexity:F2}[/] on the whole validation split " +
+                               $"({result.Definition}; {BitsPerByte(result, model.Tokenizer, tokens):F3} bits per byte).");
             console.WriteLine();
         }
         ShowNextSteps(console);

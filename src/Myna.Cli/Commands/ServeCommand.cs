@@ -15,6 +15,7 @@ internal static class ServeCommand
         var defaults = new ServerOptions();
         var dtype = ModelLocator.CreateDtypeOption();
         var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var host = new Option<string>("--host") { Description = $"Address to bind (default {defaults.Host}). Another address needs an API key or --allow-no-auth.", DefaultValueFactory = _ => defaults.Host };
         var port = new Option<int>("--port") { Description = $"Port (default {defaults.Port}); 0 picks a free one and prints it.", DefaultValueFactory = _ => defaults.Port };
         var servedName = new Option<string>("--served-model-name") { Description = "The model id clients send (default: the model directory's name)." };
@@ -47,7 +48,7 @@ internal static class ServeCommand
             "requests in flight get --shutdown-grace seconds to finish, then the process exits 0. GET /metrics serves Prometheus text.\n\n" +
             "Examples:\n  myna serve\n  myna serve --model models/myna-default --port 0 --parallel 8\n  myna serve --host 0.0.0.0 --api-key-file keys.txt")
         {
-            model, dtype, host, port, servedName, parallel, prefillChunk, prefillChunkDecoding, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
+            model, allowNonFinite, dtype, host, port, servedName, parallel, prefillChunk, prefillChunkDecoding, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
             redactOutput, blockList,
             requestTimeout, shutdownGrace, rateRequests, rateTokens, rateStatus, auditLog, logContent, corsOrigin,
         };
@@ -73,7 +74,7 @@ internal static class ServeCommand
                 throw new CliException(ex.Message, MynaApp.UsageError);
             }
             string directory = ModelLocator.Resolve(parsed.GetValue(model));
-            GptLanguageModel lm = ModelLocator.Load(directory, parsed.GetValue(dtype));
+            GptLanguageModel lm = ModelLocator.Load(directory, parsed.GetValue(dtype), parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             string modelId = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
             WebApplication app;
             try

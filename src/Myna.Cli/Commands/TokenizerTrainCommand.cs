@@ -27,6 +27,11 @@ internal static class TokenizerTrainCommand
         {
             Description = "A special token (repeatable); <|endoftext|> is always included.",
             AllowMultipleArgumentsPerToken = false,
+            Validators = { result =>
+            {
+                if (result.GetValueOrDefault<string[]>()?.Any(string.IsNullOrEmpty) == true)
+                    result.AddError("--special may not be empty: an empty token would match at every position of every text");
+            } },
         };
         var textField = new Option<string>("--text-field") { Description = "Field or column holding the text.", DefaultValueFactory = _ => "text" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder for tokenizer.json, vocab.json, merges.txt (new or empty, unless --force).", Required = true };

@@ -14,6 +14,12 @@ public sealed record PerplexityResult(long Tokens, double NegativeLogLikelihood,
     /// <summary>exp(mean loss).</summary>
     public double Perplexity => Math.Exp(MeanLoss);
 
+    /// <summary>
+    /// How the figure was measured, to print beside it ("21,046 tokens, window 256, stride 128"): perplexities measured
+    /// differently are not comparable, so every place that shows one says which it is.
+    /// </summary>
+    public string Definition => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Tokens:N0} tokens, window {ContextLength}, stride {Stride}");
+
     /// <summary>Bits per UTF-8 byte: comparable across tokenizers.</summary>
     public double BitsPerByte => Bytes == 0 ? double.NaN : NegativeLogLikelihood / Math.Log(2) / Bytes;
 }

@@ -15,7 +15,30 @@ public static partial class TaskEvaluator
     /// <summary>Prompts generated together: one batched decode step serves them all.</summary>
     public const int BatchSize = 8;
 
+    /// <summary>
+    /// Every prompt as token ids, checked before any generation: an empty prompt or one the model's context cannot hold
+    /// would otherwise stop the run at its batch, after minutes of work, with no word of which line is at fault.
+    /// </summary>
+    /// <exception cref="ArgumentException">A prompt is empty or too long; the message names its line.</exception>
+    private static int[][] EncodePrompts(GptLanguageModel model, Myna.Text.Tokenization.GptTokenizer tokenizer, IReadOnlyList<TaskExample> examples)
+    {
+        int context = model.Config.ContextLength;
+        var prompts = new int[examples.Count][];
+        for (int i = 0; i < examples.Count; i++)
+        {
+            TaskExample example = examples[i];
+            int[] ids = tokenizer.Encode(example.Prompt);
+            if (ids.Length == 0)
+                throw new ArgumentException($"task line {example.Line} (id {example.Id}): the prompt is empty; give the text the model should continue.");
+            if (ids.Length >= context)
+                throw new ArgumentException($"task line {example.Line} (id {example.Id}): the prompt has {ids.Length} tokens, but the model's context is {context} and must leave room for the answer; shorten it.");
+            prompts[i] = ids;
+        }
+        return prompts;
+    }
+
     /// <summary>Evaluates every example; <paramref name="progress"/> receives the number done.</summary>
+    /// <exception cref="ArgumentException">A prompt is empty or does not fit the model's context (checked before generating).</exception>
     public static (IReadOnlyList<TaskResult> Results, TaskSummary Summary) Run(
         GptLanguageModel model, IReadOnlyList<TaskExample> examples, GenerationOptions options,
         IProgress<int>? progress = null, CancellationToken cancellation = default)
@@ -26,13 +49,14 @@ public static partial class TaskEvaluator
         var results = new List<TaskResult>(examples.Count);
         var rougeScores = new List<IReadOnlyDictionary<string, RougeScore>>();
         long generated = 0;
+        int[][] prompts = EncodePrompts(model, tokenizer, examples);
         var clock = Stopwatch.StartNew();
 
         for (int start = 0; start < examples.Count; start += BatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
             var batch = examples.Skip(start).Take(BatchSize).ToList();
-            IReadOnlyList<GeneratedSequence> outputs = model.GenerateDetailed(batch.Select(e => tokenizer.Encode(e.Prompt)).ToList(), options, cancellation);
+            IReadOnlyList<GeneratedSequence> outputs = model.GenerateDetailed(prompts.Skip(start).Take(BatchSize).ToList(), options, cancellation);
             for (int i = 0; i < batch.Count; i++)
             {
                 // With several return sequences, the first is scored.

@@ -42,12 +42,28 @@ public static class GptCheckpoint
             if (!tensor.Shape.SequenceEqual(entry.Shape.Select(d => (long)d)))
                 throw new ModelFormatException($"{weightsPath}: tensor '{tensor.Name}' has shape {tensor.ShapeText}; config.json implies [{string.Join(", ", entry.Shape)}].");
             file.ReadFloat32(tensor.Name, weights.Of(entry));
-            if (!allowNonFinite && IndexOfNonFinite(weights.Of(entry)) is int bad and >= 0)
+            if (!allowNonFinite && DescribeNonFinite(weights.Of(entry), tensor.Name) is { } problem)
                 throw new ModelFormatException(
-                    $"{weightsPath}: tensor '{tensor.Name}' holds {weights.Of(entry)[bad]} at element {bad:N0}; weights with NaN or infinity are corrupt or come from a run that diverged, and would generate garbage.");
+                    $"{weightsPath}: {problem}; weights with NaN or infinity are corrupt or come from a run that diverged, and would generate garbage " +
+                    "(--allow-nonfinite loads them anyway, to inspect such a run).");
         }
         return weights;
     }
+
+    /// <summary>
+    /// Where <paramref name="weights"/> first hold NaN or infinity ("tensor 'h.0.attn.c_attn.weight' holds NaN at element
+    /// 12"), or null when every value is finite: what a load that allowed them warns about.
+    /// </summary>
+    public static string? DescribeNonFinite(GptWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        foreach (ParameterEntry entry in weights.Layout.Entries)
+            if (DescribeNonFinite(weights.Of(entry), entry.Name) is { } problem) return problem;
+        return null;
+    }
+
+    private static string? DescribeNonFinite(ReadOnlySpan<float> values, string name) =>
+        IndexOfNonFinite(values) is int bad and >= 0 ? $"tensor '{name}' holds {values[bad]} at element {bad:N0}" : null;
 
     /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or -1: all exponent bits set means non-finite.</summary>
     internal static int IndexOfNonFinite(ReadOnlySpan<float> values)

@@ -95,9 +95,10 @@ public static class HfGpt2Config
             ["n_inner"] = null,
             ["layer_norm_epsilon"] = LayerNormEpsilon,
             ["initializer_range"] = 0.02,
-            ["resid_pdrop"] = 0.1,
-            ["embd_pdrop"] = 0.1,
-            ["attn_pdrop"] = 0.1,
+            // What Myna trains with (no dropout), so that fine-tuning the export in transformers continues the same recipe.
+            ["resid_pdrop"] = 0.0,
+            ["embd_pdrop"] = 0.0,
+            ["attn_pdrop"] = 0.0,
             ["scale_attn_weights"] = true,
             ["tie_word_embeddings"] = config.TiedEmbeddings,
             ["bos_token_id"] = bosTokenId,

@@ -5,7 +5,7 @@ namespace Myna.Models.Checkpoints;
 /// <summary>
 /// What a Hugging Face GPT-2 model directory holds, known in one place: its file names, whether it carries a tokenizer,
 /// and the writing and reading of its weights, config and generation config. Training checkpoints, <c>SavePretrained</c>,
-/// export and loading all go through it (the tokenizer itself is read by Myna.Text; the card by <see cref="ModelCardFile"/>).
+/// export and loading all go through it and its card (the tokenizer itself is read by Myna.Text).
 /// </summary>
 public static class ModelDirectory
 {
@@ -19,7 +19,7 @@ public static class ModelDirectory
     public const string GenerationConfigFileName = "generation_config.json";
 
     /// <summary>The model card.</summary>
-    public const string ModelCardFileName = ModelCardFile.FileName;
+    public const string ModelCardFileName = ModelCard.FileName;
 
     /// <summary>Tokenizer files a model directory may carry (HF names), copied along when a model is saved with its tokenizer.</summary>
     public static IReadOnlyList<string> TokenizerFileNames { get; } =
@@ -46,6 +46,60 @@ public static class ModelDirectory
             string source = Path.Combine(from, name);
             if (File.Exists(source))
                 AtomicFile.Write(Path.Combine(to, name), stream => { using FileStream input = File.OpenRead(source); input.CopyTo(stream); });
+        }
+    }
+
+    /// <summary>
+    /// The card of <paramref name="directory"/>: <c>model_card.md</c>, else the Hub's <c>README.md</c>, else an empty card
+    /// titled after the folder.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The card's front matter is not valid YAML.</exception>
+    public static ModelCard LoadCard(string directory)
+    {
+        foreach (string name in (string[])[ModelCard.FileName, ModelCard.HubFileName])
+        {
+            string path = Path.Combine(directory, name);
+            if (!File.Exists(path)) continue;
+            try
+            {
+                return ModelCard.Parse(File.ReadAllText(path));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException($"{path}: {ex.Message}", ex);
+            }
+        }
+        return new ModelCard { Title = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))) };
+    }
+
+    /// <summary>Writes <paramref name="card"/> as <c>model_card.md</c> and as the Hub's <c>README.md</c> (the same text, atomically each).</summary>
+    public static void SaveCard(string directory, ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        string text = card.ToMarkdown();
+        AtomicFile.WriteAllText(Path.Combine(directory, ModelCard.FileName), text);
+        AtomicFile.WriteAllText(Path.Combine(directory, ModelCard.HubFileName), text);
+    }
+
+    /// <summary>
+    /// Records several evaluation results in the card of <paramref name="directory"/> in one write; an evaluation whose
+    /// card cannot be written (a read-only model folder) has still measured what it measured, so this reports the
+    /// problem instead of throwing it.
+    /// </summary>
+    /// <returns>Null when the card was written, else why not.</returns>
+    public static string? TryRecordEvaluations(string directory, IEnumerable<EvaluationRecord> records, DateTimeOffset when)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        try
+        {
+            ModelCard card = LoadCard(directory);
+            foreach (EvaluationRecord record in records) card.RecordEvaluation(record, when);
+            SaveCard(directory, card);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return ex.Message;
         }
     }
 

@@ -29,7 +29,7 @@ public static class PlaygroundApi
     private const long MaxCardBytes = 1024 * 1024;
 
     /// <summary>The card files looked for in the model folder, in order: Myna's own card, then the Hugging Face one.</summary>
-    private static readonly string[] CardFileNames = [ModelCardFile.FileName, "README.md"];
+    private static readonly string[] CardFileNames = [ModelCard.FileName, ModelCard.HubFileName];
 
     /// <summary>Serves the playground's files at <c>/</c> and maps the model-card route.</summary>
     public static WebApplication MapPlayground(this WebApplication app)

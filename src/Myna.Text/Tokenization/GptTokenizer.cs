@@ -101,9 +101,24 @@ public sealed class GptTokenizer
 
     /// <summary>
     /// Writes the tokenizer's files into <paramref name="directory"/> (e.g. beside a model): a directory tokenizer's own
-    /// files are copied unchanged; the built-in GPT-2 is written as tokenizer.json, vocab.json and merges.txt.
+    /// files are copied; the built-in GPT-2 is written as tokenizer.json, vocab.json and merges.txt; both with the
+    /// tokenizer_config.json and special_tokens_map.json that transformers' AutoTokenizer reads.
     /// </summary>
-    public void SaveTo(string directory)
+    public void SaveTo(string directory) => SaveTo(directory, modelMaxLength: null);
+
+    /// <summary>
+    /// Saves the tokenizer files into <paramref name="directory"/> with tokenizer_config.json naming the model's context
+    /// (<paramref name="modelMaxLength"/>), so transformers' AutoTokenizer loads the directory as it is.
+    /// </summary>
+    public void SaveTo(string directory, int? modelMaxLength)
+    {
+        // Saving a directory tokenizer onto its own directory changes nothing there.
+        if (Directory.Exists(Name) && string.Equals(Path.GetFullPath(Name), Path.GetFullPath(directory), StringComparison.Ordinal)) return;
+        Save(directory);
+        HfTokenizerConfig.Write(directory, SpecialTokens, modelMaxLength);
+    }
+
+    private void Save(string directory)
     {
         Directory.CreateDirectory(directory);
         if (Directory.Exists(Name) && !string.Equals(Path.GetFullPath(Name), Path.GetFullPath(directory), StringComparison.Ordinal))

@@ -23,6 +23,9 @@ public sealed class EvalTaskCommandTests(TinyModelDirectory model) : IClassFixtu
         using JsonDocument summary = JsonDocument.Parse(run.Output);
         Assert.Equal(3, summary.RootElement.GetProperty("examples").GetInt32());
         Assert.StartsWith("nrefs:2|", summary.RootElement.GetProperty("bleu_signature").GetString());
+        // One scale per metric everywhere: ROUGE a fraction as rouge-score reports it, BLEU on sacreBLEU's 0-100.
+        Assert.InRange(summary.RootElement.GetProperty("rougeL").GetDouble(), 0, 1);
+        Assert.Equal(summary.RootElement.GetProperty("bleu").GetDouble(), summary.RootElement.GetProperty("score").GetDouble());
         string[] lines = File.ReadAllLines(results);
         Assert.Equal(3, lines.Length);
         Assert.Equal("q2", JsonDocument.Parse(lines[1]).RootElement.GetProperty("id").GetString());

@@ -35,7 +35,7 @@ public sealed class EvaluationCardTests : IDisposable
     {
         CliRun run = CliRun.Of("eval", "ppl", "--model", _model.Path, "--data", _text, "--json", "--update-card");
         Assert.Equal(0, run.ExitCode);
-        string card = File.ReadAllText(Path.Combine(_model.Path, ModelCardFile.FileName));
+        string card = File.ReadAllText(Path.Combine(_model.Path, ModelCard.FileName));
         Assert.Contains("## Evaluations", card);
         Assert.Contains("| perplexity (f32) |", card);
     }
@@ -44,7 +44,7 @@ public sealed class EvaluationCardTests : IDisposable
     public void ACardThatCannotBeWrittenLeavesTheScoreAndAWarning()
     {
         // A folder where the card's file should be: no write can replace it, as on a read-only model folder.
-        Directory.CreateDirectory(Path.Combine(_model.Path, ModelCardFile.FileName));
+        Directory.CreateDirectory(Path.Combine(_model.Path, ModelCard.FileName));
         CliRun run = CliRun.Of("eval", "ppl", "--model", _model.Path, "--data", _text, "--json", "--update-card");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("\"perplexity\"", run.Output);

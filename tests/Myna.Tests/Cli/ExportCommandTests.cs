@@ -1,3 +1,5 @@
+using Myna.Models.Checkpoints;
+using Myna.Text.Tokenization;
 using Myna.Generation;
 using Myna.Tests.Generation;
 
@@ -22,6 +24,25 @@ public sealed class ExportCommandTests(TinyModelDirectory model) : IClassFixture
         Assert.NotNull(exported.Tokenizer);
         Assert.Equal(original.Tokenizer!.Fingerprint, exported.Tokenizer!.Fingerprint);
         for (int i = 0; i < original.Weights.Values.Length; i++) Assert.Equal((float)(Half)original.Weights.Values[i], exported.Weights.Values[i]);
+    }
+
+    [Fact]
+    public void HfExportCarriesWhatTransformersReadsBesideTheWeights()
+    {
+        Assert.Equal(0, CliRun.Of("export", "--model", model.Path, "--format", "hf", "--out", _out).ExitCode);
+
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "config.json")));
+        Assert.Equal(0.0, config.RootElement.GetProperty("resid_pdrop").GetDouble()); // as trained: Myna uses no dropout
+        using var tokenizerConfig = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, HfTokenizerConfig.ConfigFileName)));
+        Assert.Equal("GPT2Tokenizer", tokenizerConfig.RootElement.GetProperty("tokenizer_class").GetString());
+        Assert.Equal("<|endoftext|>", tokenizerConfig.RootElement.GetProperty("eos_token").GetString());
+        Assert.Equal(GptLanguageModel.FromPretrained(model.Path).Config.ContextLength, tokenizerConfig.RootElement.GetProperty("model_max_length").GetInt32());
+        Assert.Contains("\"eos_token\": \"<|endoftext|>\"", File.ReadAllText(Path.Combine(_out, HfTokenizerConfig.SpecialTokensMapFileName)));
+
+        ModelCard card = ModelCard.Parse(File.ReadAllText(Path.Combine(_out, ModelCard.HubFileName)));
+        Assert.Equal("text-generation", card.MetadataList("pipeline_tag").Single());
+        Assert.Contains("gpt2", card.MetadataList("tags"));
+        Assert.True(File.Exists(Path.Combine(_out, ModelCard.FileName)));
     }
 
     [Fact]

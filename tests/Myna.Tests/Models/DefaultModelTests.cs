@@ -22,7 +22,7 @@ public class DefaultModelTests
     public void LoadsAndItsConfigAndTokenizerMatchTheCard()
     {
         GptLanguageModel model = Model.Value;
-        string card = File.ReadAllText(Path.Combine(Directory.Value, ModelCardFile.FileName));
+        string card = File.ReadAllText(Path.Combine(Directory.Value, ModelCard.FileName));
         var c = model.Config;
         Assert.Contains($"- shape: {c.LayerCount} layers, {c.EmbeddingSize} channels, {c.HeadCount} heads, context {c.ContextLength}, vocabulary {c.VocabSize}", card);
         Assert.Contains($"- tokenizer fingerprint: `{model.Tokenizer!.Fingerprint}`", card);

@@ -21,7 +21,7 @@ public sealed partial class PlaygroundApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        File.WriteAllText(Path.Combine(_model.Path, ModelCardFile.FileName), Card);
+        File.WriteAllText(Path.Combine(_model.Path, ModelCard.FileName), Card);
         _server = await RunningServer.StartAsync(_model.Path, new ServerOptions { ApiKeys = [Key], ModelDirectory = _model.Path });
     }
 
@@ -87,14 +87,14 @@ public sealed partial class PlaygroundApiTests : IAsyncLifetime
         Assert.Equal(config.VocabSize, root.GetProperty("vocabulary_size").GetInt32());
         Assert.Equal(_server.Model.Weights.Values.Length, root.GetProperty("parameters").GetInt32());
         Assert.Equal("f32", root.GetProperty("precision").GetString());
-        Assert.Equal(ModelCardFile.FileName, root.GetProperty("source").GetString());
+        Assert.Equal(ModelCard.FileName, root.GetProperty("source").GetString());
         Assert.Equal(Card, root.GetProperty("markdown").GetString());
     }
 
     [Fact]
     public async Task The_card_is_read_afresh_and_an_unknown_model_is_a_404()
     {
-        File.Delete(Path.Combine(_model.Path, ModelCardFile.FileName));
+        File.Delete(Path.Combine(_model.Path, ModelCard.FileName));
         File.WriteAllText(Path.Combine(_model.Path, "README.md"), "# From the README\n");
         using (JsonDocument card = JsonDocument.Parse(await Http.GetStringAsync($"/v1/models/{RunningServer.ModelId}/card")))
         {

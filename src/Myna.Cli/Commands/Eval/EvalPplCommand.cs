@@ -15,6 +15,7 @@ internal static class EvalPplCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var data = new Option<string>("--data") { Description = "A UTF-8 text file, or a shard directory from `myna shard` (its validation split).", Required = true };
         var stride = new Option<int?>("--stride") { Description = "Tokens the window advances by (default: half the window)." };
         var window = new Option<int?>("--window") { Description = "Window length in tokens (default and maximum: the model's context)." };
@@ -26,11 +27,11 @@ internal static class EvalPplCommand
             "Perplexity (and bits per byte) of a model on held-out text, with a strided sliding window as in Hugging Face's perplexity guide.\n\n" +
             "Examples:\n  myna eval ppl --data data/corpus/en/kjv.txt --max-tokens 20000\n  myna eval ppl --model runs/m --data work/shards --stride 128 --json")
         {
-            model, data, stride, window, maxTokens, dtype, json, updateCard,
+            model, allowNonFinite, data, stride, window, maxTokens, dtype, json, updateCard,
         };
         command.SetAction((parsed, cancellation) =>
         {
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype), parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer files.");
             int[] tokens = ReadTokens(parsed.GetValue(data)!, lm);
             if (tokens.Length < 2)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Myna.Text.Output;
 using System.Text.Json;
 using Myna.Evaluation.Tasks;
 using Myna.Generation;
@@ -13,6 +14,7 @@ internal static class EvalTaskCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = $"Model directory. Default: {ModelLocator.DefaultModelPath}." };
+        Option<bool> allowNonFinite = ModelLocator.CreateAllowNonFiniteOption();
         var task = new Option<string>("--task") { Description = "JSONL file: {\"prompt\", \"reference\"} or {\"prompt\", \"references\": [...]} per line.", Required = true };
         var metric = new Option<string>("--metric") { Description = "Headline metric: bleu (default), rouge or exact. All three are computed.", DefaultValueFactory = _ => "bleu" };
         metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
@@ -25,7 +27,7 @@ internal static class EvalTaskCommand
             "Greedy by default; all generation flags of `myna generate` apply (e.g. --stop \"\\n\" for one-line answers).\n\n" +
             "Examples:\n  myna eval task --task qa.jsonl --max-new-tokens 32 --stop \"\\n\"\n  myna eval task --model runs/m --task translate.jsonl --metric bleu --json")
         {
-            model, task, metric, output, json, updateCard,
+            model, allowNonFinite, task, metric, output, json, updateCard,
         };
         flags.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -33,11 +35,13 @@ internal static class EvalTaskCommand
             GenerationOptions options = flags.Read(parsed);
             string taskPath = parsed.GetValue(task)!;
             IReadOnlyList<TaskExample> examples = EvalFiles.ReadTask(taskPath);
-            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model));
+            string resultsPath = parsed.GetValue(output) ?? Path.GetFileNameWithoutExtension(taskPath) + ".results.jsonl";
+            // The results file is replaced on each run (its documented default), but never a device, a link's target or an input.
+            OutputFile.Check(resultsPath, [taskPath, ModelLocator.Resolve(parsed.GetValue(model))], replace: true, "--out");
+            GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), null, parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             TextWriter writer = parsed.InvocationConfiguration.Output;
 
             (IReadOnlyList<TaskResult> results, TaskSummary summary) = Evaluate(lm, examples, options, writer, cancellation);
-            string resultsPath = parsed.GetValue(output) ?? Path.GetFileNameWithoutExtension(taskPath) + ".results.jsonl";
             AtomicFile.WriteAllText(resultsPath, string.Concat(results.Select(r => JsonSerializer.Serialize(new
             {
                 id = r.Example.Id,
@@ -57,7 +61,9 @@ internal static class EvalTaskCommand
                 writer.WriteLine(JsonSerializer.Serialize(new
                 {
                     metric = headline,
-                    score = headline switch { "rouge" => summary.MeanRougeL * 100, "exact" => summary.ExactMatch * 100, _ => summary.CorpusBleu },
+                    // One scale per metric across every command: ROUGE and exact match as fractions (0–1, as rouge-score reports
+                    // them), BLEU on sacreBLEU's 0–100.
+                    score = headline switch { "rouge" => summary.MeanRougeL, "exact" => summary.ExactMatch, _ => summary.CorpusBleu },
                     examples = summary.Examples,
                     bleu = summary.CorpusBleu,
                     bleu_signature = summary.BleuSignature,
@@ -72,9 +78,9 @@ internal static class EvalTaskCommand
             else
             {
                 IAnsiConsole console = Terminal.For(writer);
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("examples", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "exact match", "tokens/s");
-                table.AddRow(summary.Examples.ToString(), $"{summary.CorpusBleu:F2}", $"{summary.MeanRouge1 * 100:F2}", $"{summary.MeanRouge2 * 100:F2}",
-                    $"{summary.MeanRougeL * 100:F2}", $"{summary.ExactMatch * 100:F1}%", $"{summary.TokensPerSecond:F1}");
+var table = new Table().Border(TableBorder.Rounded).AddColumns("examples", "BLEU (0-100)", "ROUGE-1 F", "ROUGE-2 F", "ROUGE-L F", "exact match", "tokens/s");
+                table.AddRow(summary.Examples.ToString(), $"{summary.CorpusBleu:F2}", $"{summary.MeanRouge1:F4}", $"{summary.MeanRouge2:F4}",
+                    $"{summary.MeanRougeL:F4}", $"{summary.ExactMatch:F4}", $"{summary.TokensPerSecond:F1}");
                 console.Write(table);
                 console.WriteLine(summary.BleuSignature);
                 console.WriteLine($"per-example results: {resultsPath}");

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Myna.Text.Tokenization.Training;
 
 /// <summary>A trained byte-level BPE tokenizer: tokens in id order (byte-level text form), merges in learned order,
-/// special tokens (the last ids). Saves the Hugging Face layout: tokenizer.json, vocab.json, merges.txt.</summary>
+/// special tokens (the last ids). Saves the Hugging Face layout: tokenizer.json, vocab.json, merges.txt, tokenizer_config.json, special_tokens_map.json.</summary>
 public sealed class TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(string Left, string Right)> merges, IReadOnlyList<string> specialTokens)
 {
     /// <summary>Token text (GPT-2 byte-level alphabet) by id.</summary>
@@ -22,7 +22,8 @@ public sealed class TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(stri
 
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes tokenizer.json, vocab.json and merges.txt (with the <c>#version: 0.2</c> header) into
+    /// <summary>Writes tokenizer.json, vocab.json and merges.txt (with the <c>#version: 0.2</c> header), and the two files
+    /// transformers' AutoTokenizer reads beside them, into
     /// <paramref name="directory"/>, creating it if needed.</summary>
     public void Save(string directory)
     {
@@ -32,6 +33,7 @@ public sealed class TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(stri
         foreach (var (left, right) in Merges) merges.Append(left).Append(' ').Append(right).Append('\n');
         File.WriteAllText(Path.Combine(directory, "merges.txt"), merges.ToString(), new UTF8Encoding(false));
         File.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), Json(WriteTokenizerJson, indented: true));
+        HfTokenizerConfig.Write(directory, SpecialTokens.Select(s => new SpecialToken(s, IndexOf(s))));
     }
 
     private void WriteTokenizerJson(Utf8JsonWriter w)

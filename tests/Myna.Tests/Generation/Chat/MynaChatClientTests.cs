@@ -36,4 +36,33 @@ public class MynaChatClientTests(TinyModelDirectory directory) : IClassFixture<T
         Assert.Equal(whole.Text, streamed.ToString().Trim());
         Assert.NotNull(finish);
     }
+
+    [Fact]
+    public async Task WithoutAnIdTheModelIsNamedAfterItsDirectory()
+    {
+        using IChatClient client = new MynaChatClient(GptLanguageModel.FromPretrained(directory.Path));
+        ChatResponse response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { MaxOutputTokens = 2, Temperature = 0 });
+        Assert.Equal(Path.GetFileName(directory.Path), response.ModelId);
+    }
+
+    public static TheoryData<string> UnsupportedOptions => ["tools", "required tool", "json"];
+
+    [Theory]
+    [MemberData(nameof(UnsupportedOptions))]
+    public async Task WhatABaseModelCannotDoIsRefusedByNameNotIgnored(string option)
+    {
+        using IChatClient client = new MynaChatClient(GptLanguageModel.FromPretrained(directory.Path));
+        ChatOptions options = option switch
+        {
+            "tools" => new ChatOptions { Tools = [AIFunctionFactory.Create(() => 42, "answer")] },
+            "required tool" => new ChatOptions { ToolMode = ChatToolMode.RequireAny },
+            _ => new ChatOptions { ResponseFormat = ChatResponseFormat.Json },
+        };
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], options));
+        Assert.Contains(option == "json" ? "ResponseFormat" : option == "tools" ? "Tools" : "ToolMode", refused.Message);
+        await Assert.ThrowsAsync<NotSupportedException>(async () =>
+        {
+            await foreach (ChatResponseUpdate _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hi")], options)) { }
+        });
+    }
 }
