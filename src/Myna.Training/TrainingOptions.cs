@@ -309,8 +309,9 @@ public sealed record TrainingOptions
         if (LengthKnown)
         {
             AtLeast(TotalSteps, 1, "--max-steps");
-            // A warm-up as long as the run never reaches the learning rate asked for: the run would end still warming up.
-            if (WarmupSteps is int given && given > 0 && given >= TotalSteps)
+            // A warm-up as long as the run never gets past it: the run would end still warming up. (A warm-up of one
+            // step is none: the first step is already at the peak.)
+            if (WarmupSteps is int given && given > 1 && given >= TotalSteps)
                 Fail($"--warmup {given} must be below the run's {TotalSteps} steps, or the learning rate never leaves warm-up; lower --warmup or leave it out (default for {TotalSteps} steps: {DefaultWarmup(TotalSteps)}).");
         }
         AtLeast(EvalInterval, 0, "--eval-interval");
