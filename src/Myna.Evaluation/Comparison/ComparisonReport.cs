@@ -21,7 +21,9 @@ public static class ComparisonReport
         string Ms(ModelMeasurement m) => (1000 / m.DecodeTokensPerSecond).ToString("F1", CultureInfo.InvariantCulture);
         if (models.Count == 1)
             return $"Only {best.Name} was measured: {metric} {Q(best)}, {best.DecodeTokensPerSecond:F0} tokens/s decode, {Mb(best.MemoryBytes)} MB.";
-        string LeastMemory() => best == smallest ? "" : $"; {smallest.Name} needs the least memory ({Mb(smallest.MemoryBytes)} MB vs {Mb(best.MemoryBytes)} MB)";
+        // Equal sizes (two checkpoints of one shape) are no reason to mention memory.
+        bool bestIsSmallest = best.MemoryBytes <= smallest.MemoryBytes;
+        string LeastMemory() => bestIsSmallest ? "" : $"; {smallest.Name} needs the least memory ({Mb(smallest.MemoryBytes)} MB vs {Mb(best.MemoryBytes)} MB)";
         // The speed rival: the fastest other model when the best model is the fastest, else the fastest.
         ModelMeasurement rival = best == fastest ? models.Where(m => m != best).MaxBy(m => m.DecodeTokensPerSecond)! : fastest;
         (ModelMeasurement quicker, ModelMeasurement slower) = rival.DecodeTokensPerSecond > best.DecodeTokensPerSecond ? (rival, best) : (best, rival);
@@ -32,7 +34,7 @@ public static class ComparisonReport
                    $"so neither is measurably faster{LeastMemory()}.";
         if (best == fastest)
             return $"Choose {best.Name}: it has the best {metric} ({Q(best)}) and is also the fastest ({best.DecodeTokensPerSecond:F0} tokens/s, " +
-                   $"{Ms(best)} ms per token){(best == smallest ? " and the smallest" : LeastMemory())}.";
+                   $"{Ms(best)} ms per token){(bestIsSmallest ? " and the smallest" : LeastMemory())}.";
         return $"Choose {best.Name} for quality: its {metric} is {Q(best)} against {Q(fastest)} for {fastest.Name}. " +
                $"Choose {fastest.Name} if latency matters more: it decodes at {fastest.DecodeTokensPerSecond:F0} tokens/s ({Ms(fastest)} ms per token) " +
                $"against {best.DecodeTokensPerSecond:F0} ({Ms(best)} ms per token), and needs {Mb(fastest.MemoryBytes)} MB against {Mb(best.MemoryBytes)} MB. " +

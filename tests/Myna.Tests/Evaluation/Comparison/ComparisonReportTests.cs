@@ -36,6 +36,8 @@ public class ComparisonReportTests
         string alsoTie = ComparisonReport.Recommendation([Model("A", 30, 105, 90), Model("B", 20, 100, 95)], "bleu");
         Assert.Contains("neither is measurably faster", alsoTie);
         Assert.Contains("is also the fastest", ComparisonReport.Recommendation([Model("A", 30, 200, 199), Model("B", 20, 100, 99)], "bleu"));
+        // Models of one shape need the same memory: no "needs the least memory" for either.
+        Assert.DoesNotContain("least memory", ComparisonReport.Recommendation([Model("B", 20, 100, 99), Model("A", 30, 105, 90)], "bleu"));
     }
 
     [Fact]
