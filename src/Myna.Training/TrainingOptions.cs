@@ -121,7 +121,7 @@ public sealed record TrainingOptions
     [JsonPropertyName("max-tokens")]
     public long? MaxTokens { get; init; }
 
-    /// <summary>Steps between validation passes (100: a curve with enough points without spending much time on eval; 0: only at the end).</summary>
+    /// <summary>Steps between validation passes (100: a curve with enough points without spending much time on eval; 0: only at the end). A new run also validates before its first step.</summary>
     [JsonPropertyName("eval-interval")]
     public int EvalInterval { get; init; } = 100;
 

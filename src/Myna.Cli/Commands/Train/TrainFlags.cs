@@ -36,7 +36,7 @@ internal sealed class TrainFlags
     public Option<double> GradClip { get; } = new("--grad-clip") { Description = $"Global gradient-norm clip; 0 turns it off. Default {D.GradClip:G}." };
     public Option<int> MaxSteps { get; } = new("--max-steps") { Description = $"Optimizer steps. Default {D.MaxSteps}." };
     public Option<long> MaxTokens { get; } = new("--max-tokens") { Description = "Training tokens; replaces --max-steps (steps = tokens / (B·T·accum), rounded up)." };
-    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = $"Steps between validation passes; 0: only at the end. Default {D.EvalInterval}." };
+    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = $"Steps between validation passes (one also runs before the first step); 0: only at the start and end. Default {D.EvalInterval}." };
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = $"Validation batches per pass. Default {D.EvalBatches}." };
     public Option<int> CheckpointInterval { get; } = new("--checkpoint-interval") { Description = $"Steps between checkpoints; 0: only at the end. Default {D.CheckpointInterval}." };
     public Option<int> Patience { get; } = new("--patience") { Description = $"Stop after this many validation passes without a new best; 0: never. Default {D.EarlyStoppingPatience}." };

@@ -42,7 +42,7 @@ internal static class TrainProgressDisplay
                 table.Rows.Clear();
                 table.AddRow(
                     $"{p.Step:N0}/{p.TotalSteps:N0}",
-                    p.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
+                    double.IsFinite(p.TrainLoss) ? p.TrainLoss.ToString("F4", CultureInfo.InvariantCulture) : "-", // none before the first step
                     p.ValLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-",
                     p.LearningRate.ToString("0.###e+0", CultureInfo.InvariantCulture),
                     p.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
