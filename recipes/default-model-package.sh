@@ -71,8 +71,8 @@ Tokenizer: byte-level BPE, {meta['tokenizer']['vocab_size']} tokens, trained on 
 
 ## Training
 
-AdamW (β1 {options.get('beta1')}, β2 {options.get('beta2')}, weight decay {options.get('weight_decay')}), learning rate {options.get('learning_rate')} with
-{options.get('warmup_steps')} warm-up steps and cosine decay to {options.get('min_learning_rate')}, batch {options.get('batch_size')} × {options.get('sequence_length')} tokens,
+AdamW (β1 {options.get('beta1')}, β2 {options.get('beta2')}, weight decay {options.get('weight-decay')}), learning rate {options.get('lr')} with
+{options.get('warmup')} warm-up steps and cosine decay to {options.get('min-lr')}, batch {options.get('batch-size')} × {options.get('seq-len')} tokens,
 {state.get('step')} steps, seed {options.get('seed')}, in {wall} (h:m:s) on 2 CPU cores. Validation loss at the end of training:
 {state.get('val_loss', 0):.4f} (perplexity {__import__('math').exp(state.get('val_loss', 0)):.2f}, on 16 batches of 8 × 256 tokens, float32);
 the held-out figure above is over the whole split with a sliding window, in float16. Loss curve: `loss.png`; full report: `training_report.md`.
