@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using Myna.Tests.Text;
+
+namespace Myna.Tests.Cli;
+
+/// <summary>
+/// What a new user does, end to end: the myna tool is packed to a folder feed, installed from that feed alone (a
+/// nuget.config that clears every other source, so nothing comes from the network), and <c>myna quickstart</c> runs
+/// from an empty folder, finding the default model the tool carries. Slow (a pack and a real install), so it is the
+/// one test of its kind.
+/// </summary>
+public sealed class ToolInstallTests
+{
+    /// <summary>The issue's ceiling for the program of one runtime: what the tool package holds once unpacked.</summary>
+    private const long InstalledSizeLimit = 80_000_000;
+
+    /// <summary>
+    /// Packed in the configuration this test assembly was built in, so the build the pack needs is the one that just
+    /// ran (only the runtime-specific program is compiled); the packaging does not depend on the configuration.
+    /// </summary>
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    [Fact]
+    public async Task The_packed_tool_installs_from_a_local_feed_and_runs_quickstart_from_an_empty_folder()
+    {
+        using var temp = new TempFolder();
+        string feed = Path.Combine(temp.Path, "feed");
+        string tools = Path.Combine(temp.Path, "tools");
+        string empty = Directory.CreateDirectory(Path.Combine(temp.Path, "empty")).FullName;
+        string rid = CurrentRuntime();
+
+        // Only this machine's runtime: the other runtimes' packages are built the same way and would only add time.
+        string project = Path.Combine(TempFolder.RepositoryRoot(), "src", "Myna.Cli", "Myna.Cli.csproj");
+        await RunAsync(Dotnet, ["pack", project, "-c", Configuration, "-o", feed, "-nologo", $"-p:ToolPackageRuntimeIdentifiers={rid}"],
+            temp.Path, TimeSpan.FromMinutes(6));
+
+        string ridPackage = Assert.Single(Directory.GetFiles(feed, $"myna.{rid}.*.nupkg"));
+        Assert.Single(Directory.GetFiles(feed, "myna.0.*.nupkg"));
+        using (ZipArchive package = ZipFile.OpenRead(ridPackage))
+        {
+            string[] names = package.Entries.Select(e => e.FullName).ToArray();
+            string program = $"tools/net10.0/{rid}/";
+            Assert.Contains(program + "myna.dll", names);
+            Assert.Contains(program + "models/myna-default/model.safetensors", names);
+            Assert.Contains(program + "models/myna-default/heldout/meta.json", names);
+            Assert.Contains(program + "jieba/dict.txt", names);
+            // llama.cpp is a benchmark peer of the repository, never part of the tool.
+            Assert.DoesNotContain(names, n => n.Contains("llama", StringComparison.OrdinalIgnoreCase) || n.Contains("ggml", StringComparison.OrdinalIgnoreCase));
+            long installed = package.Entries.Sum(e => e.Length);
+            Assert.True(installed <= InstalledSizeLimit, $"the tool for {rid} unpacks to {installed / 1e6:F1} MB, over the {InstalledSizeLimit / 1e6:F0} MB limit");
+        }
+
+        // The local feed and nothing else: a tool package holds its dependencies, so no other source is needed.
+        string config = Path.Combine(temp.Path, "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        await RunAsync(Dotnet, ["tool", "install", "--tool-path", tools, "--configfile", config, "myna"], temp.Path, TimeSpan.FromMinutes(2));
+
+        string myna = Path.Combine(tools, OperatingSystem.IsWindows() ? "myna.exe" : "myna");
+        string output = await RunAsync(myna, ["quickstart"], empty, TimeSpan.FromMinutes(4));
+        Assert.Contains("Myna quickstart", output);
+        // The model found is the one inside the installed tool, not a checkout's.
+        Assert.Contains($"Model {tools}{Path.DirectorySeparatorChar}", output.Replace("\n", ""));
+        Assert.Contains("床前明月光，", output);
+        Assert.Contains("tokens generated at", output);
+        Assert.Contains("Held-out perplexity:", output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
+
+        // The benchmarks are in the tool; their llama.cpp peer is refused in one line that says how to go on.
+        (int code, string _, string error) = await RunRawAsync(myna, ["bench", "generate", "--preset", "tiny"], empty, TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("error: llama.cpp (LLamaSharp) is not part of this build of myna", error);
+        Assert.Contains("--skip-llama", error);
+    }
+
+    /// <summary>The dotnet that runs these tests (the test host is started by it), else the one on PATH.</summary>
+    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>The runtime the tool package is made for here: the portable name of this OS and processor.</summary>
+    private static string CurrentRuntime()
+    {
+        string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        return $"{os}-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
+    }
+
+    /// <summary>Runs a program that must succeed; returns its standard output.</summary>
+    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string directory, TimeSpan limit)
+    {
+        (int code, string output, string error) = await RunRawAsync(program, arguments, directory, limit);
+        Assert.True(code == 0, $"{program} {string.Join(' ', arguments)} exited with {code}:\n{output}\n{error}");
+        return output;
+    }
+
+    /// <summary>
+    /// Runs a program in <paramref name="directory"/> and returns its exit code and output; one that runs past
+    /// <paramref name="limit"/> is killed and fails the test. The test host's MSBuild variables are not passed on, so
+    /// the nested build is the one a user would run.
+    /// </summary>
+    private static async Task<(int Code, string Output, string Error)> RunRawAsync(string program, IEnumerable<string> arguments, string directory, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList()) start.Environment.Remove(name);
+        // The default-model lookup must find the tool's own copy, not one this machine points at.
+        start.Environment.Remove("MYNA_DEFAULT_MODEL");
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{program} {string.Join(' ', start.ArgumentList)} did not finish within {limit.TotalMinutes} min; it wrote:\n{await output}\n{await error}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+}
