@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Myna.Tests.Text;
@@ -11,6 +10,7 @@ namespace Myna.Tests.Cli;
 /// from an empty folder, finding the default model the tool carries. Slow (a pack and a real install), so it is the
 /// one test of its kind.
 /// </summary>
+[Collection(DotnetPackCollection.Name)]
 public sealed class ToolInstallTests
 {
     /// <summary>The issue's ceiling for the program of one runtime: what the tool package holds once unpacked.</summary>
@@ -37,7 +37,7 @@ public sealed class ToolInstallTests
 
         // Only this machine's runtime: the other runtimes' packages are built the same way and would only add time.
         string project = Path.Combine(TempFolder.RepositoryRoot(), "src", "Myna.Cli", "Myna.Cli.csproj");
-        await RunAsync(Dotnet, ["pack", project, "-c", Configuration, "-o", feed, "-nologo", $"-p:ToolPackageRuntimeIdentifiers={rid}"],
+        await ChildProcess.RunCheckedAsync(ChildProcess.Dotnet, ["pack", project, "-c", Configuration, "-o", feed, "-nologo", $"-p:ToolPackageRuntimeIdentifiers={rid}"],
             temp.Path, TimeSpan.FromMinutes(6));
 
         string ridPackage = Assert.Single(Directory.GetFiles(feed, $"myna.{rid}.*.nupkg"));
@@ -67,10 +67,10 @@ public sealed class ToolInstallTests
               </packageSources>
             </configuration>
             """);
-        await RunAsync(Dotnet, ["tool", "install", "--tool-path", tools, "--configfile", config, "myna"], temp.Path, TimeSpan.FromMinutes(2));
+        await ChildProcess.RunCheckedAsync(ChildProcess.Dotnet, ["tool", "install", "--tool-path", tools, "--configfile", config, "myna"], temp.Path, TimeSpan.FromMinutes(2));
 
         string myna = Path.Combine(tools, OperatingSystem.IsWindows() ? "myna.exe" : "myna");
-        string output = await RunAsync(myna, ["quickstart"], empty, TimeSpan.FromMinutes(4));
+        string output = await ChildProcess.RunCheckedAsync(myna, ["quickstart"], empty, TimeSpan.FromMinutes(4));
         Assert.Contains("Myna quickstart", output);
         // The model found is the one inside the installed tool, not a checkout's.
         Assert.Contains($"Model {tools}{Path.DirectorySeparatorChar}", output.Replace("\n", ""));
@@ -80,61 +80,16 @@ public sealed class ToolInstallTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
 
         // The benchmarks are in the tool; their llama.cpp peer is refused in one line that says how to go on.
-        (int code, string _, string error) = await RunRawAsync(myna, ["bench", "generate", "--preset", "tiny"], empty, TimeSpan.FromMinutes(1));
+        (int code, string _, string error) = await ChildProcess.RunAsync(myna, ["bench", "generate", "--preset", "tiny"], empty, TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, code);
         Assert.StartsWith("error: llama.cpp (LLamaSharp) is not part of this build of myna", error);
         Assert.Contains("--skip-llama", error);
     }
-
-    /// <summary>The dotnet that runs these tests (the test host is started by it), else the one on PATH.</summary>
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     /// <summary>The runtime the tool package is made for here: the portable name of this OS and processor.</summary>
     private static string CurrentRuntime()
     {
         string os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         return $"{os}-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
-    }
-
-    /// <summary>Runs a program that must succeed; returns its standard output.</summary>
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, string directory, TimeSpan limit)
-    {
-        (int code, string output, string error) = await RunRawAsync(program, arguments, directory, limit);
-        Assert.True(code == 0, $"{program} {string.Join(' ', arguments)} exited with {code}:\n{output}\n{error}");
-        return output;
-    }
-
-    /// <summary>
-    /// Runs a program in <paramref name="directory"/> and returns its exit code and output; one that runs past
-    /// <paramref name="limit"/> is killed and fails the test. The test host's MSBuild variables are not passed on, so
-    /// the nested build is the one a user would run.
-    /// </summary>
-    private static async Task<(int Code, string Output, string Error)> RunRawAsync(string program, IEnumerable<string> arguments, string directory, TimeSpan limit)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList()) start.Environment.Remove(name);
-        // The default-model lookup must find the tool's own copy, not one this machine points at.
-        start.Environment.Remove("MYNA_DEFAULT_MODEL");
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', start.ArgumentList)} did not finish within {limit.TotalMinutes} min; it wrote:\n{await output}\n{await error}");
-        }
-        return (process.ExitCode, await output, await error);
     }
 }
