@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using Myna.Cli.Commands;
 using Myna.Tests.Text;
 
 namespace Myna.Tests.Cli;
@@ -71,12 +72,19 @@ public sealed class ToolInstallTests
 
         string myna = Path.Combine(tools, OperatingSystem.IsWindows() ? "myna.exe" : "myna");
         string output = await ChildProcess.RunCheckedAsync(myna, ["quickstart"], empty, TimeSpan.FromMinutes(4));
-        Assert.Contains("Myna quickstart", output);
         // The model found is the one inside the installed tool, not a checkout's.
-        Assert.Contains($"Model {tools}{Path.DirectorySeparatorChar}", output.Replace("\n", ""));
-        Assert.Contains("床前明月光，", output);
-        Assert.Contains("tokens generated at", output);
-        Assert.Contains("Held-out perplexity:", output);
+        Assert.Contains(Path.Combine(tools, ".store"), output);
+        Assert.Contains(Path.Combine("models", "myna-default"), output);
+        foreach (string prompt in QuickstartCommand.Prompts)
+        {
+            // Each prompt is streamed at the start of a line, its continuation after it, then a blank line.
+            int start = output.IndexOf("\n" + prompt, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"'{prompt}' was not generated from:\n{output}");
+            string rest = output[(start + 1 + prompt.Length)..];
+            int end = rest.IndexOf("\n\n", StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(end < 0 ? rest : rest[..end]), $"no text generated after '{prompt}':\n{output}");
+        }
+        Assert.Contains("perplexity", output, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
 
         // The benchmarks are in the tool; their llama.cpp peer is refused in one line that says how to go on.
