@@ -28,8 +28,11 @@ public static class SupportData
     }
 
     /// <summary><paramref name="requested"/> when given, else <paramref name="relativePath"/> found as <see cref="Find"/> does.</summary>
+    /// <param name="requested">The path the user gave, or null.</param>
+    /// <param name="relativePath"><see cref="FaqPath"/> or <see cref="QuestionsPath"/>.</param>
+    /// <param name="remedy">What the user can do instead, ending the error message ("pass --faq FILE").</param>
     /// <exception cref="FileNotFoundException">Nothing was requested and the default file was not found.</exception>
-    public static string Resolve(string? requested, string relativePath, string option) =>
+    public static string Resolve(string? requested, string relativePath, string remedy) =>
         requested ?? Find(relativePath) ?? throw new FileNotFoundException(
-            $"{relativePath} was not found here, beside the program or above; pass {option} FILE.", relativePath);
+            $"{relativePath} was not found here, beside the program or above; {remedy}.", relativePath);
 }
