@@ -49,21 +49,36 @@ public sealed class SupportAssistant : IDisposable
     public SupportAnswer Ask(string message, string? sessionId = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (sessionId is null) return Record(null, message, Responder.Respond(message)).Answer;
+        if (string.IsNullOrWhiteSpace(message)) throw new ArgumentException("the message is empty.");
+        // The message is redacted first: what is logged or kept has placeholders, and what is searched has the personal
+        // data left out (an address or a card number says nothing about which entry answers, and must not reach the index).
+        RedactionResult redacted = _redactor.Redact(message);
+        string searched = WithoutMatches(message, redacted.Matches);
+        if (sessionId is null) return Record(null, redacted.Text, Responder.Respond(searched)).Answer;
         return Sessions.Use(sessionId, session =>
         {
-            (SupportAnswer answer, SupportTurn turn) = Record(sessionId, message, Responder.Respond(message, session.PreviousEntryId));
+            (SupportAnswer answer, SupportTurn turn) = Record(sessionId, redacted.Text, Responder.Respond(searched, session.PreviousEntryId));
             session.Add(turn);
             return answer;
         });
     }
 
-    /// <summary>The loggable turn of an answer: the message is redacted here, before anything keeps or logs it.</summary>
-    private (SupportAnswer Answer, SupportTurn Turn) Record(string? sessionId, string message, SupportAnswer answer)
+    /// <summary>The loggable turn of an answer, raised to <see cref="TurnLogged"/>.</summary>
+    private (SupportAnswer Answer, SupportTurn Turn) Record(string? sessionId, string redactedMessage, SupportAnswer answer)
     {
-        var turn = new SupportTurn(_time.GetUtcNow(), sessionId, _redactor.Redact(message).Text, answer.Lang, answer.EntryId, answer.Handoff, answer.Confidence.Score);
+        var turn = new SupportTurn(_time.GetUtcNow(), sessionId, redactedMessage, answer.Lang, answer.EntryId, answer.Handoff, answer.Confidence.Score);
         TurnLogged?.Invoke(turn);
         return (answer, turn);
+    }
+
+    /// <summary><paramref name="message"/> with each match replaced by a space.</summary>
+    private static string WithoutMatches(string message, IReadOnlyList<PiiMatch> matches)
+    {
+        if (matches.Count == 0) return message;
+        var text = new System.Text.StringBuilder(message);
+        foreach (PiiMatch match in matches)
+            for (int i = match.Start; i < match.Start + match.Length; i++) text[i] = ' ';
+        return text.ToString();
     }
 
     /// <inheritdoc />

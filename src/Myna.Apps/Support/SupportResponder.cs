@@ -30,11 +30,10 @@ public sealed class SupportResponder
     /// <summary>The answer to <paramref name="message"/>.</summary>
     /// <param name="message">The user's message.</param>
     /// <param name="previousEntryId">The entry the conversation was last answered from, or null.</param>
-    /// <exception cref="ArgumentException">The message is empty or longer than <see cref="SupportOptions.MaxMessageChars"/>.</exception>
+    /// <exception cref="ArgumentException">The message is longer than <see cref="SupportOptions.MaxMessageChars"/>.</exception>
     public SupportAnswer Respond(string message, string? previousEntryId = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (string.IsNullOrWhiteSpace(message)) throw new ArgumentException("the message is empty.");
         if (message.Length > _options.MaxMessageChars)
             throw new ArgumentException($"the message is {message.Length} characters long; at most {_options.MaxMessageChars} are answered.");
         // 1. The user's language decides the index searched and the language answered in.

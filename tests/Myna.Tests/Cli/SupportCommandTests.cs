@@ -77,7 +77,8 @@ public sealed class SupportCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("hit@1", run.Output);
         Assert.Contains("keyword", run.Output);
-        Assert.Contains("model (bm25)", run.Output);
+        Assert.Contains("bm25", run.Output);
+        Assert.Contains("correct action", run.Output);
     }
 
     [Fact]

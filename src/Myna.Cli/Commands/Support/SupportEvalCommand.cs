@@ -62,26 +62,26 @@ internal static class SupportEvalCommand
             .Title($"support eval: {report.Model.Outcomes.Count} questions ({split}) from {Markup.Escape(path)}");
         // Systems and languages across, metrics down: the table stays narrow however many metrics there are.
         var columns = new List<(string Name, SupportMetrics Metrics)>();
-        foreach ((string name, SystemEvaluation system) in new[] { ("model (bm25)", report.Model), ("keyword", report.Keyword) })
+        foreach ((string name, SystemEvaluation system) in new[] { ("bm25", report.Model), ("keyword", report.Keyword) })
         {
-            columns.Add(($"{name}\nall", system.Overall));
-            foreach ((string lang, SupportMetrics metrics) in system.PerLanguage) columns.Add(($"{name}\n{lang}", metrics));
+            columns.Add(($"{name} all", system.Overall));
+            foreach ((string lang, SupportMetrics metrics) in system.PerLanguage) columns.Add(($"{name} {lang}", metrics));
         }
         table.AddColumn("metric");
         foreach ((string name, _) in columns) table.AddColumn(Markup.Escape(name), c => c.RightAligned());
         (string Metric, Func<SupportMetrics, string> Value)[] rows =
         [
             ("hit@1", m => F(m.HitAt1)), ("hit@3", m => F(m.HitAt3)), ("MRR@10", m => F(m.MrrAt10)),
-            ("hand-off precision", m => F(m.HandoffPrecision)), ("hand-off recall", m => F(m.HandoffRecall)), ("hand-off F1", m => F(m.HandoffF1)),
-            ("false hand-off rate", m => F(m.FalseHandoffRate)), ("correct-action rate", m => F(m.CorrectActionRate)), ("ROUGE-L", m => F(m.RougeL)),
-            ("latency p50 ms", m => m.LatencyP50Ms.ToString("F2", CultureInfo.InvariantCulture)),
-            ("latency p95 ms", m => m.LatencyP95Ms.ToString("F2", CultureInfo.InvariantCulture)),
-            ("questions (out of scope)", m => $"{m.Questions} ({m.OutOfScope})"),
+            ("hand-off P", m => F(m.HandoffPrecision)), ("hand-off R", m => F(m.HandoffRecall)), ("hand-off F1", m => F(m.HandoffF1)),
+            ("false hand-off", m => F(m.FalseHandoffRate)), ("correct action", m => F(m.CorrectActionRate)), ("ROUGE-L", m => F(m.RougeL)),
+            ("p50 ms", m => m.LatencyP50Ms.ToString("F2", CultureInfo.InvariantCulture)),
+            ("p95 ms", m => m.LatencyP95Ms.ToString("F2", CultureInfo.InvariantCulture)),
+            ("questions (oos)", m => $"{m.Questions} ({m.OutOfScope})"),
         ];
         foreach ((string metric, Func<SupportMetrics, string> value) in rows)
             table.AddRow([metric, .. columns.Select(c => value(c.Metrics))]);
         console.Write(table);
-        output.WriteLine($"hand-off thresholds: {SupportOptions.Tuning}; per-question rankings: add --json");
+        output.WriteLine($"model: bm25 (question boost {report.Options.QuestionBoost}); oos: out of scope; hand-off thresholds: {SupportOptions.Tuning}; per-question rankings: add --json");
     }
 
     private static string F(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "-";
