@@ -9,9 +9,10 @@ using Lucene.Net.Util;
 namespace Myna.Apps.Support;
 
 /// <summary>
-/// Lucene.Net BM25 (k1 1.2, b 0.75) over two fields indexed separately, <c>question</c> (boosted) and <c>answer</c>,
-/// one in-memory index per language. The two fields are kept apart because on FAQ retrieval the question field carries
-/// most of the signal (on CovidFAQ, BM25 over questions reaches MAP 0.74, over answers alone 0.28).
+/// Lucene.Net BM25 over fields indexed separately — <c>question</c> (boosted), <c>answer</c> and optionally
+/// <c>chapter</c> — one in-memory index per language. The fields are kept apart because on FAQ retrieval the question
+/// field carries a different signal than the answer (on CovidFAQ, BM25 over questions reaches MAP 0.74, over answers
+/// alone 0.28).
 /// </summary>
 public sealed class Bm25Retriever : IFaqRetriever, IDisposable
 {
@@ -24,24 +25,35 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
     /// <summary>Index field holding the answer's terms.</summary>
     public const string AnswerField = "answer";
 
-    /// <summary>Distinct query terms used at most: two clauses each stay far below Lucene's 1024-clause limit, and a
+    /// <summary>Index field holding the chapter title's terms.</summary>
+    public const string ChapterField = "chapter";
+
+    /// <summary>Index field holding the terms of the entry in the other language.</summary>
+    public const string TranslationField = "translation";
+
+    /// <summary>Distinct query terms used at most: three clauses each stay far below Lucene's 1024-clause limit, and a
     /// pasted log beyond that many words is no longer a question.</summary>
     public const int MaxQueryTerms = 256;
 
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private readonly Dictionary<string, LanguageIndex> _indexes = [];
-    private readonly float _questionBoost;
+    private readonly PerLanguage<Bm25Settings> _settings;
 
-    /// <summary>Indexes every entry of <paramref name="knowledgeBase"/> in its language's index.</summary>
-    /// <param name="knowledgeBase">The FAQ.</param>
-    /// <param name="questionBoost">The weight of a match in the question field relative to the answer field (see <see cref="SupportOptions.QuestionBoost"/>).</param>
-    public Bm25Retriever(FaqKnowledgeBase knowledgeBase, float questionBoost)
+    /// <summary>Indexes every entry of <paramref name="knowledgeBase"/> in its language's index, with the same settings for both.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public Bm25Retriever(FaqKnowledgeBase knowledgeBase, Bm25Settings settings) : this(knowledgeBase, PerLanguage<Bm25Settings>.Both(settings))
+    {
+    }
+
+    /// <summary>Indexes every entry of <paramref name="knowledgeBase"/> in its language's index, with that language's settings.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public Bm25Retriever(FaqKnowledgeBase knowledgeBase, PerLanguage<Bm25Settings> settings)
     {
         ArgumentNullException.ThrowIfNull(knowledgeBase);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(questionBoost);
-        _questionBoost = questionBoost;
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = new PerLanguage<Bm25Settings>(settings.English.Validate(), settings.Chinese.Validate());
         foreach (IGrouping<string, FaqEntry> language in knowledgeBase.Entries.GroupBy(e => e.Lang))
-            _indexes[language.Key] = LanguageIndex.Build(language);
+            _indexes[language.Key] = LanguageIndex.Build(language, knowledgeBase, _settings.For(language.Key), Pairs(language.Key));
     }
 
     /// <inheritdoc />
@@ -52,23 +64,45 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
-        LanguageIndex index = _indexes.GetValueOrDefault(lang) ?? _indexes.Values.First();
-        string[] terms = [.. SupportTerms.Analyze(query).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms)];
-        if (terms.Length == 0) return [];
-        var clauses = new BooleanQuery();
-        foreach (string term in terms)
+        if (!_indexes.ContainsKey(lang)) lang = _indexes.Keys.First();
+        LanguageIndex index = _indexes[lang];
+        Bm25Settings settings = _settings.For(lang);
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (string term in SupportTerms.Analyze(query, Pairs(lang)).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms)) weights[term] = 1;
+        if (weights.Count == 0) return [];
+        TopDocs found = index.Searcher.Search(Query(weights, settings), Math.Max(top, settings.FeedbackEntries));
+        if (settings.FeedbackTerms > 0 && found.ScoreDocs.Length > 0)
         {
-            clauses.Add(new TermQuery(new Term(QuestionField, term)) { Boost = _questionBoost }, Occur.SHOULD);
-            clauses.Add(new TermQuery(new Term(AnswerField, term)), Occur.SHOULD);
+            // Pseudo-relevance feedback: the terms the best entries share most, added at a lower weight.
+            var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (ScoreDoc hit in found.ScoreDocs.Take(settings.FeedbackEntries))
+                foreach (string term in index.Terms[hit.Doc]) counts[term] = counts.GetValueOrDefault(term) + index.Idf(term);
+            foreach ((string term, _) in counts.Where(c => !weights.ContainsKey(c.Key)).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(settings.FeedbackTerms))
+                weights[term] = settings.FeedbackWeight;
+            found = index.Searcher.Search(Query(weights, settings), top);
         }
-        TopDocs found = index.Searcher.Search(clauses, top);
         var ranked = new List<RetrievedEntry>(found.ScoreDocs.Length);
-        foreach (ScoreDoc hit in found.ScoreDocs)
+        foreach (ScoreDoc hit in found.ScoreDocs.Take(top))
         {
             string id = index.Searcher.Doc(hit.Doc).Get(IdField);
             ranked.Add(new RetrievedEntry(id, index.Questions[id], hit.Score));
         }
         return ranked;
+    }
+
+    private bool Pairs(string lang) => _settings.For(lang).ChineseCharacterPairs && lang == SupportLanguage.Chinese;
+
+    private static BooleanQuery Query(Dictionary<string, float> weights, Bm25Settings settings)
+    {
+        var clauses = new BooleanQuery();
+        foreach ((string term, float weight) in weights)
+        {
+            clauses.Add(new TermQuery(new Term(QuestionField, term)) { Boost = weight * settings.QuestionBoost }, Occur.SHOULD);
+            clauses.Add(new TermQuery(new Term(AnswerField, term)) { Boost = weight }, Occur.SHOULD);
+            if (settings.TranslationBoost > 0) clauses.Add(new TermQuery(new Term(TranslationField, term)) { Boost = weight * settings.TranslationBoost }, Occur.SHOULD);
+            if (settings.ChapterBoost > 0) clauses.Add(new TermQuery(new Term(ChapterField, term)) { Boost = weight * settings.ChapterBoost }, Occur.SHOULD);
+        }
+        return clauses;
     }
 
     /// <inheritdoc />
@@ -77,34 +111,48 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
         foreach (LanguageIndex index in _indexes.Values) index.Dispose();
     }
 
-    /// <summary>One language's index, reader and searcher, and the questions its hits are reported with.</summary>
-    private sealed class LanguageIndex(RAMDirectory directory, DirectoryReader reader, IReadOnlyDictionary<string, string> questions) : IDisposable
+    /// <summary>One language's index, reader and searcher, each document's terms (for feedback), and the questions hits are reported with.</summary>
+    private sealed class LanguageIndex(RAMDirectory directory, DirectoryReader reader, IReadOnlyDictionary<string, string> questions, List<HashSet<string>> terms, Bm25Settings settings) : IDisposable
     {
-        public IndexSearcher Searcher { get; } = new(reader) { Similarity = new BM25Similarity() };
+        public IndexSearcher Searcher { get; } = new(reader) { Similarity = new BM25Similarity(settings.K1, settings.B) };
 
         public IReadOnlyDictionary<string, string> Questions => questions;
 
-        public static LanguageIndex Build(IEnumerable<FaqEntry> entries)
+        /// <summary>Each document's distinct terms, by Lucene document number.</summary>
+        public List<HashSet<string>> Terms => terms;
+
+        /// <summary>log(1 + N / df) over the documents (a term in every document still counts a little).</summary>
+        public double Idf(string term) => Math.Log(1.0 + (double)terms.Count / Math.Max(1, reader.DocFreq(new Term(AnswerField, term)) + reader.DocFreq(new Term(QuestionField, term))));
+
+        public static LanguageIndex Build(IEnumerable<FaqEntry> entries, FaqKnowledgeBase knowledgeBase, Bm25Settings settings, bool pairs)
         {
             var directory = new RAMDirectory();
             // The terms are analysed already (SupportTerms); Lucene splits them at the spaces that join them.
-            var config = new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version)) { Similarity = new BM25Similarity() };
+            var config = new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version)) { Similarity = new BM25Similarity(settings.K1, settings.B) };
             var questions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var terms = new List<HashSet<string>>();
             using (var writer = new IndexWriter(directory, config))
             {
                 foreach (FaqEntry entry in entries)
                 {
+                    IReadOnlyList<string> question = SupportTerms.Analyze(entry.Question, pairs), answer = SupportTerms.Analyze(entry.Answer, pairs);
+                    FaqEntry? translation = knowledgeBase.Find(entry.Id, SupportLanguage.Other(entry.Lang));
+                    string translated = translation is null || translation.Lang == entry.Lang ? "" : translation.Question + "\n" + translation.Answer;
                     writer.AddDocument(new Document
                     {
                         new StringField(IdField, entry.Id, Field.Store.YES),
-                        new TextField(QuestionField, string.Join(' ', SupportTerms.Analyze(entry.Question)), Field.Store.NO),
-                        new TextField(AnswerField, string.Join(' ', SupportTerms.Analyze(entry.Answer)), Field.Store.NO),
+                        new TextField(QuestionField, string.Join(' ', question), Field.Store.NO),
+                        new TextField(AnswerField, string.Join(' ', answer), Field.Store.NO),
+                        new TextField(ChapterField, string.Join(' ', SupportTerms.Analyze(entry.Chapter, pairs)), Field.Store.NO),
+                        new TextField(TranslationField, string.Join(' ', SupportTerms.Analyze(translated)), Field.Store.NO),
                     });
                     questions[entry.Id] = entry.Question;
+                    terms.Add([.. question, .. answer]);
                 }
+                writer.ForceMerge(1); // one segment: document numbers are the order of addition
                 writer.Commit();
             }
-            return new LanguageIndex(directory, DirectoryReader.Open(directory), questions);
+            return new LanguageIndex(directory, DirectoryReader.Open(directory), questions, terms, settings);
         }
 
         public void Dispose()

@@ -24,7 +24,7 @@ public sealed class SupportAssistant : IDisposable
         KnowledgeBase = knowledgeBase ?? throw new ArgumentNullException(nameof(knowledgeBase));
         Options = (options ?? new SupportOptions()).Validate();
         _time = time ?? TimeProvider.System;
-        _retriever = new Bm25Retriever(knowledgeBase, Options.QuestionBoost);
+        _retriever = new Bm25Retriever(knowledgeBase, Options.Bm25);
         Responder = new SupportResponder(knowledgeBase, _retriever, new QueryCoverage(knowledgeBase), Options.Bm25Handoff, Options);
         Sessions = new SupportSessions(Options, _time);
     }

@@ -3,12 +3,12 @@ namespace Myna.Apps.Support;
 /// <summary>How the support assistant retrieves, decides to hand off and keeps sessions. Every default lives here, once.</summary>
 public sealed record SupportOptions
 {
-    /// <summary>
-    /// Weight of a question-field match relative to an answer-field match in BM25. Default 2: see <see cref="Tuning"/>
-    /// (the section heading is the best summary of what a section answers, as on CovidFAQ, but the answers carry most
-    /// of the vocabulary users paraphrase with).
-    /// </summary>
-    public float QuestionBoost { get; init; } = 2f;
+    /// <summary>How BM25 indexes and scores each language, chosen on the dev split (see <see cref="Tuning"/>): English
+    /// with little length normalisation (b 0.3: long answers are not penalised for their length) and the chapter title;
+    /// Chinese with character pairs beside jieba's words, the chapter title and the English entry's text.</summary>
+    public PerLanguage<Bm25Settings> Bm25 { get; init; } = new(
+        English: new Bm25Settings { B = 0.3f, QuestionBoost = 1f, ChapterBoost = 0.5f },
+        Chinese: new Bm25Settings { B = 0.75f, QuestionBoost = 1f, ChapterBoost = 0.5f, TranslationBoost = 0.5f, ChineseCharacterPairs = true });
 
     /// <summary>Entries ranked per question. 10: what MRR@10 and the re-ranking depth need.</summary>
     public int RetrievalDepth { get; init; } = 10;
@@ -16,17 +16,22 @@ public sealed record SupportOptions
     /// <summary>Sources an answer lists. 3: the answer's entry and two alternatives a person can follow.</summary>
     public int SourcesShown { get; init; } = 3;
 
-    /// <summary>BM25's hand-off thresholds, tuned on the dev split (see <see cref="Tuning"/>).</summary>
-    public HandoffPolicy Bm25Handoff { get; init; } = new(MinScore: 4.0, MinCoverage: 0.5);
+    /// <summary>BM25's hand-off thresholds per language, tuned on the dev split (see <see cref="Tuning"/>; dev hand-off F1 0.80 en, 0.80 zh).</summary>
+    public PerLanguage<HandoffPolicy> Bm25Handoff { get; init; } = new(
+        English: new HandoffPolicy(MinScore: 5.954199, MinCoverage: 0.163423),
+        Chinese: new HandoffPolicy(MinScore: 11.018731, MinCoverage: 0.102312));
 
     /// <summary>The keyword baseline's hand-off thresholds (cosine units), tuned the same way on the same dev split.</summary>
-    public HandoffPolicy KeywordHandoff { get; init; } = new(MinScore: 0.1, MinCoverage: 0.5);
+    public PerLanguage<HandoffPolicy> KeywordHandoff { get; init; } = new(
+        English: new HandoffPolicy(MinScore: 0.079691, MinCoverage: 0.100052),
+        Chinese: new HandoffPolicy(MinScore: 0.080668, MinCoverage: 0.21252));
 
     /// <summary>
     /// How the defaults above were chosen: <c>myna support tune</c> on the dev split of
-    /// <c>data/apps/support/questions.jsonl</c> (grid over the question boost, then for each system the score and
-    /// coverage thresholds that maximise the correct-action rate, ties to the higher hand-off F1; each threshold the
-    /// midpoint between neighbouring dev values). The test split was not looked at.
+    /// <c>data/apps/support/questions.jsonl</c> (108 questions): per language, the BM25 setting of
+    /// <see cref="Evaluation.SupportTuner.Grid"/> with the best MRR@10, then for each system the score and coverage
+    /// thresholds with the best hand-off F1 (ties to the higher correct-action rate; each threshold the midpoint between
+    /// neighbouring dev values). The test split was not looked at.
     /// </summary>
     public const string Tuning = "myna support tune (dev split only)";
 
@@ -60,7 +65,9 @@ public sealed record SupportOptions
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public SupportOptions Validate()
     {
-        if (!(QuestionBoost > 0)) throw new ArgumentException($"the question boost must be positive, not {QuestionBoost}.");
+        ArgumentNullException.ThrowIfNull(Bm25);
+        Bm25.English.Validate();
+        Bm25.Chinese.Validate();
         if (RetrievalDepth < 1) throw new ArgumentException($"the retrieval depth must be at least 1, not {RetrievalDepth}.");
         if (SourcesShown < 1) throw new ArgumentException($"the sources shown must be at least 1, not {SourcesShown}.");
         if (MaxSessions < 1) throw new ArgumentException($"the session cap must be at least 1, not {MaxSessions}.");

@@ -12,7 +12,7 @@ public sealed class SupportResponder
     private readonly SupportOptions _options;
 
     /// <summary>A responder over <paramref name="knowledgeBase"/> ranking with <paramref name="retriever"/>.</summary>
-    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, HandoffPolicy policy, SupportOptions options)
+    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, PerLanguage<HandoffPolicy> policy, SupportOptions options)
     {
         _knowledgeBase = knowledgeBase ?? throw new ArgumentNullException(nameof(knowledgeBase));
         Retriever = retriever ?? throw new ArgumentNullException(nameof(retriever));
@@ -24,8 +24,8 @@ public sealed class SupportResponder
     /// <summary>The ranking this responder answers with.</summary>
     public IFaqRetriever Retriever { get; }
 
-    /// <summary>When it hands off.</summary>
-    public HandoffPolicy Policy { get; }
+    /// <summary>When it hands off, per language (the two indexes score on different scales).</summary>
+    public PerLanguage<HandoffPolicy> Policy { get; }
 
     /// <summary>The answer to <paramref name="message"/>.</summary>
     /// <param name="message">The user's message.</param>
@@ -53,7 +53,7 @@ public sealed class SupportResponder
             ? SupportConfidence.None
             : new SupportConfidence(ranked[0].Score, ranked[0].Score - (ranked.Count > 1 ? ranked[1].Score : 0), _coverage.Of(query, ranked[0].Id, lang));
         // 4. Answer from the best entry in the user's language, or hand off: never an answer the FAQ does not give.
-        if (Policy.ShouldHandOff(confidence, ranked.Count))
+        if (Policy.For(lang).ShouldHandOff(confidence, ranked.Count))
             return new SupportAnswer(_options.HandoffMessage(lang), lang, ranked, confidence, Handoff: true, EntryId: null, followUp);
         FaqEntry entry = _knowledgeBase.Find(ranked[0].Id, lang)!;
         return new SupportAnswer(entry.Answer, lang, ranked, confidence, Handoff: false, entry.Id, followUp);

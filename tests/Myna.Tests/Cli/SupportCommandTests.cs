@@ -78,7 +78,7 @@ public sealed class SupportCommandTests
         Assert.Contains("hit@1", run.Output);
         Assert.Contains("keyword", run.Output);
         Assert.Contains("bm25", run.Output);
-        Assert.Contains("correct action", run.Output);
+        Assert.Contains("MRR@10", run.Output);
     }
 
     [Fact]

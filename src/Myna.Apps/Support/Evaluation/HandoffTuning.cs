@@ -3,8 +3,8 @@ namespace Myna.Apps.Support.Evaluation;
 /// <summary>
 /// Chooses hand-off thresholds on labelled (dev) questions: every pair of candidate thresholds — the midpoints
 /// between neighbouring observed values of the best score and of the coverage, and the lowest value (no hand-off by
-/// that measure) — is tried, and the pair with the highest correct-action rate wins; ties go to the higher hand-off
-/// F1, then to the first pair tried (lower thresholds).
+/// that measure) — is tried, and the pair with the highest hand-off F1 wins (the target measure: hand off what is out
+/// of scope, answer what is not); ties go to the higher correct-action rate, then to the first pair tried (lower thresholds).
 /// </summary>
 public static class HandoffTuning
 {
@@ -26,8 +26,8 @@ public static class HandoffTuning
             {
                 var policy = new HandoffPolicy(minScore, minCoverage);
                 TunedHandoff tried = Measure(policy, observed);
-                if (best is null || tried.CorrectActionRate > best.CorrectActionRate
-                    || tried.CorrectActionRate == best.CorrectActionRate && tried.HandoffF1 > best.HandoffF1)
+                if (best is null || tried.HandoffF1 > best.HandoffF1
+                    || tried.HandoffF1 == best.HandoffF1 && tried.CorrectActionRate > best.CorrectActionRate)
                     best = tried;
             }
         }

@@ -56,11 +56,17 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
     {
         writer.WriteStartObject();
         writer.WriteString("system", system.Name);
-        if (system.Name == "bm25") writer.WriteNumber("question_boost", Options.QuestionBoost);
         if (reranker) writer.WriteString("reranker", "none (query likelihood with the default model is not kept; see README)");
-        writer.WriteStartObject("handoff_thresholds");
-        writer.WriteNumber("min_score", Math.Round(system.Policy.MinScore, 6));
-        writer.WriteNumber("min_coverage", Math.Round(system.Policy.MinCoverage, 6));
+        writer.WriteStartObject("settings");
+        foreach (string lang in new[] { SupportLanguage.English, SupportLanguage.Chinese })
+        {
+            writer.WriteStartObject(lang);
+            if (system.Name == "bm25") WriteBm25(writer, Options.Bm25.For(lang));
+            HandoffPolicy policy = system.Policy.For(lang);
+            writer.WriteNumber("handoff_min_score", Math.Round(policy.MinScore, 6));
+            writer.WriteNumber("handoff_min_coverage", Math.Round(policy.MinCoverage, 6));
+            writer.WriteEndObject();
+        }
         writer.WriteString("tuned", SupportOptions.Tuning);
         writer.WriteEndObject();
         writer.WritePropertyName("overall");
@@ -71,6 +77,17 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
             WriteMetrics(writer, metrics);
         }
         writer.WriteEndObject();
+    }
+
+    private static void WriteBm25(Utf8JsonWriter writer, Bm25Settings bm25)
+    {
+        writer.WriteNumber("k1", bm25.K1);
+        writer.WriteNumber("b", bm25.B);
+        writer.WriteNumber("question_boost", bm25.QuestionBoost);
+        writer.WriteNumber("chapter_boost", bm25.ChapterBoost);
+        writer.WriteNumber("translation_boost", bm25.TranslationBoost);
+        writer.WriteBoolean("chinese_character_pairs", bm25.ChineseCharacterPairs);
+        writer.WriteNumber("feedback_terms", bm25.FeedbackTerms);
     }
 
     /// <summary>One metrics object; values rounded to 4 decimals, undefined ones null.</summary>

@@ -16,7 +16,7 @@ public static class SupportEvaluationRun
         options = (options ?? new SupportOptions()).Validate();
         var evaluator = new SupportEvaluator(knowledgeBase);
         var coverage = new QueryCoverage(knowledgeBase);
-        using var bm25 = new Bm25Retriever(knowledgeBase, options.QuestionBoost);
+        using var bm25 = new Bm25Retriever(knowledgeBase, options.Bm25);
         SystemEvaluation bm25Result = evaluator.Evaluate(new SupportResponder(knowledgeBase, bm25, coverage, options.Bm25Handoff, options), questions);
         SystemEvaluation keywordResult = evaluator.Evaluate(
             new SupportResponder(knowledgeBase, new KeywordRetriever(knowledgeBase), coverage, options.KeywordHandoff, options), questions);

@@ -81,7 +81,7 @@ internal static class SupportEvalCommand
         foreach ((string metric, Func<SupportMetrics, string> value) in rows)
             table.AddRow([metric, .. columns.Select(c => value(c.Metrics))]);
         console.Write(table);
-        output.WriteLine($"model: bm25 (question boost {report.Options.QuestionBoost}); oos: out of scope; hand-off thresholds: {SupportOptions.Tuning}; per-question rankings: add --json");
+        output.WriteLine($"model: bm25 (settings per language: add --json); oos: out of scope; hand-off thresholds: {SupportOptions.Tuning}; per-question rankings: add --json");
     }
 
     private static string F(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "-";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Myna.Apps.Support;
 using Myna.Apps.Support.Evaluation;
 using Spectre.Console;
 
@@ -33,41 +34,52 @@ internal static class SupportTuneCommand
             var knowledgeBase = SupportFiles.LoadFaq(parsed.GetValue(faq));
             IReadOnlyList<SupportQuestion> dev = SupportFiles.LoadQuestions(parsed.GetValue(questions), TuningSplit, out _);
             SupportTuning tuning = SupportTuner.Tune(knowledgeBase, dev);
+            string[] languages = [SupportLanguage.English, SupportLanguage.Chinese];
             if (parsed.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["split"] = TuningSplit,
                     ["questions"] = dev.Count,
-                    ["trials"] = tuning.Trials.Select(Trial).ToList(),
-                    ["best"] = Trial(tuning.Best),
-                    ["keyword"] = Handoff(tuning.Keyword),
+                    ["trials"] = languages.ToDictionary(l => l, l => tuning.Trials.For(l).Select(Trial).ToList()),
+                    ["best"] = languages.ToDictionary(l => l, l => Trial(tuning.Best.For(l))),
+                    ["keyword"] = languages.ToDictionary(l => l, l => Handoff(tuning.Keyword.For(l))),
                 }));
                 return MynaApp.Success;
             }
             IAnsiConsole console = Terminal.For(output);
-            var table = new Table().Border(TableBorder.Rounded).Title($"BM25 on {dev.Count} dev questions");
-            foreach (string column in new[] { "question boost", "MRR@10", "correct action", "hand-off F1", "min score", "min coverage" })
-                table.AddColumn(column, c => c.RightAligned());
-            foreach (BoostTrial trial in tuning.Trials)
+            foreach (string lang in languages)
             {
-                table.AddRow(F(trial.Boost), F(trial.MrrAt10), F(trial.Handoff.CorrectActionRate), F(trial.Handoff.HandoffF1),
-                    F(trial.Handoff.Policy.MinScore), F(trial.Handoff.Policy.MinCoverage));
+                var table = new Table().Border(TableBorder.Rounded).Title($"BM25 on the {lang} dev questions, best 10 of {tuning.Trials.For(lang).Count} by MRR@10");
+                foreach (string column in new[] { "b", "q boost", "chapter", "transl.", "pairs", "MRR@10", "hit@1", "hand-off F1", "min score", "min cover" })
+                    table.AddColumn(column, c => c.RightAligned());
+                foreach (SettingsTrial trial in tuning.Trials.For(lang).OrderByDescending(t => t.MrrAt10).Take(10))
+                {
+                    Bm25Settings s = trial.Settings;
+                    table.AddRow(F(s.B), F(s.QuestionBoost), F(s.ChapterBoost), F(s.TranslationBoost), s.ChineseCharacterPairs ? "yes" : "no",
+                        F(trial.MrrAt10), F(trial.HitAt1), F(trial.Handoff.HandoffF1), F(trial.Handoff.Policy.MinScore), F(trial.Handoff.Policy.MinCoverage));
+                }
+                console.Write(table);
+                TunedHandoff keyword = tuning.Keyword.For(lang);
+                output.WriteLine($"{lang} keyword baseline: min score {F(keyword.Policy.MinScore)}, min coverage {F(keyword.Policy.MinCoverage)} (hand-off F1 {F(keyword.HandoffF1)})");
             }
-            console.Write(table);
-            output.WriteLine($"chosen: boost {F(tuning.Best.Boost)}, min score {F(tuning.Best.Handoff.Policy.MinScore)}, min coverage {F(tuning.Best.Handoff.Policy.MinCoverage)}");
-            output.WriteLine($"keyword baseline: min score {F(tuning.Keyword.Policy.MinScore)}, min coverage {F(tuning.Keyword.Policy.MinCoverage)} " +
-                $"(correct action {F(tuning.Keyword.CorrectActionRate)})");
             return MynaApp.Success;
         });
         return command;
     }
 
-    private static Dictionary<string, object> Trial(BoostTrial trial)
+    private static Dictionary<string, object> Trial(SettingsTrial trial)
     {
         Dictionary<string, object> values = Handoff(trial.Handoff);
-        values["boost"] = trial.Boost;
+        Bm25Settings s = trial.Settings;
+        values["k1"] = s.K1;
+        values["b"] = s.B;
+        values["question_boost"] = s.QuestionBoost;
+        values["chapter_boost"] = s.ChapterBoost;
+        values["translation_boost"] = s.TranslationBoost;
+        values["chinese_character_pairs"] = s.ChineseCharacterPairs;
         values["mrr@10"] = Math.Round(trial.MrrAt10, 4);
+        values["hit@1"] = Math.Round(trial.HitAt1, 4);
         return values;
     }
 

@@ -14,7 +14,7 @@ public sealed class Bm25RetrieverTests
     [InlineData("installing a .deb file I downloaded", "dpkg")]
     public void English_questions_find_their_entry(string question, string expected)
     {
-        using var bm25 = new Bm25Retriever(Faq, questionBoost: 2);
+        using var bm25 = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 2 });
         IReadOnlyList<RetrievedEntry> ranked = bm25.Search(question, "en", 10);
         Assert.Equal(expected, ranked[0].Id);
         Assert.Equal(Faq.Find(expected, "en")!.Question, ranked[0].Question);
@@ -28,7 +28,7 @@ public sealed class Bm25RetrieverTests
     [InlineData("怎样编译内核", "kernel")]
     public void Chinese_questions_find_their_entry_in_the_chinese_index(string question, string expected)
     {
-        using var bm25 = new Bm25Retriever(Faq, questionBoost: 2);
+        using var bm25 = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 2 });
         IReadOnlyList<RetrievedEntry> ranked = bm25.Search(question, "zh", 10);
         Assert.Equal(expected, ranked[0].Id);
         Assert.Equal(Faq.Find(expected, "zh")!.Question, ranked[0].Question); // reported in the language searched
@@ -39,8 +39,8 @@ public sealed class Bm25RetrieverTests
     {
         // "hardware architectures" occurs only in s3.1's question, "subscribe" only in mailinglists' answer: the boost
         // multiplies the first score and leaves the second alone.
-        using var plain = new Bm25Retriever(Faq, questionBoost: 1);
-        using var boosted = new Bm25Retriever(Faq, questionBoost: 4);
+        using var plain = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 1 });
+        using var boosted = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 4 });
         RetrievedEntry questionOnly(Bm25Retriever r) => r.Search("hardware architectures", "en", 10).Single();
         RetrievedEntry answerOnly(Bm25Retriever r) => r.Search("subscribe", "en", 10).Single();
         Assert.Equal("s3.1", questionOnly(plain).Id);
@@ -52,7 +52,7 @@ public sealed class Bm25RetrieverTests
     [Fact]
     public void Stop_words_only_and_unknown_words_return_nothing()
     {
-        using var bm25 = new Bm25Retriever(Faq, questionBoost: 2);
+        using var bm25 = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 2 });
         Assert.Empty(bm25.Search("what is the", "en", 10));
         Assert.Empty(bm25.Search("zebra xylophone", "en", 10));
         Assert.Equal(3, bm25.Search("Debian", "en", 3).Count);
@@ -61,7 +61,7 @@ public sealed class Bm25RetrieverTests
     [Fact]
     public void Stemming_matches_inflected_forms()
     {
-        using var bm25 = new Bm25Retriever(Faq, questionBoost: 2);
+        using var bm25 = new Bm25Retriever(Faq, new Bm25Settings { QuestionBoost = 2 });
         Assert.Equal("howtocurrent", bm25.Search("upgrades", "en", 1)[0].Id);
         Assert.Equal("kernel", bm25.Search("building kernels", "en", 1)[0].Id);
     }
