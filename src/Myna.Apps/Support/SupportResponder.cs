@@ -11,9 +11,12 @@ public sealed class SupportResponder
     private readonly QueryCoverage _coverage;
     private readonly SupportOptions _options;
 
-    /// <summary>A responder over <paramref name="knowledgeBase"/> ranking with <paramref name="retriever"/>.</summary>
-    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, PerLanguage<HandoffPolicy> policy, SupportOptions options)
+    /// <summary>A responder over <paramref name="knowledgeBase"/> ranking with <paramref name="retriever"/>, then
+    /// (when given) re-ranking with <paramref name="reranker"/>; hand-off is decided on the retriever's own confidence.</summary>
+    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, PerLanguage<HandoffPolicy> policy, SupportOptions options,
+        QueryLikelihoodReranker? reranker = null)
     {
+        Reranker = reranker;
         _knowledgeBase = knowledgeBase ?? throw new ArgumentNullException(nameof(knowledgeBase));
         Retriever = retriever ?? throw new ArgumentNullException(nameof(retriever));
         _coverage = coverage ?? throw new ArgumentNullException(nameof(coverage));
@@ -23,6 +26,12 @@ public sealed class SupportResponder
 
     /// <summary>The ranking this responder answers with.</summary>
     public IFaqRetriever Retriever { get; }
+
+    /// <summary>The re-ranker of the retriever's top entries, or null.</summary>
+    public QueryLikelihoodReranker? Reranker { get; }
+
+    /// <summary>A name for reports: the retriever's, with <c>+rerank</c> when re-ranked.</summary>
+    public string Name => Reranker is null ? Retriever.Name : Retriever.Name + "+rerank";
 
     /// <summary>When it hands off, per language (the two indexes score on different scales).</summary>
     public PerLanguage<HandoffPolicy> Policy { get; }
@@ -52,7 +61,9 @@ public sealed class SupportResponder
         SupportConfidence confidence = ranked.Count == 0
             ? SupportConfidence.None
             : new SupportConfidence(ranked[0].Score, ranked[0].Score - (ranked.Count > 1 ? ranked[1].Score : 0), _coverage.Of(query, ranked[0].Id, lang));
-        // 4. Answer from the best entry in the user's language, or hand off: never an answer the FAQ does not give.
+        // 4. Re-rank (the hand-off stays decided on the first stage's scores, whose scale the thresholds are tuned for).
+        if (Reranker is not null) ranked = Reranker.Rerank(query, lang, ranked);
+        // 5. Answer from the best entry in the user's language, or hand off: never an answer the FAQ does not give.
         if (Policy.For(lang).ShouldHandOff(confidence, ranked.Count))
             return new SupportAnswer(_options.HandoffMessage(lang), lang, ranked, confidence, Handoff: true, EntryId: null, followUp);
         FaqEntry entry = _knowledgeBase.Find(ranked[0].Id, lang)!;

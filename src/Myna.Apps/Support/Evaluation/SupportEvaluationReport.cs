@@ -9,6 +9,12 @@ namespace Myna.Apps.Support.Evaluation;
 /// </summary>
 public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntries, SystemEvaluation Model, SystemEvaluation Keyword, SystemEvaluation Bm25)
 {
+    /// <summary>BM25 + query-likelihood re-ranking, when it was measured (<c>--rerank-weight</c>); written under <c>baselines</c> as <c>bm25+rerank</c>.</summary>
+    public SystemEvaluation? Reranked { get; init; }
+
+    /// <summary>The re-ranking weight, when <see cref="Reranked"/> was measured.</summary>
+    public double? RerankWeight { get; init; }
+
     /// <summary>Writes the report as one JSON object.</summary>
     public void Write(Utf8JsonWriter writer, string? questionsFile, string? split)
     {
@@ -27,6 +33,11 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         WriteSystem(writer, Keyword, reranker: false);
         writer.WritePropertyName("bm25");
         WriteSystem(writer, Bm25, reranker: false);
+        if (Reranked is not null)
+        {
+            writer.WritePropertyName("bm25+rerank");
+            WriteSystem(writer, Reranked, reranker: false);
+        }
         writer.WriteEndObject();
         writer.WriteStartArray("per_question");
         foreach (QuestionOutcome outcome in Model.Outcomes)
@@ -56,7 +67,8 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
     {
         writer.WriteStartObject();
         writer.WriteString("system", system.Name);
-        if (reranker) writer.WriteString("reranker", "none (query likelihood with the default model is not kept; see README)");
+        if (reranker) writer.WriteString("reranker", "none (query likelihood with the default model lost on dev; see README)");
+        if (system.Name.EndsWith("+rerank", StringComparison.Ordinal) && RerankWeight is { } weight) writer.WriteNumber("rerank_weight", weight);
         writer.WriteStartObject("settings");
         foreach (string lang in new[] { SupportLanguage.English, SupportLanguage.Chinese })
         {

@@ -10,7 +10,8 @@ public static class SupportEvaluationRun
 {
     /// <summary>Evaluates both systems on <paramref name="questions"/>.</summary>
     /// <exception cref="InvalidDataException">A question is labelled with an entry the knowledge base does not have.</exception>
-    public static SupportEvaluationReport Run(FaqKnowledgeBase knowledgeBase, IReadOnlyList<SupportQuestion> questions, SupportOptions? options = null)
+    public static SupportEvaluationReport Run(FaqKnowledgeBase knowledgeBase, IReadOnlyList<SupportQuestion> questions, SupportOptions? options = null,
+        QueryLikelihoodReranker? reranker = null)
     {
         ArgumentNullException.ThrowIfNull(knowledgeBase);
         options = (options ?? new SupportOptions()).Validate();
@@ -20,6 +21,8 @@ public static class SupportEvaluationRun
         SystemEvaluation bm25Result = evaluator.Evaluate(new SupportResponder(knowledgeBase, bm25, coverage, options.Bm25Handoff, options), questions);
         SystemEvaluation keywordResult = evaluator.Evaluate(
             new SupportResponder(knowledgeBase, new KeywordRetriever(knowledgeBase), coverage, options.KeywordHandoff, options), questions);
-        return new SupportEvaluationReport(options, knowledgeBase.Entries.Count, Model: bm25Result, Keyword: keywordResult, Bm25: bm25Result);
+        SystemEvaluation? reranked = reranker is null ? null
+            : evaluator.Evaluate(new SupportResponder(knowledgeBase, bm25, coverage, options.Bm25Handoff, options, reranker), questions);
+        return new SupportEvaluationReport(options, knowledgeBase.Entries.Count, Model: bm25Result, Keyword: keywordResult, Bm25: bm25Result) { Reranked = reranked };
     }
 }

@@ -33,7 +33,7 @@ public sealed class SupportEvaluator
                 : Rouge.Score(_knowledgeBase.Find(question.Answers[0], question.Lang)!.Answer, answer.Answer)["rougeL"].FMeasure;
             outcomes.Add(new QuestionOutcome(question, [.. answer.Sources.Select(s => s.Id)], answer.Handoff, rouge, latency));
         }
-        return new SystemEvaluation(responder.Retriever.Name, responder.Policy, outcomes);
+        return new SystemEvaluation(responder.Name, responder.Policy, outcomes);
     }
 
     /// <summary>Every labelled entry must exist: a typo in a label would silently count as a miss.</summary>

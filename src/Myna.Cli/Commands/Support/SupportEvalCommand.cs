@@ -21,6 +21,13 @@ internal static class SupportEvalCommand
             Description = $"Which questions to evaluate: test, dev or all. Default: {DefaultSplit} for the default questions file, all for --questions FILE.",
         };
         split.AcceptOnlyFromAmong("test", "dev", "all");
+        var rerankWeight = new Option<double?>("--rerank-weight")
+        {
+            Description = "Also measure BM25 + query-likelihood re-ranking of the top 10 (score / best + W × mean log P(question | answer)) " +
+                "with --model, reported as baselines.\"bm25+rerank\". Slow: one forward pass per candidate.",
+            HelpName = "W",
+        };
+        var model = new Option<string>("--model", "-m") { Description = $"The re-ranking model directory. Default: {ModelLocator.DefaultModelPath}." };
         var json = SupportFiles.CreateJsonOption(
             "{\"model\":{system, handoff_thresholds, overall, en, zh},\"baselines\":{\"keyword\":{…},\"bm25\":{…}},\"per_question\":[{\"id\",\"sources\",\"handoff\"}]}; " +
             "each metrics object has hit@1, hit@3, mrr@10, handoff_precision, handoff_recall, handoff_f1, false_handoff_rate, correct_action_rate, rouge_l, latency_ms {p50, p95}.");
@@ -33,8 +40,13 @@ internal static class SupportEvalCommand
             "  myna support eval --json\n" +
             "  myna support eval --questions my-questions.jsonl --faq my-faq.jsonl --json")
         {
-            faq, questions, split, json,
+            faq, questions, split, rerankWeight, model, json,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(rerankWeight) is { } w && !(w >= 0)) result.AddError("--rerank-weight must be 0 or more");
+            if (result.GetResult(model) is not null && result.GetValue(rerankWeight) is null) result.AddError("--model is the re-ranking model: give --rerank-weight too");
+        });
         command.SetAction(parsed =>
         {
             TextWriter output = parsed.InvocationConfiguration.Output;
@@ -43,7 +55,10 @@ internal static class SupportEvalCommand
             string? splitFilter = chosenSplit == "all" ? null : chosenSplit;
             FaqKnowledgeBase knowledgeBase = SupportFiles.LoadFaq(parsed.GetValue(faq));
             IReadOnlyList<SupportQuestion> set = SupportFiles.LoadQuestions(requestedQuestions, splitFilter, out string path);
-            SupportEvaluationReport report = SupportEvaluationRun.Run(knowledgeBase, set);
+            QueryLikelihoodReranker? reranker = parsed.GetValue(rerankWeight) is { } weight
+                ? new QueryLikelihoodReranker(knowledgeBase, ModelLocator.Load(parsed.GetValue(model)), weight)
+                : null;
+            SupportEvaluationReport report = SupportEvaluationRun.Run(knowledgeBase, set, reranker: reranker) with { RerankWeight = reranker?.Weight };
             if (parsed.GetValue(json))
             {
                 output.WriteLine(report.ToJson(path, splitFilter));
@@ -62,7 +77,9 @@ internal static class SupportEvalCommand
             .Title($"support eval: {report.Model.Outcomes.Count} questions ({split}) from {Markup.Escape(path)}");
         // Systems and languages across, metrics down: the table stays narrow however many metrics there are.
         var columns = new List<(string Name, SupportMetrics Metrics)>();
-        foreach ((string name, SystemEvaluation system) in new[] { ("bm25", report.Model), ("keyword", report.Keyword) })
+        var systems = new List<(string, SystemEvaluation)> { ("bm25", report.Model), ("keyword", report.Keyword) };
+        if (report.Reranked is not null) systems.Add(("rerank", report.Reranked));
+        foreach ((string name, SystemEvaluation system) in systems)
         {
             columns.Add(($"{name} all", system.Overall));
             foreach ((string lang, SupportMetrics metrics) in system.PerLanguage) columns.Add(($"{name} {lang}", metrics));
