@@ -27,9 +27,9 @@ internal static class SupportEvalCommand
                 "with --model, reported as baselines.\"bm25+rerank\". Slow: one forward pass per candidate.",
             HelpName = "W",
         };
-        var model = new Option<string>("--model", "-m") { Description = $"The re-ranking model directory. Default: {ModelLocator.DefaultModelPath}." };
+        var model = new Option<string>("--model", "-m") { Description = $"The re-ranking model directory. Default: {ModelLocator.DefaultModelPath}.", HelpName = "DIR" };
         var json = SupportFiles.CreateJsonOption(
-            "{\"model\":{system, handoff_thresholds, overall, en, zh},\"baselines\":{\"keyword\":{…},\"bm25\":{…}},\"per_question\":[{\"id\",\"sources\",\"handoff\"}]}; " +
+            "{\"questions_file\",\"split\",\"questions\",\"faq_entries\",\"model\":{system, settings, overall, en, zh},\"baselines\":{\"keyword\":{…},\"bm25\":{…}},\"per_question\":[{\"id\",\"sources\",\"handoff\"}]}; " +
             "each metrics object has hit@1, hit@3, mrr@10, handoff_precision, handoff_recall, handoff_f1, false_handoff_rate, correct_action_rate, rouge_l, latency_ms {p50, p95}.");
         var command = new Command("eval",
             "Evaluate the assistant (BM25 with its dev-tuned hand-off) beside the keyword baseline (TF-IDF cosine), computed in the " +

@@ -18,10 +18,11 @@ internal static class SupportTuneCommand
         var faq = SupportFiles.CreateFaqOption();
         var questions = SupportFiles.CreateQuestionsOption();
         var json = SupportFiles.CreateJsonOption(
-            "{\"trials\":[{\"boost\",\"correct_action_rate\",\"handoff_f1\",\"mrr@10\",\"min_score\",\"min_coverage\"}],\"best\":{…},\"keyword\":{\"min_score\",\"min_coverage\",…}}.");
+            "{\"split\",\"questions\",\"trials\":{\"en\":[{\"b\",\"question_boost\",…,\"mrr@10\",\"hit@1\",\"min_score\",\"min_coverage\",\"handoff_f1\"}],\"zh\":[…]},\"best\":{\"en\":{…},\"zh\":{…}},\"keyword\":{\"en\":{\"min_score\",\"min_coverage\",…},\"zh\":{…}}}.");
         var command = new Command("tune",
-            "Choose the BM25 question boost and each system's hand-off thresholds (best score, coverage) on the dev split only, " +
-            "maximising the correct-action rate. Prints the values; SupportOptions holds the ones in use.\n\n" +
+            "Choose BM25's settings per language (length normalisation b, question/chapter/translation boosts, Chinese character " +
+            "pairs; best MRR@10) and each system's hand-off thresholds (best score, coverage; best hand-off F1) on the dev split " +
+            "only. Prints the values; SupportOptions holds the ones in use.\n\n" +
             "Examples:\n" +
             "  myna support tune\n" +
             "  myna support tune --json")
