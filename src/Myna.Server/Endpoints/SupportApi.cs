@@ -80,7 +80,7 @@ public static class SupportApi
                 if (_assistant is not null) return _assistant;
                 try
                 {
-                    string path = SupportData.Resolve(faqPath, SupportData.FaqPath, "start the server from the repository (or set ServerOptions.SupportFaq)");
+                    string path = SupportDataFiles.Resolve(faqPath, SupportDataFiles.FaqPath, "start the server from the repository (or set ServerOptions.SupportFaq)");
                     _assistant = new SupportAssistant(FaqKnowledgeBase.Load(path));
                     return _assistant;
                 }

@@ -9,13 +9,13 @@ internal static class SupportFiles
 {
     public static Option<string> CreateFaqOption() => new("--faq")
     {
-        Description = $"The knowledge base, JSON lines {{id, lang, chapter, question, answer}}. Default: {SupportData.FaqPath} in the repository or beside the program.",
+        Description = $"The knowledge base, JSON lines {{id, lang, chapter, question, answer}}. Default: {SupportDataFiles.FaqPath} in the repository or beside the program.",
         HelpName = "FILE",
     };
 
     public static Option<string> CreateQuestionsOption() => new("--questions")
     {
-        Description = $"Labelled questions, JSON lines {{id, lang, question, answers: [entry ids] | \"handoff\", split}}. Default: {SupportData.QuestionsPath}.",
+        Description = $"Labelled questions, JSON lines {{id, lang, question, answers: [entry ids] | \"handoff\", split}}. Default: {SupportDataFiles.QuestionsPath}.",
         HelpName = "FILE",
     };
 
@@ -24,7 +24,7 @@ internal static class SupportFiles
     /// <summary>The knowledge base named by <c>--faq</c>, or the default one.</summary>
     public static FaqKnowledgeBase LoadFaq(string? requested)
     {
-        string path = Resolve(requested, SupportData.FaqPath, "--faq");
+        string path = Resolve(requested, SupportDataFiles.FaqPath, "--faq");
         try
         {
             return FaqKnowledgeBase.Load(path);
@@ -38,7 +38,7 @@ internal static class SupportFiles
     /// <summary>The questions named by <c>--questions</c> (or the default file), of <paramref name="split"/> when given.</summary>
     public static IReadOnlyList<SupportQuestion> LoadQuestions(string? requested, string? split, out string path)
     {
-        path = Resolve(requested, SupportData.QuestionsPath, "--questions");
+        path = Resolve(requested, SupportDataFiles.QuestionsPath, "--questions");
         try
         {
             return SupportQuestionSet.Load(path, split);
@@ -53,7 +53,7 @@ internal static class SupportFiles
     {
         try
         {
-            return SupportData.Resolve(requested, relativePath, $"pass {option} FILE");
+            return SupportDataFiles.Resolve(requested, relativePath, $"pass {option} FILE");
         }
         catch (FileNotFoundException missing)
         {

@@ -5,7 +5,7 @@ namespace Myna.Apps.Support;
 /// relative to the working directory, the program's directory or any folder above either (so they are found from a
 /// repository checkout and beside a build), as the default model is found.
 /// </summary>
-public static class SupportData
+public static class SupportDataFiles
 {
     /// <summary>The knowledge base, relative to the repository root.</summary>
     public const string FaqPath = "data/apps/support/faq.jsonl";
