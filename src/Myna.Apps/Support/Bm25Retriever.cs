@@ -31,9 +31,9 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
     /// <summary>Index field holding the terms of the entry in the other language.</summary>
     public const string TranslationField = "translation";
 
-    /// <summary>Distinct query terms used at most: three clauses each stay far below Lucene's 1024-clause limit, and a
+    /// <summary>Distinct query terms used at most: four clauses each stay within Lucene's 1024-clause limit, and a
     /// pasted log beyond that many words is no longer a question.</summary>
-    public const int MaxQueryTerms = 256;
+    public const int MaxQueryTerms = 200;
 
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private readonly Dictionary<string, LanguageIndex> _indexes = [];
@@ -67,22 +67,11 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
         if (!_indexes.ContainsKey(lang)) lang = _indexes.Keys.First();
         LanguageIndex index = _indexes[lang];
         Bm25Settings settings = _settings.For(lang);
-        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (string term in SupportTerms.Analyze(query, Pairs(lang)).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms)) weights[term] = 1;
-        if (weights.Count == 0) return [];
-        TopDocs found = index.Searcher.Search(Query(weights, settings), Math.Max(top, settings.FeedbackEntries));
-        if (settings.FeedbackTerms > 0 && found.ScoreDocs.Length > 0)
-        {
-            // Pseudo-relevance feedback: the terms the best entries share most, added at a lower weight.
-            var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (ScoreDoc hit in found.ScoreDocs.Take(settings.FeedbackEntries))
-                foreach (string term in index.Terms[hit.Doc]) counts[term] = counts.GetValueOrDefault(term) + index.Idf(term);
-            foreach ((string term, _) in counts.Where(c => !weights.ContainsKey(c.Key)).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(settings.FeedbackTerms))
-                weights[term] = settings.FeedbackWeight;
-            found = index.Searcher.Search(Query(weights, settings), top);
-        }
+        string[] terms = [.. SupportTerms.Analyze(query, Pairs(lang)).Distinct(StringComparer.Ordinal).Take(MaxQueryTerms)];
+        if (terms.Length == 0) return [];
+        TopDocs found = index.Searcher.Search(Query(terms, settings), top);
         var ranked = new List<RetrievedEntry>(found.ScoreDocs.Length);
-        foreach (ScoreDoc hit in found.ScoreDocs.Take(top))
+        foreach (ScoreDoc hit in found.ScoreDocs)
         {
             string id = index.Searcher.Doc(hit.Doc).Get(IdField);
             ranked.Add(new RetrievedEntry(id, index.Questions[id], hit.Score));
@@ -92,15 +81,16 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
 
     private bool Pairs(string lang) => _settings.For(lang).ChineseCharacterPairs && lang == SupportLanguage.Chinese;
 
-    private static BooleanQuery Query(Dictionary<string, float> weights, Bm25Settings settings)
+    /// <summary>Each term in each field, the fields weighted by their boosts; a field with boost 0 is left out.</summary>
+    private static BooleanQuery Query(string[] terms, Bm25Settings settings)
     {
         var clauses = new BooleanQuery();
-        foreach ((string term, float weight) in weights)
+        foreach (string term in terms)
         {
-            clauses.Add(new TermQuery(new Term(QuestionField, term)) { Boost = weight * settings.QuestionBoost }, Occur.SHOULD);
-            clauses.Add(new TermQuery(new Term(AnswerField, term)) { Boost = weight }, Occur.SHOULD);
-            if (settings.TranslationBoost > 0) clauses.Add(new TermQuery(new Term(TranslationField, term)) { Boost = weight * settings.TranslationBoost }, Occur.SHOULD);
-            if (settings.ChapterBoost > 0) clauses.Add(new TermQuery(new Term(ChapterField, term)) { Boost = weight * settings.ChapterBoost }, Occur.SHOULD);
+            clauses.Add(new TermQuery(new Term(QuestionField, term)) { Boost = settings.QuestionBoost }, Occur.SHOULD);
+            clauses.Add(new TermQuery(new Term(AnswerField, term)), Occur.SHOULD);
+            if (settings.TranslationBoost > 0) clauses.Add(new TermQuery(new Term(TranslationField, term)) { Boost = settings.TranslationBoost }, Occur.SHOULD);
+            if (settings.ChapterBoost > 0) clauses.Add(new TermQuery(new Term(ChapterField, term)) { Boost = settings.ChapterBoost }, Occur.SHOULD);
         }
         return clauses;
     }
@@ -111,18 +101,12 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
         foreach (LanguageIndex index in _indexes.Values) index.Dispose();
     }
 
-    /// <summary>One language's index, reader and searcher, each document's terms (for feedback), and the questions hits are reported with.</summary>
-    private sealed class LanguageIndex(RAMDirectory directory, DirectoryReader reader, IReadOnlyDictionary<string, string> questions, List<HashSet<string>> terms, Bm25Settings settings) : IDisposable
+    /// <summary>One language's index, reader and searcher, and the questions hits are reported with.</summary>
+    private sealed class LanguageIndex(RAMDirectory directory, DirectoryReader reader, IReadOnlyDictionary<string, string> questions, Bm25Settings settings) : IDisposable
     {
         public IndexSearcher Searcher { get; } = new(reader) { Similarity = new BM25Similarity(settings.K1, settings.B) };
 
         public IReadOnlyDictionary<string, string> Questions => questions;
-
-        /// <summary>Each document's distinct terms, by Lucene document number.</summary>
-        public List<HashSet<string>> Terms => terms;
-
-        /// <summary>log(1 + N / df) over the documents (a term in every document still counts a little).</summary>
-        public double Idf(string term) => Math.Log(1.0 + (double)terms.Count / Math.Max(1, reader.DocFreq(new Term(AnswerField, term)) + reader.DocFreq(new Term(QuestionField, term))));
 
         public static LanguageIndex Build(IEnumerable<FaqEntry> entries, FaqKnowledgeBase knowledgeBase, Bm25Settings settings, bool pairs)
         {
@@ -130,7 +114,6 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
             // The terms are analysed already (SupportTerms); Lucene splits them at the spaces that join them.
             var config = new IndexWriterConfig(Version, new WhitespaceAnalyzer(Version)) { Similarity = new BM25Similarity(settings.K1, settings.B) };
             var questions = new Dictionary<string, string>(StringComparer.Ordinal);
-            var terms = new List<HashSet<string>>();
             using (var writer = new IndexWriter(directory, config))
             {
                 foreach (FaqEntry entry in entries)
@@ -147,12 +130,10 @@ public sealed class Bm25Retriever : IFaqRetriever, IDisposable
                         new TextField(TranslationField, string.Join(' ', SupportTerms.Analyze(translated)), Field.Store.NO),
                     });
                     questions[entry.Id] = entry.Question;
-                    terms.Add([.. question, .. answer]);
                 }
-                writer.ForceMerge(1); // one segment: document numbers are the order of addition
                 writer.Commit();
             }
-            return new LanguageIndex(directory, DirectoryReader.Open(directory), questions, terms, settings);
+            return new LanguageIndex(directory, DirectoryReader.Open(directory), questions, settings);
         }
 
         public void Dispose()

@@ -23,15 +23,6 @@ public sealed record Bm25Settings
     /// with different segment boundaries still matches. Ignored for English.</summary>
     public bool ChineseCharacterPairs { get; init; }
 
-    /// <summary>Pseudo-relevance feedback: terms added from the top entries of a first search (0: none).</summary>
-    public int FeedbackTerms { get; init; }
-
-    /// <summary>Entries a feedback search reads its terms from.</summary>
-    public int FeedbackEntries { get; init; } = 3;
-
-    /// <summary>Weight of a feedback term relative to a query term.</summary>
-    public float FeedbackWeight { get; init; } = 0.3f;
-
     /// <summary>Checks every value.</summary>
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public Bm25Settings Validate()
@@ -41,7 +32,6 @@ public sealed record Bm25Settings
         if (!(QuestionBoost > 0)) throw new ArgumentException($"the question boost must be positive, not {QuestionBoost}.");
         if (!(TranslationBoost >= 0)) throw new ArgumentException($"the translation boost must be 0 or more, not {TranslationBoost}.");
         if (!(ChapterBoost >= 0)) throw new ArgumentException($"the chapter boost must be 0 or more, not {ChapterBoost}.");
-        if (FeedbackTerms < 0 || FeedbackEntries < 1 || !(FeedbackWeight >= 0)) throw new ArgumentException("feedback settings are out of range.");
         return this;
     }
 }

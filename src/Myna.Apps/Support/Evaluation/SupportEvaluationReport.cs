@@ -99,7 +99,6 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         writer.WriteNumber("chapter_boost", bm25.ChapterBoost);
         writer.WriteNumber("translation_boost", bm25.TranslationBoost);
         writer.WriteBoolean("chinese_character_pairs", bm25.ChineseCharacterPairs);
-        writer.WriteNumber("feedback_terms", bm25.FeedbackTerms);
     }
 
     /// <summary>One metrics object; values rounded to 4 decimals, undefined ones null.</summary>

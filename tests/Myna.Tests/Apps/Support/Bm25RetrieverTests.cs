@@ -65,4 +65,17 @@ public sealed class Bm25RetrieverTests
         Assert.Equal("howtocurrent", bm25.Search("upgrades", "en", 1)[0].Id);
         Assert.Equal("kernel", bm25.Search("building kernels", "en", 1)[0].Id);
     }
+
+    [Fact]
+    public void A_long_message_stays_within_lucenes_clause_limit()
+    {
+        using var bm25 = new Bm25Retriever(Faq, new Bm25Settings { ChapterBoost = 0.5f, TranslationBoost = 0.5f, ChineseCharacterPairs = true });
+        // Only the first MaxQueryTerms distinct terms count: "kernel" first is searched, "release" last is not.
+        string english = "kernel " + string.Join(' ', Enumerable.Range(0, 400).Select(i => $"word{i:D4}")) + " release";
+        IReadOnlyList<RetrievedEntry> found = bm25.Search(english, "en", 10);
+        Assert.Equal("kernel", found[0].Id);
+        Assert.DoesNotContain(found, f => f.Id == "howtocurrent");
+        string chinese = string.Concat(Enumerable.Range(0, 600).Select(i => (char)('\u4E00' + i * 7))) + "内核";
+        Assert.NotNull(bm25.Search(chinese, "zh", 3));
+    }
 }
