@@ -20,6 +20,9 @@ public sealed record ServerOptions
     /// <summary>The support assistant's knowledge base (<c>POST /v1/apps/support/chat</c>); null: <c>data/apps/support/faq.jsonl</c> found as the default model is.</summary>
     public string? SupportFaq { get; init; }
 
+    /// <summary>The translation model (<c>POST /v1/apps/translate</c>); null: <c>models/myna-translate-en-zh</c> found as the default model is.</summary>
+    public string? TranslationModel { get; init; }
+
     /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
     public int Parallel { get; init; } = 8;
 
