@@ -2,7 +2,9 @@
 // `myna export` carried over, with the translation's title, summary, data, splits, evaluation against the baselines
 // (and their p-values), how to use it, and its limits; BLEU, chrF and chrF++ on test and dev go into the Evaluations
 // table. Run by recipes/translate.sh:
-//   dotnet run recipes/apps/translate-card.cs -- MODEL_FOLDER WORK_FOLDER SECONDS
+//   dotnet run recipes/apps/translate-card.cs -- MODEL_FOLDER WORK_FOLDER OTHER_SECONDS
+// OTHER_SECONDS: the recipe's time outside training (prepare, shard, export, evaluation); training's own time comes
+// from the trainer state, so a resumed run reports the sum of its sessions.
 // It reads WORK/corpus/report.json, WORK/eval-dev.json, WORK/eval-test.json and WORK/run/last/trainer_state.json.
 #:project ../../src/Myna.Models/Myna.Models.csproj
 
@@ -29,9 +31,9 @@ card.Title = "Myna translate en→zh";
 card.Summary =
     $"English → Simplified Chinese translation by a 13.8M-parameter GPT-2-architecture model: `models/myna-default` fine-tuned with " +
     $"Myna's own pipeline (`recipes/translate.sh`) on {Int(prepare, "kept"):N0} Debian Reference and LibreOffice pairs laid out as " +
-    "`English: …\\nChinese: …<|endoftext|>`, decoded greedily. The whole recipe ran in " +
-    $"{Duration(seconds)} (training {Duration(trainSeconds)}, {tokensSeen:N0} tokens at {tokensSeen / trainSeconds:N0} tokens/s) on 2 CPU cores " +
-    "shared with other jobs; a quiet 2-core machine trains at ≈ 2,200 tokens/s, about 6-7 minutes for the same steps.";
+    "`English: …\\nChinese: …<|endoftext|>`, decoded greedily. On 2 CPU cores shared with other jobs, training took " +
+    $"{Duration(trainSeconds)} ({tokensSeen:N0} tokens at {tokensSeen / trainSeconds:N0} tokens/s) and the recipe's other steps (prepare, shard, " +
+    $"export, evaluation on dev and test) {Duration(seconds)}; a quiet 2-core machine trains at ≈ 2,200 tokens/s, about 6-7 minutes for the same steps.";
 card.Metadata["pipeline_tag"] = "translation";
 card.AddMetadataItem("language", "en");
 card.AddMetadataItem("language", "zh");
@@ -98,6 +100,13 @@ card.SetSection("Limitations", string.Join('\n',
     "- English → Simplified Chinese only. No safety tuning; outputs must not be relied upon."));
 ModelDirectory.SaveCard(model, card);
 Console.WriteLine($"{model}/{ModelCard.FileName} written");
+foreach (JsonElement metric in dev.GetProperty("metrics").EnumerateArray())
+{
+    JsonElement scores = metric.GetProperty("scores");
+    double ours = scores.GetProperty("model").GetDouble(), memory = scores.GetProperty("translation-memory").GetDouble();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"dev {metric.GetProperty("metric").GetString()}: model {ours:F2}, translation memory {memory:F2} → {(ours > memory ? "beats it" : "does not beat it")}"));
+}
 return 0;
 
 static JsonElement Read(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
