@@ -11,6 +11,9 @@ namespace Myna.Cli.Commands;
 /// <summary><c>myna translate ...</c>: English → Simplified Chinese with the fine-tuned model.</summary>
 internal static class TranslateCommand
 {
+    // Chinese is printed as itself; the relaxed encoder still escapes what JSON requires.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
         var text = new Option<string>("--text") { Description = "The English text to translate (one line; line breaks are read as spaces)." };
@@ -57,7 +60,7 @@ internal static class TranslateCommand
             {
                 string translation = translator.Translate(parsed.GetValue(text)!);
                 stdout.WriteLine(parsed.GetValue(json)
-                    ? JsonSerializer.Serialize(new Dictionary<string, string> { ["translation"] = translation, ["source"] = TranslationLanguages.Source, ["target"] = TranslationLanguages.Target })
+                    ? JsonSerializer.Serialize(new Dictionary<string, string> { ["translation"] = translation, ["source"] = TranslationLanguages.Source, ["target"] = TranslationLanguages.Target }, Json)
                     : translation);
                 return MynaApp.Success;
             }
