@@ -64,9 +64,9 @@ part_poems() {
   done
 }
 
-# Modern Chinese prose from Debian's Simplified Chinese manuals → data/corpus/zh-modern/*.txt: one document per section,
-# one paragraph per line. The Debian FAQ (debian-faq-zh-cn) is left out on purpose: it is the test set of the support
-# assistant and of translation (issues 15, 17).
+# Modern Chinese prose from Debian's Simplified Chinese manuals and LibreOffice's help → data/corpus/zh-modern/*.txt:
+# one document per section, one paragraph per line. The Debian FAQ (debian-faq-zh-cn) is left out on purpose: it is the
+# test set of the support assistant and of translation (issues 15, 17).
 part_zh_modern() {
   local out=data/corpus/zh-modern root
   mkdir -p "$out"
@@ -100,10 +100,25 @@ part_zh_modern() {
     "$root/usr/share/doc/debian-edu-doc-zh-cn/debian-edu-bookworm-manual.html"
   cp "$root/usr/share/doc/debian-edu-doc-zh-cn/copyright" "$out/COPYRIGHT.debian-edu-doc-zh-cn"
 
-  # Every text above is under the GPL (version 2, or 2 or later; the handbook alternatively CC-BY-SA-3.0), whose terms
-  # travel with copies; the copyright files point to Debian's common-licenses copy, so keep that text beside them.
+  root="$(fetch_package harden-doc 3.19+nmu1 77ffacb6f8af4afbdf39f3de6040a710ae6ffcc40e2fab5b5d312dfb11d28d94)"
+  # shellcheck disable=SC2046
+  dotnet run recipes/corpus/zh-doc-paragraphs.cs -- "$out/securing-debian-manual.txt" \
+    $(sorted_files "$root/usr/share/doc/harden-doc/html/zh-CN" '*.html')
+  cp "$root/usr/share/doc/harden-doc/copyright" "$out/COPYRIGHT.harden-doc"
+
+  # LibreOffice's help: every page but the Basic language reference (sbasic/), which is mostly code and identifiers.
+  root="$(fetch_package libreoffice-help-zh-cn 4:7.4.7-1+deb12u14 db867cdece4c2f9c7eebe65e519c6cf386fdcf49d6e061db3dffec893b3e1dee)"
+  # shellcheck disable=SC2046
+  dotnet run recipes/corpus/zh-doc-paragraphs.cs -- "$out/libreoffice-help.txt" \
+    $(find "$root/usr/share/libreoffice/help/zh-CN/text" -type f -name '*.html' -not -path '*/sbasic/*' | LC_ALL=C sort)
+  cp "$root/usr/share/doc/libreoffice-help-zh-cn/copyright" "$out/COPYRIGHT.libreoffice-help-zh-cn"
+
+  # The licences' terms travel with copies: the manuals are under the GPL (version 2, or 2 or later; the handbook
+  # alternatively CC-BY-SA-3.0), LibreOffice's help under the MPL-2.0, and the copyright files point to Debian's
+  # common-licenses copies, so keep those texts beside them.
   cp /usr/share/common-licenses/GPL-2 "$out/GPL-2"
-  chmod 644 "$out"/COPYRIGHT.* "$out/GPL-2"
+  cp /usr/share/common-licenses/MPL-2.0 "$out/MPL-2.0"
+  chmod 644 "$out"/COPYRIGHT.* "$out/GPL-2" "$out/MPL-2.0"
 }
 
 parts=("$@")

@@ -74,10 +74,11 @@ static partial class ManualHtml
     /// <summary>Fewer Han characters than this and a line is a label, a command or untranslated.</summary>
     public const int MinHan = 5;
 
-    /// <summary>Elements whose text is not prose: listings, tables, navigation, tables of contents, footnote markers.</summary>
+    /// <summary>Elements whose text is not prose: listings, tables, navigation, tables of contents, footnote markers, page headers and side bars.</summary>
     public const string NotProse =
         "script, style, pre, table, div.navheader, div.navfooter, div.toc, div.list-of-tables, div.list-of-figures, " +
-        "div.list-of-examples, a.footnote, sup.footnote, div.docnav, ul.docnav, div.titlepage div.author, div.revhistory";
+        "div.list-of-examples, a.footnote, sup.footnote, div.docnav, ul.docnav, div.titlepage div.author, div.revhistory, " +
+        "header, footer, aside, nav, noscript";
 
     /// <summary>Elements read as paragraphs (headings start a new document).</summary>
     public const string Units = "h1, h2, h3, h4, p, div.para, li, dd, dt";
