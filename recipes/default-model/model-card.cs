@@ -87,7 +87,7 @@ static class DefaultModelCard
             $"- parameters: {parameters}",
             "- weights: float16 safetensors (trained in float32)",
             $"- tokenizer: byte-level BPE trained on the training text, fingerprint `{shards.GetProperty("tokenizer").GetProperty("fingerprint").GetString()}`",
-            $"- languages: English ({1 - chineseShare:P1} of the training tokens) and Chinese ({chineseShare:P1})",
+            $"- languages: English ({Percent(1 - chineseShare)} of the training tokens) and Chinese ({Percent(chineseShare)})",
             $"- card written {today}"));
 
         card.SetSection("Held-out evaluation", HeldOutSection(work, context));
@@ -112,8 +112,7 @@ static class DefaultModelCard
             $"- A {parameters}-parameter model trained for {wallTime} on two CPU cores: fluent-looking but often meaningless text; it knows " +
             "nothing beyond its corpus and must not be used for facts, advice or decisions.",
             "- Its English is 17th-century scripture: prompts in modern registers get continuations in that style.",
-            "- Its modern Chinese is the register of software manuals (Debian, LibreOffice); its classical Chinese is a few hundred poems, " +
-            "which it partly memorises.",
+            "- Its modern Chinese is the register of software manuals (Debian, LibreOffice); its classical Chinese comes from about 400 poems.",
             "- Tokens are bytes and byte pairs, so the model can emit a byte sequence that is not valid UTF-8; it is shown as U+FFFD (�).",
             "- It reproduces the views and language of its sources, including religious and historical content some readers may " +
             "find objectionable. No safety or instruction tuning."));
@@ -128,23 +127,25 @@ static class DefaultModelCard
 
     private static string HeldOutSection(string work, int context)
     {
-        var text = new StringBuilder();
-        text.AppendLine("Text no step saw, the tokenizer included: 5% of each source's documents (chapters, poems, manual sections), ");
-        text.AppendLine("chosen by a hash of their text before anything was trained (`recipes/default-model/split-heldout.cs`), shipped in ");
-        text.AppendLine($"`heldout/`. Held-out perplexity: the whole file, window {context} tokens (the model's context), stride {context / 2}, ");
-        text.AppendLine("on the shipped float16 weights (`myna eval ppl --data heldout/PART.txt`). Perplexity is per token, so it depends on ");
-        text.AppendLine("the tokenizer; bits per byte (of UTF-8 text) compare across tokenizers and languages.");
-        text.AppendLine();
-        text.AppendLine("| language | held-out text | tokens | bytes | perplexity | bits per byte |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        var rows = new StringBuilder();
+        string dtype = "";
         foreach ((string file, string language, string description) in HeldOutParts)
         {
             JsonElement ppl = ReadJson(Path.Combine(work, "eval", $"ppl-{file}.json"));
-            text.AppendLine($"| {language} | `{file}.txt`: {description} | {ppl.GetProperty("tokens").GetInt64():N0} | " +
+            dtype = ppl.GetProperty("dtype").GetString() ?? "";
+            rows.AppendLine($"| {language} | `{file}.txt`: {description} | {ppl.GetProperty("tokens").GetInt64():N0} | " +
                 $"{ppl.GetProperty("bytes").GetInt64():N0} | {ppl.GetProperty("perplexity").GetDouble():F2} | {ppl.GetProperty("bits_per_byte").GetDouble():F3} |");
         }
-        return text.ToString();
+        return "Text no step saw, the tokenizer included: 5% of each source's documents (chapters, poems, manual sections), chosen " +
+            "by a hash of their text before anything was trained (`recipes/default-model/split-heldout.cs`), shipped in `heldout/`. " +
+            $"Held-out perplexity: the whole file, window {context} tokens (the model's context), stride {context / 2}, on the shipped " +
+            $"float16 weights computed in {dtype} (`myna eval ppl --data heldout/PART.txt`). Perplexity is per token, so it depends on " +
+            "the tokenizer; bits per byte (of UTF-8 text) compare across tokenizers and languages.\n\n" +
+            "| language | held-out text | tokens | bytes | perplexity | bits per byte |\n|---|---|---|---|---|---|\n" + rows;
     }
+
+    /// <summary>A share as a percentage with one decimal, "35.2%".</summary>
+    private static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string DataSection(JsonElement shards, long englishTokens, long chineseTokens, JsonElement prepareEn, JsonElement prepareZh)
     {
@@ -161,16 +162,16 @@ static class DefaultModelCard
         text.AppendLine("| Securing Debian Manual (`harden-doc` 3.19+nmu1, zh-CN) | Chinese | GPL-2.0+ |");
         text.AppendLine("| LibreOffice 7.4 help, all but the Basic reference (`libreoffice-help-zh-cn` 4:7.4.7-1+deb12u14) | Chinese | MPL-2.0 |");
         text.AppendLine();
-        text.AppendLine("Details, checksums and the extraction programs: `data/corpus/SOURCES.md`, `recipes/extract-corpus.sh`. The Debian FAQ is ");
-        text.AppendLine("left out (it is the test set of Myna's support and translation applications); the Debian Reference is also the ");
-        text.AppendLine("translation application's training text.");
+        text.AppendLine("Details, checksums and the extraction programs: `data/corpus/SOURCES.md`, `recipes/extract-corpus.sh`. The Debian FAQ " +
+            "is left out (it is the test set of Myna's support and translation applications); the Debian Reference is also the " +
+            "translation application's training text.");
         text.AppendLine();
         text.AppendLine($"Preprocessing (`myna prepare --split paragraphs --dedup exact --no-nfkc`, each language alone): English " +
             $"{Kept(prepareEn)}; Chinese {Kept(prepareZh)}. NFKC is off so that Chinese keeps its full-width punctuation.");
         text.AppendLine();
         long total = englishTokens + chineseTokens;
         text.AppendLine($"Training tokens (the prepared text before the 2% validation split): English {englishTokens:N0}, Chinese " +
-            $"{chineseTokens:N0} ({(double)chineseTokens / total:P1}). Shards: {shards.GetProperty("train").GetProperty("tokens").GetInt64():N0} " +
+            $"{chineseTokens:N0} ({Percent((double)chineseTokens / total)}). Shards: {shards.GetProperty("train").GetProperty("tokens").GetInt64():N0} " +
             $"training tokens ({shards.GetProperty("train").GetProperty("documents").GetInt64():N0} documents), " +
             $"{shards.GetProperty("val").GetProperty("tokens").GetInt64():N0} validation tokens.");
         return text.ToString();
@@ -198,8 +199,8 @@ static class DefaultModelCard
     private static string GenerationsSection(string work)
     {
         var text = new StringBuilder();
-        text.AppendLine("Greedy decoding, and sampling with temperature 0.8, top-p 0.95, repetition penalty 1.1, seed 42; 60 new tokens ");
-        text.AppendLine("at most (`myna generate --model models/myna-default --prompt ... [--do-sample ...] --json`). Prompt, then continuation.");
+        text.AppendLine("Greedy decoding, and sampling with temperature 0.8, top-p 0.95, repetition penalty 1.1, seed 42; 60 new tokens " +
+            "at most (`myna generate --model models/myna-default --prompt ... [--do-sample ...] --json`). Prompt, then continuation.");
         foreach (string line in File.ReadAllLines(Path.Combine(work, "eval", "generations.tsv")))
         {
             string[] fields = line.Split('\t');
