@@ -18,7 +18,10 @@ mkdir -p "$EVAL"
 step "export (f16) to $OUT"
 rm -rf "$OUT"
 myna export --model "$RUN" --format hf --dtype f16 --out "$OUT"
-mkdir -p "$OUT/heldout"
+# heldout/: the held-out text of both languages as token shards (what `myna quickstart` and `myna bench ppl` read; with
+# no validation split they read the shards' only split), and each part as text.
+myna shard --input "$WORK/split/heldout/en.txt" "$WORK/split/heldout/zh.txt" --tokenizer "$OUT" --out "$OUT/heldout" \
+  --val-fraction 0 > /dev/null
 cp "$WORK/split/heldout/en.txt" "$WORK/split/heldout/zh.txt" "$WORK/split/heldout/zh-modern.txt" \
   "$WORK/split/heldout/zh-poems.txt" "$OUT/heldout/"
 cp "$WORK/run/loss.png" "$OUT/loss.png"
@@ -30,6 +33,7 @@ step "held-out evaluation"
 for part in en zh zh-modern zh-poems; do
   myna eval ppl --model "$OUT" --data "$WORK/split/heldout/$part.txt" --json > "$EVAL/ppl-$part.json"
 done
+myna eval ppl --model "$OUT" --data "$OUT/heldout" --json > "$EVAL/ppl-shards.json"
 cp "$EVAL"/ppl-*.json "$OUT/heldout/"
 # How many tokens the tokenizer spends on held-out modern Chinese (the card divides by its Han characters).
 myna tokenize --tokenizer "$OUT" --file "$WORK/split/heldout/zh-modern.txt" --json > "$EVAL/tokens-zh-modern.json"

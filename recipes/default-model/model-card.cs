@@ -46,6 +46,7 @@ static class DefaultModelCard
         ("zh", "Chinese", "modern prose and poems together"),
         ("zh-modern", "Chinese", "modern prose: Debian manuals, LibreOffice help"),
         ("zh-poems", "Chinese", "Tang and Song poems"),
+        ("shards", "both", "`en.txt` and `zh.txt` as token shards, an end-of-text token before each document: what `myna quickstart` and `myna bench ppl` report"),
     ];
 
     public static ModelCard Create(string work, string output)
@@ -83,10 +84,10 @@ static class DefaultModelCard
 
         string today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         card.SetSection("Facts", string.Join('\n',
-            $"- shape: {layers} layers, {width} channels, {heads} heads, context {context}, vocabulary {vocabulary:N0}",
+            $"- shape: {layers} layers, {width} channels, {heads} heads, context {context}, vocabulary {vocabulary}",
             $"- parameters: {parameters}",
             "- weights: float16 safetensors (trained in float32)",
-            $"- tokenizer: byte-level BPE trained on the training text, fingerprint `{shards.GetProperty("tokenizer").GetProperty("fingerprint").GetString()}`",
+            $"- tokenizer fingerprint: `{shards.GetProperty("tokenizer").GetProperty("fingerprint").GetString()}` (byte-level BPE, see Tokenizer)",
             $"- languages: English ({Percent(1 - chineseShare)} of the training tokens) and Chinese ({Percent(chineseShare)})",
             $"- card written {today}"));
 
@@ -133,7 +134,7 @@ static class DefaultModelCard
         {
             JsonElement ppl = ReadJson(Path.Combine(work, "eval", $"ppl-{file}.json"));
             dtype = ppl.GetProperty("dtype").GetString() ?? "";
-            rows.AppendLine($"| {language} | `{file}.txt`: {description} | {ppl.GetProperty("tokens").GetInt64():N0} | " +
+            rows.AppendLine($"| {language} | `{(file == "shards" ? "heldout/" : file + ".txt")}`: {description} | {ppl.GetProperty("tokens").GetInt64():N0} | " +
                 $"{ppl.GetProperty("bytes").GetInt64():N0} | {ppl.GetProperty("perplexity").GetDouble():F2} | {ppl.GetProperty("bits_per_byte").GetDouble():F3} |");
         }
         return "Text no step saw, the tokenizer included: 5% of each source's documents (chapters, poems, manual sections), chosen " +
