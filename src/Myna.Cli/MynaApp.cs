@@ -41,6 +41,7 @@ public static class MynaApp
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(SupportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
@@ -74,7 +75,7 @@ public static class MynaApp
             // One line, then where to learn more: scripts read the exit code, people read the line.
             // An unknown token is the most useful thing to name; other errors follow it.
             string message = parsed.UnmatchedTokens.Count > 0
-                ? $"unrecognized option or argument '{parsed.UnmatchedTokens[0]}'"
+                ? $"unrecognized option or argument '{parsed.UnmatchedTokens[0]}'{DidYouMean(parsed.UnmatchedTokens[0], parsed.CommandResult.Command)}"
                 : parsed.Errors[0].Message;
             // Some parser messages span lines (e.g. the list of accepted values); the contract is one line.
             message = string.Join(" ", message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
@@ -101,6 +102,17 @@ public static class MynaApp
             // Every failure ends as one line; FailureReport decides whether it is the user's to fix or a bug of ours.
             return FailureReport.Report(ex, error);
         }
+    }
+
+    /// <summary>"; did you mean '--lr'?" for a mistyped option or subcommand of <paramref name="command"/>, or nothing when none is close.</summary>
+    private static string DidYouMean(string token, Command command)
+    {
+        IEnumerable<string> names = token.StartsWith('-')
+            ? command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+            : command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+        // Split "--lrr=3" at the value so the name alone is compared.
+        string name = token.Split('=', 2)[0];
+        return Myna.Training.NearestName.Find(name, names) is { } nearest ? $"; did you mean '{nearest}'?" : "";
     }
 
     /// <summary>

@@ -3,7 +3,8 @@ namespace Myna.Generation;
 /// <summary>
 /// Where the default model lives when a front end (<c>myna generate</c>, <c>myna serve</c>, an app) is given no model
 /// directory: <see cref="EnvironmentVariable"/> if set, else <see cref="RelativePath"/> in the working directory, the
-/// program's directory, or any folder above either (so it is found from a repository checkout and beside a published build).
+/// program's directory, or any folder above either (so it is found from a repository checkout, beside a published build
+/// and in the installed myna tool, whose package carries it beside the program).
 /// </summary>
 public static class DefaultModel
 {

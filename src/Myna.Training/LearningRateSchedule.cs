@@ -9,9 +9,10 @@ namespace Myna.Training;
 /// </summary>
 public sealed class LearningRateSchedule(double peak, double minimum, int warmupSteps, int decaySteps)
 {
-    /// <summary>The schedule the options describe (decay to the last step unless decay_steps says otherwise).</summary>
+    /// <summary>The schedule the options describe (decay to the last step unless --decay-steps says otherwise; the derived warm-up when none is given).</summary>
     public static LearningRateSchedule From(TrainingOptions options) =>
-        new(options.LearningRate, options.MinLearningRate, options.WarmupSteps, options.DecaySteps ?? options.TotalSteps);
+        new(options.LearningRate, options.MinLearningRate, options.WarmupSteps ?? TrainingOptions.DefaultWarmup(options.TotalSteps),
+            options.DecaySteps ?? options.TotalSteps);
 
     /// <summary>The learning rate for 0-based step <paramref name="step"/>.</summary>
     public double At(int step)

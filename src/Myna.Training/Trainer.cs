@@ -11,8 +11,11 @@ namespace Myna.Training;
 /// clipping, a warm-up + cosine learning rate, validation every eval interval, best and last checkpoints, metrics.jsonl,
 /// loss.png and report.md. A run stopped at any step boundary (cancellation, crash after a checkpoint) and resumed
 /// continues with the same losses, bit for bit, as an uninterrupted run with the same seed and thread count.
+/// Validation runs before the first step too, so every run shows where it started.
 /// </summary>
-public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? observer = null)
+/// <param name="requested">The options; derived defaults are made explicit when the run starts (<see cref="TrainingOptions.Resolve"/>).</param>
+/// <param name="observer">Called after logged steps, validation passes, checkpoints and notes.</param>
+public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>? observer = null)
 {
     /// <summary>The run's report in the output folder.</summary>
     public const string ReportFileName = "report.md";
@@ -24,18 +27,25 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     {
         string last = CheckpointStore.Recover(outputDirectory, CheckpointStore.LastName)
             ?? throw new TrainingOptionsException($"--resume: '{outputDirectory}' has no checkpoint ({CheckpointStore.LastName}/) to resume from.");
-        return TrainingOptions.FromJson(TrainingCheckpoint.ReadState(last).Options.GetRawText());
+        TrainingOptions saved = TrainingOptions.FromJson(TrainingCheckpoint.ReadState(last).Options.GetRawText());
+        // Runs recorded before a new model's context defaulted to the sequence length left it null (the preset's);
+        // the checkpoint's own shape says what it was.
+        if (saved.InitFrom is null && saved.ContextLength is null)
+            saved = saved with { ContextLength = HfGpt2Config.Read(Path.Combine(last, HfGpt2Config.FileName)).ContextLength };
+        return saved;
     }
 
     /// <summary>Runs (or, with <paramref name="resume"/>, continues) training until the last step, early stopping or cancellation.</summary>
     /// <exception cref="TrainingOptionsException">Invalid options, or data and model that do not fit together; raised before any training step.</exception>
     public TrainingResult Run(bool resume = false, CancellationToken cancellation = default)
     {
-        // 1. Check everything that can be checked before any work.
+        // 1. Check everything that can be checked before any work; make the derived defaults explicit.
+        requested.Validate();
+        TrainingOptions options = Resolve(requested);
         options.Validate();
         string outDir = options.Out!;
         var notes = new List<string>();
-        int threads = ApplyThreads(notes);
+        int threads = ApplyThreads(options.Threads, notes);
 
         using TrainingData data = TrainingData.Open(options.Data!);
         string? lastDir = resume
@@ -44,6 +54,9 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (!resume && CheckpointStore.Recover(outDir, CheckpointStore.LastName) is not null)
             throw new TrainingOptionsException($"'{outDir}' already holds a checkpoint; continue it with --resume or choose another --out.");
         TrainerState? saved = lastDir is null ? null : TrainingCheckpoint.ReadState(lastDir);
+        if (saved is not null && options.TotalSteps < saved.Step)
+            throw new TrainingOptionsException(
+                $"--max-steps {options.TotalSteps} is below the checkpoint's step {saved.Step}: a resumed run only goes forward; give --max-steps {saved.Step} or more.", isUsage: true);
         if (saved is not null && saved.TokenizerFingerprint is { } fp && !string.Equals(fp, data.Meta.Tokenizer.Fingerprint, StringComparison.OrdinalIgnoreCase))
             throw new TrainingOptionsException($"the checkpoint in '{outDir}' was trained with tokenizer hash {fp[..Math.Min(16, fp.Length)]}, the shards in '{data.Directory}' use another; resume with the same data.");
 
@@ -54,7 +67,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (lastDir is not null)
         {
             config = HfGpt2Config.Read(Path.Combine(lastDir, HfGpt2Config.FileName));
-            RequireSameShape(config, lastDir);
+            RequireSameShape(options, config, lastDir);
             tokenizerDir = ModelDirectory.HasTokenizer(lastDir) ? lastDir : data.ResolveTokenizerDirectory(options.Tokenizer);
         }
         else if (options.InitFrom is string initFrom)
@@ -84,22 +97,25 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         if (config.VocabSize < data.Meta.Tokenizer.VocabSize)
             throw new TrainingOptionsException($"the model's vocabulary ({config.VocabSize}) is smaller than the shards' ({data.Meta.Tokenizer.VocabSize}).");
         if (options.SequenceLength > config.ContextLength)
-            throw new TrainingOptionsException($"sequence_length {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
+            throw new TrainingOptionsException($"--seq-len {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
+        if (config.ContextLength > options.SequenceLength)
+            notes.Add($"the model's context is {config.ContextLength} tokens and training windows are {options.SequenceLength}: positions {options.SequenceLength}-{config.ContextLength - 1} are not trained (use --seq-len {config.ContextLength}).");
         if (tokenizerDir is null)
             notes.Add($"no tokenizer folder found for '{data.Meta.Tokenizer.Name}'; checkpoints hold no tokenizer files (pass --tokenizer DIR).");
 
         // 3. Data, model, optimizer, schedule; restored from the checkpoint when resuming.
-        var trainLoader = new TokenWindowLoader(data.Train, options.SequenceLength, options.DataOrder, options.Seed, "train");
-        TokenWindowLoader? valLoader = data.Val.Count > options.SequenceLength
-            ? new TokenWindowLoader(data.Val, options.SequenceLength, DataOrder.Sequential, options.Seed, "val")
+        int sequenceLength = options.SequenceLength!.Value; // resolved in step 1
+        var trainLoader = new TokenWindowLoader(data.Train, sequenceLength, options.DataOrder, options.Seed, "train");
+        TokenWindowLoader? valLoader = data.Val.Count > sequenceLength
+            ? new TokenWindowLoader(data.Val, sequenceLength, DataOrder.Sequential, options.Seed, "val")
             : null;
         if (valLoader is null)
             notes.Add("the validation split has too few tokens for one window; no validation loss (re-shard with a larger --val-fraction).");
         if (valLoader is null && options.EarlyStoppingPatience > 0)
             throw new TrainingOptionsException("early stopping needs validation tokens, and the validation split is too small for one window.");
 
-        RequireMemory(config, options);
-        var model = new GptModel(config, options.BatchSize, options.SequenceLength);
+        RequireMemory(config, options.BatchSize, sequenceLength);
+        var model = new GptModel(config, options.BatchSize, sequenceLength);
         var optimizer = new AdamW(model);
         if (saved is not null)
         {
@@ -109,6 +125,12 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         else if (initial is not null) initial.Values.CopyTo(model.Parameters);
         else model.InitializeRandom(options.Seed);
         var schedule = LearningRateSchedule.From(options);
+        if (saved is not null && ScheduleChange(TrainingOptions.FromJson(saved.Options.GetRawText()), options, saved.Step) is string change)
+        {
+            notes.Add(change);
+            observer?.Invoke(new TrainingProgress("note", saved.Step, options.TotalSteps, saved.TokensSeen, saved.TrainLoss ?? double.NaN, saved.ValLoss,
+                schedule.At(saved.Step), 0, TimeSpan.Zero, change));
+        }
         var step = new TrainingStep(model, optimizer, new TrainingStepSettings(
             (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay,
             (float)options.GradClip, options.GradientAccumulationSteps));
@@ -130,13 +152,13 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
         double priorSeconds = saved?.ElapsedSeconds ?? 0;
         int total = options.TotalSteps;
         int startStep = run.Step;
-        var inputs = new int[options.BatchSize * options.SequenceLength];
+        var inputs = new int[options.BatchSize * sequenceLength];
         var targets = new int[inputs.Length];
         var wall = Stopwatch.StartNew();
         var stepClock = new Stopwatch();
         string stopReason = "completed";
         int plotted = -1; // records drawn in loss.png so far
-        string title = $"{data.Meta.Tokenizer.Name} · {(options.InitFrom is null ? options.Preset : "fine-tune")} · B={options.BatchSize} T={options.SequenceLength}";
+        string title = $"{data.Meta.Tokenizer.Name} · {(options.InitFrom is null ? options.Preset : "fine-tune")} · B={options.BatchSize} T={sequenceLength}";
 
         double SessionTokensPerSecond() =>
             stepClock.Elapsed.TotalSeconds > 0 ? (run.Step - startStep) * (double)options.TokensPerStep / stepClock.Elapsed.TotalSeconds : 0;
@@ -172,6 +194,37 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             return path;
         }
 
+        // One validation pass: the loss, its record, a new best checkpoint; true when early stopping says stop.
+        bool ValidationPass(double lr)
+        {
+            run.ValLoss = Evaluate(model, valLoader!, inputs, targets, options.EvalBatches);
+            metrics.Add(new MetricsRecord
+            {
+                Kind = "val", Step = run.Step, Tokens = run.TokensSeen, ValLoss = run.ValLoss, ValPerplexity = Math.Exp(run.ValLoss.Value),
+                ElapsedSeconds = priorSeconds + wall.Elapsed.TotalSeconds,
+            });
+            observer?.Invoke(new TrainingProgress("val", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss, lr, SessionTokensPerSecond(), Eta()));
+            if (run.BestValLoss is null || run.ValLoss < run.BestValLoss)
+            {
+                run.BestValLoss = run.ValLoss;
+                run.BestStep = run.Step;
+                run.EvalsWithoutImprovement = 0;
+                TrainerState state = State();
+                CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
+                {
+                    TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
+                    TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
+                });
+            }
+            else run.EvalsWithoutImprovement++;
+            LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
+            plotted = metrics.Records.Count;
+            return options.EarlyStoppingPatience > 0 && run.EvalsWithoutImprovement >= options.EarlyStoppingPatience;
+        }
+
+        // Where the run starts: the fresh or pretrained model's validation loss before any step (a resumed run has it already).
+        if (saved is null && valLoader is not null && !cancellation.IsCancellationRequested) ValidationPass(schedule.At(0));
+
         while (run.Step < total)
         {
             if (cancellation.IsCancellationRequested)
@@ -202,35 +255,10 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
             }
 
             bool evaluate = valLoader is not null && ((options.EvalInterval > 0 && run.Step % options.EvalInterval == 0) || last);
-            if (evaluate)
+            if (evaluate && ValidationPass(lr))
             {
-                run.ValLoss = Evaluate(model, valLoader!, inputs, targets);
-                metrics.Add(new MetricsRecord
-                {
-                    Kind = "val", Step = run.Step, Tokens = run.TokensSeen, ValLoss = run.ValLoss, ValPerplexity = Math.Exp(run.ValLoss.Value),
-                    ElapsedSeconds = priorSeconds + wall.Elapsed.TotalSeconds,
-                });
-                observer?.Invoke(new TrainingProgress("val", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss, lr, SessionTokensPerSecond(), Eta()));
-                if (run.BestValLoss is null || run.ValLoss < run.BestValLoss)
-                {
-                    run.BestValLoss = run.ValLoss;
-                    run.BestStep = run.Step;
-                    run.EvalsWithoutImprovement = 0;
-                    TrainerState state = State();
-                    CheckpointStore.Commit(outDir, CheckpointStore.BestName, dir =>
-                    {
-                        TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
-                        TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
-                    });
-                }
-                else run.EvalsWithoutImprovement++;
-                LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
-                plotted = metrics.Records.Count;
-                if (options.EarlyStoppingPatience > 0 && run.EvalsWithoutImprovement >= options.EarlyStoppingPatience)
-                {
-                    stopReason = "early_stopping";
-                    break;
-                }
+                stopReason = "early_stopping";
+                break;
             }
 
             if (!last && options.CheckpointInterval > 0 && run.Step % options.CheckpointInterval == 0) SaveLast();
@@ -247,25 +275,70 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     }
 
     /// <summary>Mean loss over the first EvalBatches validation batches: the same windows every pass, so passes compare.</summary>
-    private float Evaluate(GptModel model, TokenWindowLoader val, int[] inputs, int[] targets)
+    private static float Evaluate(GptModel model, TokenWindowLoader val, int[] inputs, int[] targets, int batches)
     {
         val.Position = new LoaderPosition(0, 0);
         double sum = 0;
-        for (int i = 0; i < options.EvalBatches; i++)
+        for (int i = 0; i < batches; i++)
         {
             val.NextBatch(inputs, targets);
             sum += model.Forward(inputs, targets);
         }
-        return (float)(sum / options.EvalBatches);
+        return (float)(sum / batches);
     }
 
-    private int ApplyThreads(List<string> notes)
+    /// <summary>
+    /// The requested options with the derived defaults made explicit; a fine-tune without --seq-len reads the
+    /// model's context from its config.json.
+    /// </summary>
+    /// <exception cref="TrainingOptionsException">The --init-from folder is not a model directory.</exception>
+    private static TrainingOptions Resolve(TrainingOptions options)
+    {
+        if (options.InitFrom is not string initFrom || options.SequenceLength is not null) return options.Resolve();
+        string configPath = Path.Combine(initFrom, HfGpt2Config.FileName);
+        if (!File.Exists(configPath))
+            throw new TrainingOptionsException($"--init-from '{initFrom}' is not a model directory: it has no {HfGpt2Config.FileName} (give config.json + model.safetensors).");
+        try
+        {
+            return options.Resolve(HfGpt2Config.Read(configPath).ContextLength);
+        }
+        catch (ModelFormatException ex)
+        {
+            throw new TrainingOptionsException($"--init-from: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// One line when resuming with options that move the learning-rate schedule (a new --max-steps, --lr, --min-lr,
+    /// --warmup or --decay-steps): what changed and the rate at the resumed step before and after; null when the schedule is the same.
+    /// </summary>
+    public static string? ScheduleChange(TrainingOptions before, TrainingOptions after, int step)
+    {
+        var changes = new List<string>();
+        void Compare<T>(string flag, T old, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(old, now)) changes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{flag} {old} → {now}"));
+        }
+        Compare("--max-steps", before.TotalSteps, after.TotalSteps);
+        Compare("--lr", before.LearningRate, after.LearningRate);
+        Compare("--min-lr", before.MinLearningRate, after.MinLearningRate);
+        Compare("--warmup", before.WarmupSteps, after.WarmupSteps);
+        // Unset, the decay follows --max-steps, which is named above already.
+        if (before.DecaySteps is not null || after.DecaySteps is not null)
+            Compare("--decay-steps", before.DecaySteps ?? before.TotalSteps, after.DecaySteps ?? after.TotalSteps);
+        if (changes.Count == 0) return null;
+        double old = LearningRateSchedule.From(before).At(step), now = LearningRateSchedule.From(after).At(step);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"schedule changed on resume ({string.Join(", ", changes)}): the learning rate at step {step} goes from {old:0.###e+0} to {now:0.###e+0}.");
+    }
+
+    private static int ApplyThreads(int requestedThreads, List<string> notes)
     {
         // The compute pool reads MYNA_THREADS once, when first used; a process that has not computed yet picks this up.
-        if (options.Threads > 0) Environment.SetEnvironmentVariable("MYNA_THREADS", options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (requestedThreads > 0) Environment.SetEnvironmentVariable("MYNA_THREADS", requestedThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         int actual = ComputePool.Shared.ThreadCount;
-        if (options.Threads > 0 && actual != options.Threads)
-            notes.Add($"threads: the compute pool had already started with {actual} threads in this process; {options.Threads} was not applied.");
+        if (requestedThreads > 0 && actual != requestedThreads)
+            notes.Add($"threads: the compute pool had already started with {actual} threads in this process; {requestedThreads} was not applied.");
         return actual;
     }
 
@@ -274,7 +347,7 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     /// options.json and trainer_state.json while the run kept the old shape, so it is refused instead.
     /// </summary>
     /// <exception cref="TrainingOptionsException">A shape option contradicts the checkpoint.</exception>
-    private void RequireSameShape(GptConfig checkpoint, string lastDir)
+    private static void RequireSameShape(TrainingOptions options, GptConfig checkpoint, string lastDir)
     {
         GptConfig asked = options.InitFrom is null
             ? options.ModelConfig(checkpoint.VocabSize)
@@ -301,12 +374,12 @@ public sealed class Trainer(TrainingOptions options, Action<TrainingProgress>? o
     /// later with nothing said. The budget is <see cref="MemoryBudget"/>'s.
     /// </summary>
     /// <exception cref="TrainingOptionsException">The model, batch and sequence need more memory than the machine has.</exception>
-    private static void RequireMemory(GptConfig config, TrainingOptions options)
+    private static void RequireMemory(GptConfig config, int batchSize, int sequenceLength)
     {
-        long needed = GptModel.EstimateTrainingBytes(config, options.BatchSize, options.SequenceLength);
+        long needed = GptModel.EstimateTrainingBytes(config, batchSize, sequenceLength);
         if (!MemoryBudget.Fits(needed))
             throw new TrainingOptionsException(
-                $"training this model at batch {options.BatchSize} × sequence {options.SequenceLength} needs about {MemoryBudget.Gibibytes(needed)} " +
+                $"training this model at batch {batchSize} × sequence {sequenceLength} needs about {MemoryBudget.Gibibytes(needed)} " +
                 $"({MemoryBudget.Gibibytes(16 * config.ParameterCount)} for {config.ParameterCount:N0} parameters with gradients and AdamW moments, the rest activations), " +
                 $"and this machine has {MemoryBudget.Gibibytes(MemoryBudget.Available)} available; use a smaller --batch-size (with --grad-accum to keep the tokens per step), --seq-len or model.");
     }

@@ -116,6 +116,7 @@ public static class GenerateBenchmark
             throw new ArgumentException("prompt tokens, new tokens, batch, repeats and threads must all be at least 1.");
         if (options.PromptTokens + options.NewTokens > config.ContextLength)
             throw new ArgumentException($"prompt + new tokens ({options.PromptTokens + options.NewTokens}) exceed the context length {config.ContextLength}.");
+        if (!options.SkipLlama) LlamaNative.RequireInstalled();
     }
 
     /// <summary>A <c>--dtype</c> name (f32, f16, int8 or q8_0): its report name, Myna's precision and the matching GGUF type.</summary>

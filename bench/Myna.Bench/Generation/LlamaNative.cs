@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using LLama.Native;
 using Myna.Tensors;
@@ -12,6 +13,33 @@ internal static class LlamaNative
 {
     private static readonly Lock Gate = new();
     private static bool s_selected;
+    private static readonly Lazy<bool> Installed = new(() =>
+    {
+        try
+        {
+            Assembly.Load(new AssemblyName("LLamaSharp"));
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>
+    /// Whether LLamaSharp is beside the program. A build from the repository has it; the published program (the myna
+    /// tool, the container image) leaves llama.cpp out, and only the peer's methods would fail to load.
+    /// </summary>
+    public static bool IsInstalled => Installed.Value;
+
+    /// <summary>Refuses, in one line that names the way out, a benchmark that asks for llama.cpp where it is not installed.</summary>
+    /// <exception cref="ArgumentException">LLamaSharp is not beside the program.</exception>
+    public static void RequireInstalled()
+    {
+        if (!IsInstalled)
+            throw new ArgumentException("llama.cpp (LLamaSharp) is not part of this build of myna: the installed tool leaves it out. " +
+                "Pass --skip-llama to measure Myna alone, or run the benchmark from a checkout (dotnet run --project src/Myna.Cli -c Release -- bench ...).");
+    }
 
     /// <summary>
     /// Asks LLamaSharp for the build matching <paramref name="tier"/>; only possible before llama.cpp is first loaded

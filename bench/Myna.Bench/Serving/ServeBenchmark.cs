@@ -45,6 +45,8 @@ public static class ServeBenchmark
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var dtypes = options.Dtypes.Select(ParseDtype).Distinct().ToList();
+        // Refused before any model is built or served: the random GPT-2 targets are measured beside llama.cpp.
+        if (!options.SkipLlama && dtypes.Any(d => d != "f32" || options.DefaultModelDirectory is null)) LlamaNative.RequireInstalled();
         string enduranceDtype = dtypes.Contains("f16") ? "f16" : dtypes[0];
         GptWeights? gpt2 = null; // built once, shared by f16 and int8 (and f32 without a default model)
         GptWeights RandomGpt2()

@@ -9,9 +9,11 @@ internal static class EvalCommand
     public static Command Create()
     {
         var command = new Command("eval",
-            "Evaluate models and outputs: perplexity, BLEU exactly as sacreBLEU, ROUGE exactly as Google's rouge-score.\n\n" +
+            "Evaluate models and outputs: perplexity, BLEU and chrF/chrF++ exactly as sacreBLEU (and its paired bootstrap test), ROUGE exactly as Google's rouge-score.\n\n" +
             "Examples:\n" +
             "  myna eval bleu --hyp hyp.txt --ref ref.txt\n" +
+            "  myna eval chrf --hyp hyp.txt --ref ref.txt --word-order 2\n" +
+            "  myna eval paired-bs --ref ref.txt --baseline base.txt --system new.txt\n" +
             "  myna eval rouge --hyp summaries.txt --ref references.txt --stemmer --json\n" +
             "  myna eval ppl --model models/myna-default --data held-out.txt");
         foreach (Command sub in EvalSubcommands()) command.Subcommands.Add(sub);
@@ -22,6 +24,8 @@ internal static class EvalCommand
     {
         // One line per metric; each lives in Commands/Eval/.
         yield return EvalBleuCommand.Create();
+        yield return EvalChrfCommand.Create();
+        yield return EvalPairedBootstrapCommand.Create();
         yield return EvalRougeCommand.Create();
         yield return EvalPplCommand.Create();
         yield return EvalTaskCommand.Create();

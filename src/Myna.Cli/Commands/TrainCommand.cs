@@ -13,14 +13,15 @@ internal static class TrainCommand
     public static Command Create()
     {
         var flags = new TrainFlags();
-        var config = new Option<string>("--config") { Description = "JSON file of options (snake_case names, e.g. {\"batch_size\": 16}); flags override it." };
+        var config = new Option<string>("--config") { Description = "JSON file of options, keyed by the flag names (e.g. {\"batch-size\": 16, \"lr\": 3e-4}); flags override it." };
         var resume = new Option<bool>("--resume") { Description = "Continue the checkpoint in --out exactly where it stopped (its saved options, overridden by --config and flags)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object at the end: {\"step\",\"train_loss\",\"val_loss\",\"val_ppl\",\"tokens_per_s\",\"checkpoint\"}; progress goes to stderr." };
 
         var command = new Command("train",
             "Train a GPT on token shards from `myna shard`: AdamW with warm-up and cosine decay, validation loss every --eval-interval steps, " +
             "crash-safe checkpoints in OUT/last (resumable) and OUT/best (lowest validation loss), metrics.jsonl, loss.png and report.md in OUT. " +
-            "Ctrl+C saves a checkpoint and exits; --resume continues bit for bit.\n\n" +
+            "Validation also runs before the first step, so the log shows where the run started. Ctrl+C saves a checkpoint and exits with 130; " +
+            "--resume continues bit for bit (a new --max-steps or --lr is stated as the learning-rate change it makes).\n\n" +
             "Examples:\n" +
             "  myna train --data data/shards --out runs/tiny --preset tiny --max-steps 500\n" +
             "  myna train --data data/shards --out runs/tiny --resume\n" +
@@ -98,7 +99,8 @@ internal static class TrainCommand
                     stdout.WriteLine($"report: {Path.Combine(outDir, Trainer.ReportFileName)}  plot: {Path.Combine(outDir, LossPlot.FileName)}  metrics: {Path.Combine(outDir, MetricsLog.FileName)}");
                     if (result.StopReason == "interrupted") stdout.WriteLine($"resume with: myna train --out {outDir} --resume");
                 }
-                return MynaApp.Success;
+                // Interrupted runs are saved, yet did not finish: scripts must be able to tell (128 + SIGINT, as shells report).
+                return result.StopReason == "interrupted" ? FailureReport.Cancelled : MynaApp.Success;
             }
             catch (TrainingOptionsException ex)
             {

@@ -24,6 +24,21 @@ public class CliErrorTests
     [Fact]
     public void UnknownOptionIsNamed() => Assert.Contains("--no-such-option", CliRun.Of("--no-such-option").Error);
 
+    [Theory]
+    [InlineData("'--lrr'; did you mean '--lr'?", "train", "--lrr", "3")]
+    [InlineData("'--max-step=3'; did you mean '--max-steps'?", "train", "--max-step=3")]
+    [InlineData("'tarin'; did you mean 'train'?", "tarin")]
+    [InlineData("'--modle'; did you mean '--model'?", "compare", "--modle", "m")]
+    public void AMistypedOptionOrCommandSuggestsTheNearest(string expected, params string[] args)
+    {
+        CliRun run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"unrecognized option or argument {expected}", run.Error);
+    }
+
+    [Fact]
+    public void NothingIsSuggestedWhenNothingIsClose() => Assert.DoesNotContain("did you mean", CliRun.Of("train", "--temperature", "1").Error);
+
     [Fact]
     public void MissingTokenizerDirectoryIsAnInputErrorWithExitCode1()
     {

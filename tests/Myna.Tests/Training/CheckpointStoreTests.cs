@@ -59,7 +59,7 @@ public class CheckpointStoreTests
         using var dir = new TempFolder();
         SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
         string run = Path.Combine(dir.Path, "run");
-        new Trainer(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 1 }).Run();
+        new Trainer(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 1, WarmupSteps = 0 }).Run();
         var ex = Assert.Throws<TrainingOptionsException>(() => new Trainer(TrainingFixtures.Micro(data.Directory, run)).Run());
         Assert.Contains("--resume", ex.Message);
     }

@@ -13,9 +13,9 @@ public class EndToEndTests
     private static readonly string SampleCorpus =
         Path.GetFullPath(Path.Combine(TempFolder.Committed(""), "..", "..", "data", "samples", "grammar", "corpus.jsonl"));
 
-    // A one-block, 32-wide model on 16-token windows: the pipeline, not the model, is under test.
+    // A one-block, 32-wide model on 16-token windows (its context, as nothing else is asked): the pipeline, not the model, is under test.
     private static readonly string[] MicroModel =
-        ["--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--n-ctx", "32", "--seq-len", "16", "--batch-size", "4", "--eval-batches", "2"];
+        ["--n-layer", "1", "--n-head", "2", "--n-embd", "32", "--seq-len", "16", "--batch-size", "4", "--eval-batches", "2"];
 
     [Fact]
     public void SampleCorpusTrainsThroughTheWholePipelineAndFineTunes()
@@ -25,10 +25,11 @@ public class EndToEndTests
         Ok(CliRun.Of("prepare", "--input", SampleCorpus, "--out", P("clean")));
         Ok(CliRun.Of("tokenizer", "train", "--input", P("clean"), "--vocab-size", "300", "--out", P("tok")));
         Ok(CliRun.Of("shard", "--input", P("clean"), "--tokenizer", P("tok"), "--out", P("shards"), "--val-fraction", "0.05"));
-        CliRun train = Ok(CliRun.Of(["train", "--data", P("shards"), "--out", P("run"), "--max-steps", "6", "--eval-interval", "3", "--lr", "3e-3", .. MicroModel, "--json"]));
+        // As the walkthrough: --warmup given, the context left to the sequence length.
+        CliRun train = Ok(CliRun.Of(["train", "--data", P("shards"), "--out", P("run"), "--max-steps", "40", "--warmup", "4", "--eval-interval", "20", "--lr", "3e-3", .. MicroModel, "--json"]));
 
         using var json = JsonDocument.Parse(train.Output);
-        Assert.Equal(6, json.RootElement.GetProperty("step").GetInt32());
+        Assert.Equal(40, json.RootElement.GetProperty("step").GetInt32());
         Assert.True(json.RootElement.GetProperty("val_loss").GetDouble() < Math.Log(300));
         string checkpoint = json.RootElement.GetProperty("checkpoint").GetString()!;
         var model = GptLanguageModel.FromPretrained(checkpoint);
@@ -38,12 +39,25 @@ public class EndToEndTests
         foreach (string file in new[] { "loss.png", "report.md", "metrics.jsonl", "best/model_card.md", "last/model_card.md", "last/trainer_state.json", "last/optimizer.safetensors" })
             Assert.True(File.Exists(Path.Combine(P("run"), file)), file);
 
+        Assert.Equal(16, model.Config.ContextLength);
+
+        // The walkthrough's fine-tune (--init-from best --lr 3e-4 --max-steps N, nothing else about the schedule or
+        // the windows) trains the model's whole context, leaves warm-up early and improves the validation loss
+        // it measured before its first step.
+        string best = Path.Combine(P("run"), "best");
+        CliRun tune = Ok(CliRun.Of(["train", "--data", P("shards"), "--out", P("tuned"), "--init-from", best, "--lr", "3e-4", "--max-steps", "30",
+            "--batch-size", "4", "--eval-batches", "2", "--eval-interval", "10", "--json"]));
+        var tuned = Myna.Training.TrainingOptions.FromJson(File.ReadAllText(Path.Combine(P("tuned"), "options.json")));
+        Assert.Equal((16, 3), (tuned.SequenceLength, tuned.WarmupSteps));
+        List<(int Step, double Loss)> val = TrainingFixtures.ValLosses(P("tuned"));
+        Assert.Equal(0, val[0].Step);
+        Assert.Equal(30, val[^1].Step);
+        Assert.True(val[^1].Loss < val[0].Loss, $"the fine-tune's validation loss went from {val[0].Loss:F4} to {val[^1].Loss:F4}");
+
         // Fine-tuning keeps the model's tokenizer ...
-        CliRun tune = Ok(CliRun.Of(["train", "--data", P("shards"), "--out", P("tuned"), "--init-from", checkpoint, "--max-steps", "2",
-            "--seq-len", "16", "--batch-size", "4", "--eval-batches", "2", "--json"]));
         Assert.Equal(File.ReadAllText(Path.Combine(checkpoint, "tokenizer.json")), File.ReadAllText(Path.Combine(P("tuned"), "last", "tokenizer.json")));
         Assert.Contains("Fine-tuned from", File.ReadAllText(Path.Combine(P("tuned"), "last", "model_card.md")));
-        Ok(CliRun.Of("train", "--out", P("tuned"), "--resume", "--max-steps", "3", "--json")); // a fine-tune resumes from its own checkpoint
+        Ok(CliRun.Of("train", "--out", P("tuned"), "--resume", "--max-steps", "31", "--json")); // a fine-tune resumes from its own checkpoint
         Assert.Equal(MynaApp.UsageError, CliRun.Of("train", "--out", P("tuned"), "--resume", "--init-from", checkpoint).ExitCode);
 
         // ... and refuses shards made with another tokenizer, naming both.
@@ -66,6 +80,7 @@ public class EndToEndTests
         string[] lines = run.Output.Trim().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("step 2/4 | loss ", StringComparison.Ordinal) && l.Contains("tok/s") && l.Contains("eta") && l.Contains("lr "));
         Assert.Contains(lines, l => l.StartsWith("step 4/4 | val loss ", StringComparison.Ordinal));
+        Assert.StartsWith("step 0/4 | val loss ", lines[0], StringComparison.Ordinal); // where the run started
         Assert.Contains(lines, l => l.StartsWith("completed at step 4", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("loss.png") && l.Contains("report.md"));
         Assert.DoesNotContain('\u001b', run.Output); // no terminal escapes when output is not a terminal

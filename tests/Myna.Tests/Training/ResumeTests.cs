@@ -59,6 +59,60 @@ public class ResumeTests
     }
 
     [Fact]
+    public void ResumeStatesAScheduleChangeAndRefusesToGoBack()
+    {
+        using var dir = new TempFolder();
+        SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
+        string run = Path.Combine(dir.Path, "run");
+        new Trainer(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 8 }).Run();
+
+        var back = Assert.Throws<TrainingOptionsException>(() => new Trainer(Trainer.SavedOptions(run) with { MaxSteps = 6 }).Run(resume: true));
+        Assert.Contains("--max-steps 6 is below the checkpoint's step 8", back.Message);
+        Assert.True(back.IsUsage);
+
+        // The run ended at the floor (1e-3); twice the steps put step 8 back on the cosine.
+        var notes = new List<string>();
+        TrainingResult longer = new Trainer(Trainer.SavedOptions(run) with { MaxSteps = 16 }, p => { if (p.Kind == "note") notes.Add(p.Message!); }).Run(resume: true);
+        string rate = new LearningRateSchedule(1e-2, 1e-3, 3, 16).At(8).ToString("0.###e+0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"schedule changed on resume (--max-steps 8 → 16): the learning rate at step 8 goes from 1e-3 to {rate}.", Assert.Single(notes));
+        Assert.Contains(notes[0], longer.Notes);
+        Assert.Equal(16, longer.Step);
+
+        // The same schedule says nothing; the command line prints the note before the run.
+        CliRun same = CliRun.Of("train", "--out", run, "--resume", "--max-steps", "16");
+        Assert.True(same.ExitCode == MynaApp.Success, same.Error);
+        Assert.DoesNotContain("schedule changed", same.Output);
+        CliRun lr = CliRun.Of("train", "--out", run, "--resume", "--max-steps", "17", "--lr", "0.02");
+        Assert.True(lr.ExitCode == MynaApp.Success, lr.Error);
+        Assert.StartsWith("note: schedule changed on resume (--max-steps 16 → 17, --lr 0.01 → 0.02): the learning rate at step 16 goes from 1e-3 to ", lr.Output);
+    }
+
+    [Fact]
+    public void RunsRecordedWithTheOldSnakeCaseKeysResume()
+    {
+        using var dir = new TempFolder();
+        SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
+        string run = Path.Combine(dir.Path, "run");
+        new Trainer(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 4 }).Run();
+        // trainer_state.json as earlier versions wrote it: snake_case keys, and no context (the preset's was meant).
+        string statePath = Path.Combine(run, CheckpointStore.LastName, TrainingCheckpoint.StateFileName);
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(statePath))!;
+        string dataJson = System.Text.Json.JsonSerializer.Serialize(data.Directory), outJson = System.Text.Json.JsonSerializer.Serialize(run);
+        state["options"] = System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {"data": {{dataJson}}, "out": {{outJson}}, "preset": "tiny", "layers": 1, "heads": 2, "embedding_size": 32, "context_length": null,
+             "init_from": null, "tokenizer": null, "batch_size": 4, "sequence_length": 16, "gradient_accumulation_steps": 1, "learning_rate": 0.01,
+             "min_learning_rate": 0.001, "warmup_steps": 3, "decay_steps": null, "weight_decay": 0.1, "beta1": 0.9, "beta2": 0.95, "epsilon": 1e-08,
+             "grad_clip": 1, "max_steps": 4, "max_tokens": null, "eval_interval": 4, "eval_batches": 2, "checkpoint_interval": 4,
+             "early_stopping_patience": 0, "log_interval": 1, "data_order": "random", "seed": 11, "threads": 0}
+            """);
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        TrainingOptions saved = Trainer.SavedOptions(run);
+        Assert.Equal(TrainingFixtures.Micro(data.Directory, run) with { MaxSteps = 4 }, saved); // context 32 read from the checkpoint
+        Assert.Equal(8, new Trainer(saved with { MaxSteps = 8 }).Run(resume: true).Step);
+    }
+
+    [Fact]
     public void ResumeWithGradientAccumulationAndSequentialDataIsExactToo()
     {
         using var dir = new TempFolder();
@@ -108,7 +162,7 @@ public class ResumeTests
     }
 
     [Fact]
-    public void InterruptSignalSavesACheckpointAndExitsCleanly()
+    public void InterruptSignalSavesACheckpointAndExits130()
     {
         using var dir = new TempFolder();
         SyntheticShards data = SyntheticShards.Create(Path.Combine(dir.Path, "shards"));
@@ -124,7 +178,7 @@ public class ResumeTests
         child.WaitForExit(); // drains the asynchronous readers
         string stdout;
         lock (output) stdout = output.ToString();
-        Assert.Equal(0, child.ExitCode);
+        Assert.Equal(FailureReport.Cancelled, child.ExitCode); // saved, but not finished: 130, as shells report Ctrl+C
         Assert.Contains("interrupted at step", stdout);
         Assert.Contains("--resume", stdout);
         TrainerState state = TrainingCheckpoint.ReadState(Path.Combine(run, CheckpointStore.LastName));

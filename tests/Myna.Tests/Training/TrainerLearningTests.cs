@@ -37,6 +37,7 @@ public class TrainerLearningTests(ITestOutputHelper output)
         Assert.Contains("![training and validation loss", File.ReadAllText(Path.Combine(run, Trainer.ReportFileName)));
         Assert.Contains("## Limitations", File.ReadAllText(Path.Combine(result.Checkpoint, Myna.Models.Checkpoints.ModelDirectory.ModelCardFileName)));
         Assert.True(File.Exists(Path.Combine(run, CheckpointStore.BestName, "model.safetensors")));
-        Assert.Equal(4, TrainingFixtures.ValLosses(run).Count);
+        Assert.Equal(5, TrainingFixtures.ValLosses(run).Count); // before the first step, then every 25 steps
+        Assert.Equal(0, TrainingFixtures.ValLosses(run)[0].Step);
     }
 }

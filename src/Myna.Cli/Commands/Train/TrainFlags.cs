@@ -4,8 +4,9 @@ using Myna.Training;
 namespace Myna.Cli.Commands.Train;
 
 /// <summary>
-/// The <c>myna train</c> flags, one per <see cref="TrainingOptions"/> property. Flags carry no defaults of their own:
-/// a flag that is not given leaves the value from the config file, the resumed run or <see cref="TrainingOptions"/>.
+/// The <c>myna train</c> flags, one per <see cref="TrainingOptions"/> property and named as its config-file key
+/// (<see cref="TrainingOptions.Keys"/>). Flags carry no defaults of their own: a flag that is not given leaves the
+/// value from the config file, the resumed run or <see cref="TrainingOptions"/>.
 /// </summary>
 internal sealed class TrainFlags
 {
@@ -14,19 +15,19 @@ internal sealed class TrainFlags
 
     public Option<string> Data { get; } = new("--data", "-d") { Description = "Token shard folder from `myna shard` (train-*.bin, val-*.bin, meta.json)." };
     public Option<string> Out { get; } = new("--out", "-o") { Description = "Output folder: last/ and best/ checkpoints, metrics.jsonl, loss.png, report.md." };
-    public Option<string> Preset { get; } = new("--preset") { Description = $"Model size from scratch: tiny, small, gpt2 (124M), gpt2-medium, gpt2-large, gpt2-xl. Default {D.Preset}." };
+    public Option<string> Preset { get; } = new("--preset") { Description = $"Model size from scratch: tiny, small, gpt2 (124M), gpt2-medium, gpt2-large, gpt2-xl. Default {D.Preset}. The context is --n-ctx." };
     public Option<int> Layers { get; } = new("--n-layer") { Description = "Transformer blocks, overriding the preset." };
     public Option<int> Heads { get; } = new("--n-head") { Description = "Attention heads, overriding the preset." };
     public Option<int> EmbeddingSize { get; } = new("--n-embd") { Description = "Residual width, overriding the preset." };
-    public Option<int> ContextLength { get; } = new("--n-ctx") { Description = "Context length (position table), overriding the preset." };
+    public Option<int> ContextLength { get; } = new("--n-ctx") { Description = "Context length (position table) of a new model. Default: --seq-len, so every position is trained." };
     public Option<string> InitFrom { get; } = new("--init-from") { Description = "Fine-tune this model directory (keeps its tokenizer; the shards must use the same one)." };
     public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "Tokenizer folder to ship in checkpoints. Default: the one meta.json names." };
     public Option<int> BatchSize { get; } = new("--batch-size", "-b") { Description = $"Sequences per micro-batch (B). Default {D.BatchSize}." };
-    public Option<int> SequenceLength { get; } = new("--seq-len", "-t") { Description = $"Tokens per sequence (T). Default {D.SequenceLength}." };
+    public Option<int> SequenceLength { get; } = new("--seq-len", "-t") { Description = $"Tokens per sequence (T). Default: the model's context with --init-from, else {TrainingOptions.DefaultSequenceLength}." };
     public Option<int> GradientAccumulation { get; } = new("--grad-accum") { Description = $"Micro-batches per optimizer step. Default {D.GradientAccumulationSteps}." };
     public Option<double> LearningRate { get; } = new("--lr") { Description = $"Peak learning rate. Default {D.LearningRate:G}." };
     public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = $"Learning rate at the end of the cosine decay. Default {D.MinLearningRate:G}." };
-    public Option<int> WarmupSteps { get; } = new("--warmup") { Description = $"Linear warm-up steps. Default {D.WarmupSteps}." };
+    public Option<int> WarmupSteps { get; } = new("--warmup") { Description = $"Linear warm-up steps; must be below the run's steps. Default: a tenth of the run, at most {TrainingOptions.MaxDefaultWarmupSteps}." };
     public Option<int> DecaySteps { get; } = new("--decay-steps") { Description = "Step where the cosine reaches --min-lr. Default: the last step." };
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = $"AdamW weight decay on 2-D tensors. Default {D.WeightDecay:G}." };
     public Option<double> Beta1 { get; } = new("--beta1") { Description = $"Adam β1. Default {D.Beta1:G}." };
@@ -35,7 +36,7 @@ internal sealed class TrainFlags
     public Option<double> GradClip { get; } = new("--grad-clip") { Description = $"Global gradient-norm clip; 0 turns it off. Default {D.GradClip:G}." };
     public Option<int> MaxSteps { get; } = new("--max-steps") { Description = $"Optimizer steps. Default {D.MaxSteps}." };
     public Option<long> MaxTokens { get; } = new("--max-tokens") { Description = "Training tokens; replaces --max-steps (steps = tokens / (B·T·accum), rounded up)." };
-    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = $"Steps between validation passes; 0: only at the end. Default {D.EvalInterval}." };
+    public Option<int> EvalInterval { get; } = new("--eval-interval") { Description = $"Steps between validation passes (one also runs before the first step); 0: only at the start and end. Default {D.EvalInterval}." };
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = $"Validation batches per pass. Default {D.EvalBatches}." };
     public Option<int> CheckpointInterval { get; } = new("--checkpoint-interval") { Description = $"Steps between checkpoints; 0: only at the end. Default {D.CheckpointInterval}." };
     public Option<int> Patience { get; } = new("--patience") { Description = $"Stop after this many validation passes without a new best; 0: never. Default {D.EarlyStoppingPatience}." };

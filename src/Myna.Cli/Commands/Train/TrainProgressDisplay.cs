@@ -11,6 +11,7 @@ internal static class TrainProgressDisplay
     public static string PlainLine(TrainingProgress p) => p.Kind switch
     {
         "checkpoint" => $"step {p.Step}/{p.TotalSteps} | checkpoint {p.Message}",
+        "note" => $"note: {p.Message}",
         "val" => string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.TotalSteps} | val loss {p.ValLoss:F4} | val ppl {Math.Exp(p.ValLoss ?? double.NaN):F2}"),
         _ => string.Create(CultureInfo.InvariantCulture,
             $"step {p.Step}/{p.TotalSteps} | loss {p.TrainLoss:F4} | val {(p.ValLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-")} | lr {p.LearningRate:0.###e+0} | {p.TokensPerSecond:N0} tok/s | eta {Eta(p.Eta)}"),
@@ -23,22 +24,30 @@ internal static class TrainProgressDisplay
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]myna train[/]")
             .AddColumn("step").AddColumn("loss").AddColumn("val loss").AddColumn("lr").AddColumn("tokens/s").AddColumn("ETA");
         table.AddRow("starting…", "", "", "", "", "");
-        string lastCheckpoint = "";
+        string lastCheckpoint = "", note = "";
         TrainingResult? result = null;
         console.Live(table).AutoClear(false).Start(context =>
         {
             result = new Trainer(options, p =>
             {
                 if (p.Kind == "checkpoint") lastCheckpoint = $"checkpoint at step {p.Step}";
+                if (p.Kind == "note")
+                {
+                    // Said before the first step of a resumed run, and kept under the table while it runs.
+                    note = $"note: {p.Message}\n";
+                    table.Caption(Markup.Escape(note + lastCheckpoint));
+                    context.Refresh();
+                    return;
+                }
                 table.Rows.Clear();
                 table.AddRow(
                     $"{p.Step:N0}/{p.TotalSteps:N0}",
-                    p.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
+                    double.IsFinite(p.TrainLoss) ? p.TrainLoss.ToString("F4", CultureInfo.InvariantCulture) : "-", // none before the first step
                     p.ValLoss is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "-",
                     p.LearningRate.ToString("0.###e+0", CultureInfo.InvariantCulture),
                     p.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                     Eta(p.Eta));
-                table.Caption(Markup.Escape(lastCheckpoint));
+                table.Caption(Markup.Escape(note + lastCheckpoint));
                 context.Refresh();
             }).Run(resume, cancellation);
         });
