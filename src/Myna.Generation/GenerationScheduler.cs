@@ -62,6 +62,7 @@ public sealed class GenerationScheduler
 
     private long _steps, _decodeRows, _prefillRows, _reused, _generated, _forwardTicks, _stepTicks;
     private readonly List<GenerationRequest> _firstTokens = []; // requests whose prompt finished this step (they sample their first token)
+    private readonly List<GenerationRequest> _finished = []; // requests that finished this step, completed after its observers ran
 
     /// <summary>A scheduler over <paramref name="weights"/> (converted once, shared) with its own cache.</summary>
     /// <param name="weights">The converted weights; other schedulers and evaluators may share them.</param>
@@ -488,14 +489,17 @@ public sealed class GenerationScheduler
         Array.Clear(_emitted, 0, _samples.Count);
         Array.Clear(_failures, 0, _samples.Count);
 
-        // 6. Finished requests complete; their slots were returned as each sequence ended.
+        // 6. Finished requests leave; their slots were returned as each sequence ended. They complete only after the
+        //    step's observers have run (below), so what an observer records of this step (a first token's time) is
+        //    there before the request's owner, woken by its completion, reads it.
+        _finished.Clear();
         for (int i = _running.Count - 1; i >= 0; i--)
         {
             GenerationRequest request = _running[i];
             if (request.State != RequestState.Decoding || request.Decoders.Any(d => !d.IsFinished)) continue;
             _running.RemoveAt(i);
             ReleaseSlots(request); // a request that only scored its prompt still holds its slots
-            request.Complete();
+            _finished.Add(request);
         }
 
         Interlocked.Increment(ref _steps);
@@ -512,6 +516,8 @@ public sealed class GenerationScheduler
                 _firstTokens.Count == 0 ? [] : _firstTokens.ToArray()));
         }
         _firstTokens.Clear();
+        foreach (GenerationRequest request in _finished) request.Complete();
+        _finished.Clear();
         return true;
     }
 

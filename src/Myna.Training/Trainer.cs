@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Myna.Models;
 using Myna.Models.Checkpoints;
+using Myna.Models.Perplexity;
 using Myna.Tensors;
 
 namespace Myna.Training;
@@ -180,6 +181,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             TokenizerFingerprint = data.Meta.Tokenizer.Fingerprint,
             Options = JsonSerializer.SerializeToElement(options, TrainingOptions.JsonOptions),
         };
+        PerplexityResult? heldOut = null; // measured once, at the end of a run that was not stopped
         string SaveLast()
         {
             TrainerState state = State();
@@ -187,7 +189,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             {
                 TrainingCheckpoint.SaveModel(dir, model, tokenizerDir, data.Meta.Tokenizer.EndOfTextId);
                 TrainingCheckpoint.SaveTrainingState(dir, model.Layout, optimizer, state);
-                TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state);
+                TrainingCard.Write(dir, options, data.Meta, config, model.ParameterCount, state, heldOut);
             });
             observer?.Invoke(new TrainingProgress("checkpoint", run.Step, total, run.TokensSeen, run.TrainLoss, run.ValLoss,
                 schedule.At(Math.Max(0, run.Step - 1)), SessionTokensPerSecond(), Eta(), path));
@@ -264,14 +266,40 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             if (!last && options.CheckpointInterval > 0 && run.Step % options.CheckpointInterval == 0) SaveLast();
         }
 
-        // 5. Final checkpoint, plot and report (also after Ctrl+C, so no finished step is lost).
+        // 5. Held-out perplexity by its one definition (the whole validation split, the model's context as the window,
+        //    half of it as the stride), as eval ppl and quickstart measure it; skipped when the run was stopped, which
+        //    must save and exit at once.
+        if (stopReason != "interrupted" && data.Val.Count >= 2)
+        {
+            try
+            {
+                heldOut = MeasureHeldOut(model, config, data.Val, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                stopReason = "interrupted";
+            }
+        }
+
+        // 6. Final checkpoint, plot and report (also after Ctrl+C, so no finished step is lost).
         string checkpoint = SaveLast();
         if (plotted != metrics.Records.Count) LossPlot.Write(Path.Combine(outDir, LossPlot.FileName), metrics.Records, title);
         var result = new TrainingResult(run.Step, run.TrainLoss, run.ValLoss, SessionTokensPerSecond(), checkpoint,
             run.BestStep is null ? null : Path.Combine(outDir, CheckpointStore.BestName), stopReason, run.TokensSeen,
-            priorSeconds + wall.Elapsed.TotalSeconds, notes);
+            priorSeconds + wall.Elapsed.TotalSeconds, notes) { HeldOut = heldOut };
         TrainingReport.Write(Path.Combine(outDir, ReportFileName), options, data, config, model.ParameterCount, result, threads, run.BestValLoss, run.BestStep);
         return result;
+    }
+
+    /// <summary>The held-out perplexity of the model as it stands, over the whole validation split.</summary>
+    private static PerplexityResult MeasureHeldOut(GptModel model, GptConfig config, ShardSplit val, CancellationToken cancellation)
+    {
+        if (val.Count > int.MaxValue) throw new TrainingOptionsException($"the validation split holds {val.Count:N0} tokens; held-out perplexity reads at most {int.MaxValue:N0}.");
+        var weights = new GptWeights(config);
+        model.Parameters.CopyTo(weights.Values);
+        var tokens = new int[val.Count];
+        val.CopyTo(0, tokens);
+        return WindowedLoss.HeldOut(weights, tokens, cancellation: cancellation);
     }
 
     /// <summary>Mean loss over the first EvalBatches validation batches: the same windows every pass, so passes compare.</summary>

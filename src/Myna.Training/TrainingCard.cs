@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Myna.Models;
 using Myna.Models.Checkpoints;
+using Myna.Models.Perplexity;
 using Myna.Text.Shards;
 
 namespace Myna.Training;
@@ -13,11 +14,14 @@ namespace Myna.Training;
 public static class TrainingCard
 {
     /// <summary>Writes the card (model_card.md and README.md, atomically) into <paramref name="directory"/> for a checkpoint taken at <paramref name="state"/>.</summary>
-    public static void Write(string directory, TrainingOptions options, ShardMeta meta, GptConfig config, int parameterCount, TrainerState state) =>
-        ModelDirectory.SaveCard(directory, Create(options, meta, config, parameterCount, state));
+    public static void Write(string directory, TrainingOptions options, ShardMeta meta, GptConfig config, int parameterCount, TrainerState state,
+        PerplexityResult? heldOut = null) =>
+        ModelDirectory.SaveCard(directory, Create(options, meta, config, parameterCount, state, heldOut));
 
     /// <summary>The card for a checkpoint taken at <paramref name="state"/>.</summary>
-    public static ModelCard Create(TrainingOptions options, ShardMeta meta, GptConfig config, int parameterCount, TrainerState state)
+    /// <remarks>The held-out perplexity (<paramref name="heldOut"/>) is known only at the end of a completed run; before, the card says so.</remarks>
+    public static ModelCard Create(TrainingOptions options, ShardMeta meta, GptConfig config, int parameterCount, TrainerState state,
+        PerplexityResult? heldOut = null)
     {
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var card = new ModelCard { Title = "Model card" };
@@ -49,8 +53,8 @@ public static class TrainingCard
         results.AppendLine(CultureInfo.InvariantCulture, $"| steps | {state.Step} |");
         results.AppendLine(CultureInfo.InvariantCulture, $"| tokens seen | {state.TokensSeen:N0} |");
         results.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {Number(state.TrainLoss)} |");
-        results.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {Number(state.ValLoss)} |");
-        results.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {Number(state.ValLoss is double v ? Math.Exp(v) : null)} |");
+        results.AppendLine(CultureInfo.InvariantCulture, $"| validation loss (last pass: {options.EvalBatches} batches of {options.BatchSize} × {options.SequenceLength} tokens) | {Number(state.ValLoss)} |");
+        results.AppendLine(CultureInfo.InvariantCulture, $"| held-out perplexity ({HeldOutDefinition(heldOut)}) | {Number(heldOut?.Perplexity)} |");
         results.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {Number(state.BestValLoss)} (step {state.BestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
         card.SetSection($"Results ({date})", results.ToString());
 
@@ -63,6 +67,11 @@ public static class TrainingCard
             "- No safety tuning, no instruction tuning, no evaluation beyond the validation loss above.");
         return card;
     }
+
+    /// <summary>What the held-out figure is, printed beside it wherever it appears.</summary>
+    internal static string HeldOutDefinition(PerplexityResult? heldOut) => heldOut is null
+        ? "whole validation split, measured at the end of a completed run"
+        : $"whole validation split: {heldOut.Definition}";
 
     internal static string Number(double? value) => value is double v ? v.ToString("F4", CultureInfo.InvariantCulture) : "—";
 

@@ -21,8 +21,8 @@ public static class TrainingReport
         md.AppendLine("| metric | value |");
         md.AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| train loss | {TrainingCard.Number(result.TrainLoss)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| validation loss | {TrainingCard.Number(result.ValLoss)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| validation perplexity | {TrainingCard.Number(result.ValPerplexity)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| validation loss (last pass: {options.EvalBatches} batches of {options.BatchSize} × {options.SequenceLength} tokens) | {TrainingCard.Number(result.ValLoss)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| held-out perplexity ({TrainingCard.HeldOutDefinition(result.HeldOut)}) | {TrainingCard.Number(result.HeldOut?.Perplexity)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| best validation loss | {TrainingCard.Number(bestValLoss)} (step {bestStep?.ToString(CultureInfo.InvariantCulture) ?? "—"}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| tokens seen | {result.TokensSeen:N0} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| wall time | {TimeSpan.FromSeconds(result.ElapsedSeconds):hh\\:mm\\:ss} |");

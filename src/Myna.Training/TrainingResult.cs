@@ -1,3 +1,5 @@
+using Myna.Models.Perplexity;
+
 namespace Myna.Training;
 
 /// <summary>How a run ended.</summary>
@@ -15,6 +17,12 @@ public sealed record TrainingResult(
     int Step, double TrainLoss, double? ValLoss, double TokensPerSecond, string Checkpoint, string? BestCheckpoint,
     string StopReason, long TokensSeen, double ElapsedSeconds, IReadOnlyList<string> Notes)
 {
-    /// <summary>exp(validation loss).</summary>
+    /// <summary>exp(validation loss): the perplexity of the last validation pass's batches, the figure training tracks.</summary>
     public double? ValPerplexity => ValLoss is double loss ? Math.Exp(loss) : null;
+
+    /// <summary>
+    /// Held-out perplexity by its one definition (the whole validation split, window = context, stride = half), measured
+    /// at the end of a run that was not stopped; null otherwise or without a validation split.
+    /// </summary>
+    public PerplexityResult? HeldOut { get; init; }
 }

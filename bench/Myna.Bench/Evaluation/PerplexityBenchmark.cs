@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 using Myna.Generation;
 using Myna.Models;
 using Myna.Tensors;

@@ -136,7 +136,7 @@ internal static class CompareCommand
             table.AddRow(Markup.Escape(m.Name), Count(m.Parameters), Short(m.MemoryBytes / 1e6),
                 m.PrefillTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture), m.DecodeTokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 ComparisonReport.Percent(m.Decode.Spread), Short(m.Perplexity),
-                ModelComparison.Quality(m, headline).ToString("F1", CultureInfo.InvariantCulture));
+                ModelComparison.FormatQuality(ModelComparison.Quality(m, headline), headline));
         return table;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 using Myna.Generation;
 using Myna.Text.Tokenization;
 using Spectre.Console;

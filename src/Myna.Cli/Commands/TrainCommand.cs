@@ -15,7 +15,7 @@ internal static class TrainCommand
         var flags = new TrainFlags();
         var config = new Option<string>("--config") { Description = "JSON file of options, keyed by the flag names (e.g. {\"batch-size\": 16, \"lr\": 3e-4}); flags override it." };
         var resume = new Option<bool>("--resume") { Description = "Continue the checkpoint in --out exactly where it stopped (its saved options, overridden by --config and flags)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object at the end: {\"step\",\"train_loss\",\"val_loss\",\"val_ppl\",\"tokens_per_s\",\"checkpoint\"}; progress goes to stderr." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object at the end: {\"step\",\"train_loss\",\"val_loss\",\"val_ppl\",\"heldout_ppl\",\"heldout\",\"tokens_per_s\",\"checkpoint\"}; progress goes to stderr." };
 
         var command = new Command("train",
             "Train a GPT on token shards from `myna shard`: AdamW with warm-up and cosine decay, validation loss every --eval-interval steps, " +
@@ -86,6 +86,8 @@ internal static class TrainCommand
                         train_loss = double.IsFinite(result.TrainLoss) ? result.TrainLoss : (double?)null,
                         val_loss = result.ValLoss,
                         val_ppl = result.ValPerplexity,
+                        heldout_ppl = result.HeldOut?.Perplexity,
+                        heldout = result.HeldOut is { } h ? new { tokens = h.Tokens, window = h.ContextLength, stride = h.Stride } : null,
                         tokens_per_s = Math.Round(result.TokensPerSecond, 1),
                         checkpoint = result.Checkpoint,
                     }));
@@ -94,7 +96,9 @@ internal static class TrainCommand
                 {
                     string outDir = options.Out!;
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{result.StopReason} at step {result.Step}: train loss {result.TrainLoss:F4}, val loss {Show(result.ValLoss)}, val ppl {Show(result.ValPerplexity)}, {result.TokensPerSecond:N0} tokens/s"));
+                        $"{result.StopReason} at step {result.Step}: train loss {result.TrainLoss:F4}, val loss {Show(result.ValLoss)} (last pass), {result.TokensPerSecond:N0} tokens/s"));
+                    if (result.HeldOut is { } heldOut)
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"held-out perplexity {heldOut.Perplexity:F2} (whole validation split: {heldOut.Definition})"));
                     stdout.WriteLine($"checkpoint: {result.Checkpoint}" + (result.BestCheckpoint is null ? "" : $"  best: {result.BestCheckpoint}"));
                     stdout.WriteLine($"report: {Path.Combine(outDir, Trainer.ReportFileName)}  plot: {Path.Combine(outDir, LossPlot.FileName)}  metrics: {Path.Combine(outDir, MetricsLog.FileName)}");
                     if (result.StopReason == "interrupted") stdout.WriteLine($"resume with: myna train --out {outDir} --resume");

@@ -40,25 +40,8 @@ public sealed class ChrfScorer
     /// <summary>The statistics of every segment (sacreBLEU's <c>_extract_corpus_statistics</c>).</summary>
     /// <exception cref="ArgumentException">No reference stream, or a stream whose length differs from the hypotheses'.</exception>
     public IReadOnlyList<ChrfStatistics> CorpusStatistics(
-        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> referenceStreams)
-    {
-        if (referenceStreams.Count == 0) throw new ArgumentException("at least one reference stream is needed", nameof(referenceStreams));
-        for (int r = 0; r < referenceStreams.Count; r++)
-        {
-            if (referenceStreams[r].Count != hypotheses.Count)
-                throw new ArgumentException(
-                    $"reference stream {r + 1} has {referenceStreams[r].Count} segments but there are {hypotheses.Count} hypotheses",
-                    nameof(referenceStreams));
-        }
-        var stats = new ChrfStatistics[hypotheses.Count];
-        var references = new string[referenceStreams.Count];
-        for (int i = 0; i < hypotheses.Count; i++)
-        {
-            for (int r = 0; r < references.Length; r++) references[r] = referenceStreams[r][i];
-            stats[i] = SegmentStatistics(hypotheses[i], references);
-        }
-        return stats;
-    }
+        IReadOnlyList<string> hypotheses, IReadOnlyList<IReadOnlyList<string>> referenceStreams) =>
+        ReferenceStreams.Segments(hypotheses, referenceStreams, SegmentStatistics);
 
     /// <summary>
     /// The statistics of one segment (sacreBLEU's <c>_compute_segment_statistics</c>): against each reference in

@@ -50,7 +50,7 @@ public static class ComparisonChart
         plot.Axes.SetLimits(0, Room(maxX), 0, Room(maxY));
         plot.Title($"{metric switch { "rouge" => "ROUGE-L", "exact" => "Exact match", _ => "BLEU" }} against decode speed");
         plot.XLabel("decode tokens/s (batch 1; bar: slowest to best run)");
-        plot.YLabel(metric switch { "rouge" => "ROUGE-L F (0-100)", "exact" => "exact match (%)", _ => "BLEU" });
+        plot.YLabel(metric switch { "rouge" => "ROUGE-L F (0-1)", "exact" => "exact match (0-1)", _ => "BLEU (0-100)" });
         plot.ShowLegend(Edge.Right);
         return plot;
     }

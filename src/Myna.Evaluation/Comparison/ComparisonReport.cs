@@ -17,7 +17,7 @@ public static class ComparisonReport
         ModelMeasurement best = models.MaxBy(m => ModelComparison.Quality(m, metric))!;
         ModelMeasurement fastest = models.MaxBy(m => m.DecodeTokensPerSecond)!;
         ModelMeasurement smallest = models.MinBy(m => m.MemoryBytes)!;
-        string Q(ModelMeasurement m) => ModelComparison.Quality(m, metric).ToString("F1", CultureInfo.InvariantCulture);
+        string Q(ModelMeasurement m) => ModelComparison.FormatQuality(ModelComparison.Quality(m, metric), metric);
         string Ms(ModelMeasurement m) => (1000 / m.DecodeTokensPerSecond).ToString("F1", CultureInfo.InvariantCulture);
         if (models.Count == 1)
             return $"Only {best.Name} was measured: {metric} {Q(best)}, {best.DecodeTokensPerSecond:F0} tokens/s decode, {Mb(best.MemoryBytes)} MB.";
@@ -51,12 +51,12 @@ public static class ComparisonReport
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (ModelMeasurement m in models)
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Name} | `{m.Directory}` | {m.Parameters:N0} | {Mb(m.FileBytes)} | {Mb(m.MemoryBytes)} | {m.PrefillTokensPerSecond:F0} | {m.DecodeTokensPerSecond:F1} | {Percent(m.Prefill.Spread)} / {Percent(m.Decode.Spread)} | {m.Perplexity:F2} | {m.Task.CorpusBleu:F2} | {m.Task.MeanRougeL * 100:F2} | {m.Task.ExactMatch * 100:F1}% |"));
+                $"| {m.Name} | `{m.Directory}` | {m.Parameters:N0} | {Mb(m.FileBytes)} | {Mb(m.MemoryBytes)} | {m.PrefillTokensPerSecond:F0} | {m.DecodeTokensPerSecond:F1} | {Percent(m.Prefill.Spread)} / {Percent(m.Decode.Spread)} | {m.Perplexity:F2} | {m.Task.CorpusBleu:F2} | {m.Task.MeanRougeL:F4} | {m.Task.ExactMatch:F3} |"));
         text.AppendLine();
         text.AppendLine($"![{metric} against decode speed]({chartFile})").AppendLine();
         text.AppendLine("## Recommendation").AppendLine();
         text.AppendLine(Recommendation(models, metric)).AppendLine();
-        text.AppendLine("Memory is what one sequence needs: the weights as held in memory plus a full-context KV cache. BLEU is sacreBLEU's corpus BLEU; ROUGE-L is rouge-score's mean F-measure.");
+        text.AppendLine("Memory is what one sequence needs: the weights as held in memory plus a full-context KV cache. BLEU is sacreBLEU's corpus BLEU (0-100); ROUGE-L is rouge-score's mean F-measure and exact match a fraction (both 0-1).");
         return text.ToString();
     }
 
@@ -72,7 +72,7 @@ public static class ComparisonReport
         html.AppendLine("<table><tr><th>model</th><th>directory</th><th>parameters</th><th>file MB</th><th>memory MB</th><th>prefill tok/s</th><th>decode tok/s</th><th>spread (prefill / decode)</th><th>perplexity</th><th>BLEU</th><th>ROUGE-L</th><th>exact match</th></tr>");
         foreach (ModelMeasurement m in models)
             html.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(m.Name)}</td><td>{E(m.Directory)}</td><td>{m.Parameters:N0}</td><td>{Mb(m.FileBytes)}</td><td>{Mb(m.MemoryBytes)}</td><td>{m.PrefillTokensPerSecond:F0}</td><td>{m.DecodeTokensPerSecond:F1}</td><td>{Percent(m.Prefill.Spread)} / {Percent(m.Decode.Spread)}</td><td>{m.Perplexity:F2}</td><td>{m.Task.CorpusBleu:F2}</td><td>{m.Task.MeanRougeL * 100:F2}</td><td>{m.Task.ExactMatch * 100:F1}%</td></tr>"));
+                $"<tr><td>{E(m.Name)}</td><td>{E(m.Directory)}</td><td>{m.Parameters:N0}</td><td>{Mb(m.FileBytes)}</td><td>{Mb(m.MemoryBytes)}</td><td>{m.PrefillTokensPerSecond:F0}</td><td>{m.DecodeTokensPerSecond:F1}</td><td>{Percent(m.Prefill.Spread)} / {Percent(m.Decode.Spread)}</td><td>{m.Perplexity:F2}</td><td>{m.Task.CorpusBleu:F2}</td><td>{m.Task.MeanRougeL:F4}</td><td>{m.Task.ExactMatch:F3}</td></tr>"));
         html.AppendLine("</table>");
         html.AppendLine($"<p><img src=\"{E(chartFile)}\" alt=\"{E(metric)} against decode speed\" width=\"800\"></p>");
         html.AppendLine($"<h2>Recommendation</h2><p>{E(Recommendation(models, metric))}</p>");

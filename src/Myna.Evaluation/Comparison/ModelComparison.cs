@@ -74,13 +74,20 @@ public static class ModelComparison
         return contenders.Select(c => c.Result()).ToArray();
     }
 
-    /// <summary>The task score a comparison ranks quality by, on a 0-100 scale.</summary>
+    /// <summary>
+    /// The task score a comparison ranks quality by, on the metric's own scale as every Myna command prints it: BLEU on
+    /// sacreBLEU's 0-100, ROUGE-L F and exact match as fractions (0-1, as rouge-score reports them).
+    /// </summary>
     public static double Quality(ModelMeasurement model, string metric) => metric switch
     {
-        "rouge" => model.Task.MeanRougeL * 100,
-        "exact" => model.Task.ExactMatch * 100,
+        "rouge" => model.Task.MeanRougeL,
+        "exact" => model.Task.ExactMatch,
         _ => model.Task.CorpusBleu,
     };
+
+    /// <summary><see cref="Quality"/> as printed: one decimal for BLEU, three for the fractions.</summary>
+    public static string FormatQuality(double value, string metric) =>
+        value.ToString(metric is "rouge" or "exact" ? "F3" : "F1", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One model under comparison: what was loaded, and what has been measured so far.</summary>
     private sealed class Contender

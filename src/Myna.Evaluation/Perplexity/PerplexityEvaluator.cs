@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Myna.Generation;
 using Myna.Models;
 using Myna.Models.Inference;
+using Myna.Models.Perplexity;
 
 namespace Myna.Evaluation.Perplexity;
 
@@ -25,11 +26,6 @@ public static class PerplexityEvaluator
     /// <summary>Rows per engine pass at least, even for a vocabulary so large the budget would allow fewer.</summary>
     private const int MinimumChunk = 64;
 
-    /// <summary>
-    /// Tokens per batched pass (B·T): the trainer's default batch (8 × 256), the shape its GEMM kernels are measured at;
-    /// fewer rows leave the GEMMs short, more only grow the buffers.
-    /// </summary>
-    private const int RowsPerPass = 2048;
 
     /// <summary>Scores <paramref name="tokens"/>; <paramref name="progress"/> receives the fraction done.</summary>
     /// <exception cref="ArgumentException">
@@ -53,54 +49,11 @@ public static class PerplexityEvaluator
         {
             PerplexityMethod.BatchedForward when model.Precision != InferencePrecision.F32 =>
                 throw new ArgumentException($"the batched forward computes at f32 from the model's f32 weights; this model runs at {model.Precision}, which only the key/value-cache engine measures."),
-            PerplexityMethod.BatchedForward => ScoreBatched(model.Weights, tokens, windows, progress, cancellation),
+            PerplexityMethod.BatchedForward => WindowedLoss.Score(model.Weights, tokens, windows, progress, cancellation),
             PerplexityMethod.KeyValueCache => ScoreWithEngine(model.InferenceWeights, tokens, windows, progress, cancellation),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown perplexity method."),
         };
         return new PerplexityResult(scored, nll, 0, context, step);
-    }
-
-    /// <summary>
-    /// Whole windows, several per pass, through the training forward (<see cref="GptBatchForward"/>). Every window starts
-    /// at position 0 as the engine's do; a window shorter than the pass's T (the last one, when the stride equals the
-    /// window) is padded after its end, which causal attention keeps from reaching any of its rows.
-    /// </summary>
-    private static (double Nll, long Scored) ScoreBatched(GptWeights weights, ReadOnlySpan<int> tokens, IReadOnlyList<PerplexityWindow> windows,
-        IProgress<double>? progress, CancellationToken cancellation)
-    {
-        int time = 0;
-        foreach (PerplexityWindow w in windows) time = Math.Max(time, w.Length);
-        int batch = Math.Clamp(RowsPerPass / time, 1, windows.Count);
-        var forward = new GptBatchForward(weights, batch, time);
-        var ids = new int[batch * time];         // (B, T)
-        var targets = new int[batch * time];     // (B, T): the next token where it is scored, else ignored
-        var losses = new float[batch * time];    // (B, T)
-        double nll = 0;
-        long scored = 0;
-        for (int first = 0; first < windows.Count; first += batch)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            int count = Math.Min(batch, windows.Count - first);
-            Array.Clear(ids);
-            Array.Fill(targets, GptModel.IgnoreIndex);
-            for (int j = 0; j < count; j++)
-            {
-                PerplexityWindow w = windows[first + j];
-                tokens.Slice(w.Start, w.Length).CopyTo(ids.AsSpan(j * time));
-                // Row p feeds token Start + p and predicts token Start + p + 1.
-                for (int next = w.FirstScored; next < w.End; next++) targets[j * time + next - 1 - w.Start] = tokens[next];
-            }
-            forward.Losses(ids, targets, losses, count);
-            // Sum in token order, as the engine path does, so the two differ only by the rounding of each term.
-            for (int j = 0; j < count; j++)
-            {
-                PerplexityWindow w = windows[first + j];
-                for (int next = w.FirstScored; next < w.End; next++) nll += losses[j * time + next - 1 - w.Start];
-                scored += w.Scored;
-            }
-            progress?.Report((double)windows[first + count - 1].End / tokens.Length);
-        }
-        return (nll, scored);
     }
 
     /// <summary>

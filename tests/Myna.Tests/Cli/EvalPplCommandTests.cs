@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 using Myna.Generation;
 using Myna.Tests.Generation;
 

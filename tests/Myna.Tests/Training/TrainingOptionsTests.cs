@@ -131,7 +131,7 @@ public class TrainingOptionsTests
         Assert.True(ok.ExitCode == MynaApp.Success, ok.Error);
         using (var json = System.Text.Json.JsonDocument.Parse(ok.Output))
         {
-            Assert.Equal(["step", "train_loss", "val_loss", "val_ppl", "tokens_per_s", "checkpoint"], json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["step", "train_loss", "val_loss", "val_ppl", "heldout_ppl", "heldout", "tokens_per_s", "checkpoint"], json.RootElement.EnumerateObject().Select(p => p.Name));
             Assert.Equal(3, json.RootElement.GetProperty("step").GetInt32()); // the flag beat the file's 50
             Assert.Equal(Path.Combine(run, "last"), json.RootElement.GetProperty("checkpoint").GetString());
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 using Myna.Generation;
 using Myna.Models.Checkpoints;
 using Myna.Text.Shards;

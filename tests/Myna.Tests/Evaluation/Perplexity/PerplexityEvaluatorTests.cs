@@ -1,4 +1,5 @@
 using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 using Myna.Generation;
 using Myna.Models;
 using Myna.Tests.Generation;

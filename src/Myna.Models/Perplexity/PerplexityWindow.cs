@@ -1,4 +1,4 @@
-namespace Myna.Evaluation.Perplexity;
+namespace Myna.Models.Perplexity;
 
 /// <summary>
 /// One window of a strided perplexity evaluation: the model sees tokens [<paramref name="Start"/>,

@@ -1,7 +1,7 @@
-namespace Myna.Evaluation.Perplexity;
+namespace Myna.Models.Perplexity;
 
 /// <summary>
-/// The windows of Hugging Face's strided sliding-window perplexity, as <see cref="PerplexityEvaluator"/> scores them:
+/// The windows of Hugging Face's strided sliding-window perplexity, as Myna.Evaluation's perplexity evaluator and <see cref="WindowedLoss"/> score them:
 /// a window of at most <c>window</c> tokens moves <c>stride</c> tokens at a time and scores only the tokens no earlier
 /// window scored, so every token after the first is scored exactly once with at least window − stride tokens of
 /// context (all before it, early on). A stride equal to the window advances by window − 1: the first token a window

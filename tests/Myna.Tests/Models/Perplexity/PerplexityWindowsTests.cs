@@ -1,6 +1,6 @@
-using Myna.Evaluation.Perplexity;
+using Myna.Models.Perplexity;
 
-namespace Myna.Tests.Evaluation.Perplexity;
+namespace Myna.Tests.Models.Perplexity;
 
 public class PerplexityWindowsTests
 {

@@ -1,4 +1,4 @@
-namespace Myna.Evaluation.Perplexity;
+namespace Myna.Models.Perplexity;
 
 /// <summary>How well a model predicts a text.</summary>
 /// <param name="Tokens">Tokens scored (every token but the first: the first has no context to be predicted from).</param>
