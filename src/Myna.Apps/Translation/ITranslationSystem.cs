@@ -8,4 +8,8 @@ public interface ITranslationSystem
 
     /// <summary>One output per source, in order; a source the system cannot translate gives an empty string.</summary>
     IReadOnlyList<string> Translate(IReadOnlyList<string> sources, CancellationToken cancellation = default);
+
+    /// <summary>As <see cref="Translate"/>, with the reason for each source that could not be translated (a baseline never fails).</summary>
+    IReadOnlyList<TranslatedLine> TranslateLines(IReadOnlyList<string> sources, CancellationToken cancellation = default) =>
+        [.. Translate(sources, cancellation).Select(text => new TranslatedLine(text, null))];
 }

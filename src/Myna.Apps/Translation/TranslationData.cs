@@ -42,18 +42,8 @@ public sealed class TranslationData
 
     /// <summary>The committed folder, found from the working directory or beside the program and upwards.</summary>
     /// <exception cref="DirectoryNotFoundException">No such folder was found.</exception>
-    public static string FindFolder()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
-            {
-                string candidate = Path.Combine(directory.FullName, FolderPath);
-                if (File.Exists(Path.Combine(candidate, Faq + ".jsonl"))) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException($"{FolderPath} was not found here, beside the program or above; run from the repository or pass --data FOLDER.");
-    }
+    public static string FindFolder() => RepositoryFolder.Find(FolderPath, Faq + ".jsonl")
+        ?? throw new DirectoryNotFoundException($"{FolderPath} was not found here, beside the program or above; run from the repository or pass --data FOLDER.");
 
     /// <summary>The pairs of one file (<paramref name="stem"/>.jsonl); blank lines are skipped.</summary>
     public static IReadOnlyList<TranslationPair> Read(string folder, string stem)

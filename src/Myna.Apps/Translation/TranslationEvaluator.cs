@@ -32,19 +32,9 @@ public sealed class TranslationEvaluator(PairedBootstrapOptions? bootstrap = nul
         IReadOnlyList<IReadOnlyList<string>> references = [pairs.Select(p => p.Target).ToArray()];
 
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<string> hypotheses;
-        int failed;
-        if (system is Translator translator)
-        {
-            IReadOnlyList<TranslatedLine> lines = translator.TranslateLines(sources, cancellation);
-            hypotheses = [.. lines.Select(l => l.Text)];
-            failed = lines.Count(l => l.Failed);
-        }
-        else
-        {
-            hypotheses = system.Translate(sources, cancellation);
-            failed = 0;
-        }
+        IReadOnlyList<TranslatedLine> lines = system.TranslateLines(sources, cancellation);
+        string[] hypotheses = [.. lines.Select(l => l.Text)];
+        int failed = lines.Count(l => l.Failed);
         double seconds = clock.Elapsed.TotalSeconds;
         var baselineOutputs = baselines.Select(b => (b.Name, b.Translate(sources, cancellation))).ToList();
         return Compare(split, system.Name, hypotheses, baselineOutputs, references[0]) with { Failed = failed, Seconds = Math.Round(seconds, 2) };

@@ -20,14 +20,7 @@ public static class TranslationModelFolder
             return Directory.Exists(requested) ? requested
                 : throw new DirectoryNotFoundException($"the translation model '{requested}' does not exist; build one with `bash {Recipe}`.");
         }
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
-            {
-                string candidate = Path.Combine(directory.FullName, RelativePath);
-                if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
-            }
-        }
+        if (RepositoryFolder.Find(RelativePath, "config.json") is { } found) return found;
         throw new DirectoryNotFoundException($"the translation model {RelativePath} was not found here, beside the program or above; build it with `bash {Recipe}` or pass --model DIR.");
     }
 }
