@@ -7,9 +7,9 @@ namespace Myna.Apps.Support;
 /// </summary>
 /// <param name="MinScore">The lowest best-entry score that is answered (in the retriever's own units).</param>
 /// <param name="MinCoverage">The lowest coverage that is answered, in [0, 1].</param>
-public sealed record HandoffPolicy(double MinScore, double MinCoverage)
+public sealed record HandoffPolicy(double MinScore, double MinCoverage) : IHandoffRule
 {
-    /// <summary>Whether a result with <paramref name="confidence"/> (and <paramref name="matches"/> ranked entries) is handed off.</summary>
+    /// <inheritdoc />
     public bool ShouldHandOff(SupportConfidence confidence, int matches)
     {
         ArgumentNullException.ThrowIfNull(confidence);

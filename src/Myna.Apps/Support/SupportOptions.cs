@@ -17,7 +17,7 @@ public sealed record SupportOptions
     public int SourcesShown { get; init; } = 3;
 
     /// <summary>BM25's hand-off thresholds per language, tuned on the dev split (see <see cref="Tuning"/>; dev hand-off F1 0.80 en, 0.80 zh).</summary>
-    public PerLanguage<HandoffPolicy> Bm25Handoff { get; init; } = new(
+    public PerLanguage<IHandoffRule> Bm25Handoff { get; init; } = new(
         English: new HandoffPolicy(MinScore: 5.954199, MinCoverage: 0.163423),
         Chinese: new HandoffPolicy(MinScore: 11.018731, MinCoverage: 0.102312));
 
