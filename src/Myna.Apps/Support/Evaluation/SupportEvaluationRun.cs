@@ -1,7 +1,8 @@
 namespace Myna.Apps.Support.Evaluation;
 
 /// <summary>
-/// <c>myna support eval</c>: the assistant's model (BM25 with its dev-tuned hand-off) and the baselines computed in
+/// <c>myna support eval</c>: the assistant's model (BM25 plus the keyword cosine, <see cref="HybridRetriever"/>, with its
+/// learned hand-off) and the baselines computed in
 /// the same run over the same questions — the keyword baseline (TF-IDF cosine) and BM25 itself. The query-likelihood
 /// re-ranker is not part of the model (see the README: the default model is not trained on technical text and no
 /// fine-tune was run), so the model and the BM25 baseline are the same system.
