@@ -19,6 +19,12 @@ public sealed record Bm25Settings
     /// questions often name things in English (sid, rpm, stable) that the English entry says and the Chinese one translates.</summary>
     public float TranslationBoost { get; init; }
 
+    /// <summary>Weight of a match in the logged user questions the entry answered (<see cref="QueryLog"/>); 0 leaves them out.</summary>
+    public float AskedBoost { get; init; }
+
+    /// <summary>Weight of the keyword baseline's TF-IDF cosine (0 to 1) added to the BM25 score (<see cref="HybridRetriever"/>); 0: BM25 alone.</summary>
+    public float KeywordWeight { get; init; }
+
     /// <summary>Also index and query Chinese as overlapping character pairs (beside jieba's words), so a question worded
     /// with different segment boundaries still matches. Ignored for English.</summary>
     public bool ChineseCharacterPairs { get; init; }
@@ -31,6 +37,8 @@ public sealed record Bm25Settings
         if (!(B >= 0 && B <= 1)) throw new ArgumentException($"BM25 b must be between 0 and 1, not {B}.");
         if (!(QuestionBoost > 0)) throw new ArgumentException($"the question boost must be positive, not {QuestionBoost}.");
         if (!(TranslationBoost >= 0)) throw new ArgumentException($"the translation boost must be 0 or more, not {TranslationBoost}.");
+        if (!(AskedBoost >= 0)) throw new ArgumentException($"the asked-question boost must be 0 or more, not {AskedBoost}.");
+        if (!(KeywordWeight >= 0)) throw new ArgumentException($"the keyword weight must be 0 or more, not {KeywordWeight}.");
         if (!(ChapterBoost >= 0)) throw new ArgumentException($"the chapter boost must be 0 or more, not {ChapterBoost}.");
         return this;
     }

@@ -11,4 +11,7 @@ public sealed record PerLanguage<T>(T English, T Chinese)
 
     /// <summary>The value for <paramref name="lang"/> (English for anything but <c>zh</c>).</summary>
     public T For(string lang) => lang == SupportLanguage.Chinese ? Chinese : English;
+
+    /// <summary>Each language's value through <paramref name="map"/>.</summary>
+    public PerLanguage<TResult> Select<TResult>(Func<T, TResult> map) => new(map(English), map(Chinese));
 }

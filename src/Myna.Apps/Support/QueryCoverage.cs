@@ -11,6 +11,7 @@ public sealed class QueryCoverage
     private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _termsById = [];
     private readonly Dictionary<string, Dictionary<string, double>> _idf = [];
     private readonly Dictionary<string, double> _unseenIdf = [];
+    private readonly Dictionary<string, HashSet<string>> _vocabulary = [];
 
     /// <summary>Learns each language's entry terms and IDF, log((1 + N) / (1 + df)) + 1, from <paramref name="knowledgeBase"/>.</summary>
     public QueryCoverage(FaqKnowledgeBase knowledgeBase)
@@ -24,6 +25,7 @@ public sealed class QueryCoverage
             foreach (HashSet<string> entryTerms in terms.Values)
                 foreach (string term in entryTerms) df[term] = df.GetValueOrDefault(term) + 1;
             _termsById[language.Key] = terms;
+            _vocabulary[language.Key] = [.. df.Keys];
             _idf[language.Key] = df.ToDictionary(d => d.Key, d => Math.Log((1.0 + n) / (1.0 + d.Value)) + 1.0, StringComparer.Ordinal);
             _unseenIdf[language.Key] = Math.Log(1.0 + n) + 1.0;
         }
@@ -42,5 +44,13 @@ public sealed class QueryCoverage
             if (entryTerms.Contains(term)) covered += weight;
         }
         return total == 0 ? 0 : covered / total;
+    }
+
+    /// <summary>The share of <paramref name="query"/>'s distinct terms that no entry in <paramref name="lang"/> contains, in [0, 1]; 0 for a query without terms.</summary>
+    public double Unknown(string query, string lang)
+    {
+        if (!_vocabulary.ContainsKey(lang)) lang = _vocabulary.Keys.First();
+        string[] terms = [.. SupportTerms.Analyze(query).Distinct(StringComparer.Ordinal)];
+        return terms.Length == 0 ? 0 : (double)terms.Count(t => !_vocabulary[lang].Contains(t)) / terms.Length;
     }
 }

@@ -3,28 +3,29 @@ using Myna.Text.Privacy;
 namespace Myna.Apps.Support;
 
 /// <summary>
-/// The bilingual FAQ assistant: BM25 retrieval over the knowledge base, hand-off below the dev-tuned thresholds,
+/// The bilingual FAQ assistant: BM25 retrieval over the knowledge base and the questions users asked before
+/// (<see cref="QueryLog"/>), a learned hand-off (<see cref="LogisticHandoff"/>, fitted on the dev split),
 /// sessions whose follow-ups carry the previous entry, and a log of turns in which user messages appear only after
 /// <see cref="PiiRedactor"/>.
 /// <code>
-/// using var assistant = new SupportAssistant(FaqKnowledgeBase.Load("data/apps/support/faq.jsonl"));
+/// using var assistant = new SupportAssistant(FaqKnowledgeBase.Load("data/apps/support/faq.jsonl"), queryLog: QueryLog.BesideFaq("data/apps/support/faq.jsonl"));
 /// SupportAnswer answer = assistant.Ask("How do I upgrade to the next Debian release?");
 /// </code>
 /// </summary>
 public sealed class SupportAssistant : IDisposable
 {
-    private readonly Bm25Retriever _retriever;
+    private readonly HybridRetriever _retriever;
     private readonly PiiRedactor _redactor = new();
     private readonly TimeProvider _time;
 
-    /// <summary>Indexes <paramref name="knowledgeBase"/> and starts with no sessions.</summary>
+    /// <summary>Indexes <paramref name="knowledgeBase"/> with <paramref name="queryLog"/> (none when null) and starts with no sessions.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public SupportAssistant(FaqKnowledgeBase knowledgeBase, SupportOptions? options = null, TimeProvider? time = null)
+    public SupportAssistant(FaqKnowledgeBase knowledgeBase, SupportOptions? options = null, TimeProvider? time = null, QueryLog? queryLog = null)
     {
         KnowledgeBase = knowledgeBase ?? throw new ArgumentNullException(nameof(knowledgeBase));
         Options = (options ?? new SupportOptions()).Validate();
         _time = time ?? TimeProvider.System;
-        _retriever = new Bm25Retriever(knowledgeBase, Options.Bm25);
+        _retriever = new HybridRetriever(knowledgeBase, Options.Bm25, new KeywordRetriever(knowledgeBase), queryLog);
         Responder = new SupportResponder(knowledgeBase, _retriever, new QueryCoverage(knowledgeBase), Options.Bm25Handoff, Options);
         Sessions = new SupportSessions(Options, _time);
     }

@@ -4,7 +4,9 @@ namespace Myna.Apps.Support;
 /// <param name="Score">The best entry's retrieval score (0 when nothing matched).</param>
 /// <param name="Margin">The best score minus the second best (the best score when only one entry matched): a small margin means two entries compete.</param>
 /// <param name="Coverage">The IDF-weighted share of the question's terms the best entry contains (<see cref="QueryCoverage"/>).</param>
-public sealed record SupportConfidence(double Score, double Margin, double Coverage)
+/// <param name="Unknown">The share of the question's distinct terms that no entry of its language contains (<see cref="QueryCoverage.Unknown"/>):
+/// high for other products, accounts and chit-chat, whatever the best entry's score.</param>
+public sealed record SupportConfidence(double Score, double Margin, double Coverage, double Unknown = 0)
 {
     /// <summary>The confidence of an empty result.</summary>
     public static SupportConfidence None { get; } = new(0, 0, 0);

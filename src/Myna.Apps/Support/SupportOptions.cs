@@ -4,11 +4,13 @@ namespace Myna.Apps.Support;
 public sealed record SupportOptions
 {
     /// <summary>How BM25 indexes and scores each language, chosen on the dev split (see <see cref="Tuning"/>): English
-    /// with little length normalisation (b 0.3: long answers are not penalised for their length) and the chapter title;
-    /// Chinese with character pairs beside jieba's words, the chapter title and the English entry's text.</summary>
+    /// with little length normalisation (b 0.3: long answers are not penalised for their length), the chapter title and
+    /// the keyword baseline's cosine added at weight 5; Chinese with character pairs beside jieba's words, the chapter
+    /// title, the English entry's text and the cosine at weight 10. The asked-question field (<see cref="QueryLog"/>) is
+    /// off in both: on held-out dev folds it did not help (few dev questions share an entry with another of the same language).</summary>
     public PerLanguage<Bm25Settings> Bm25 { get; init; } = new(
-        English: new Bm25Settings { B = 0.3f, QuestionBoost = 1f, ChapterBoost = 0.5f },
-        Chinese: new Bm25Settings { B = 0.75f, QuestionBoost = 1f, ChapterBoost = 0.5f, TranslationBoost = 0.5f, ChineseCharacterPairs = true });
+        English: new Bm25Settings { B = 0.3f, QuestionBoost = 1f, ChapterBoost = 0.5f, KeywordWeight = 5f },
+        Chinese: new Bm25Settings { B = 0.75f, QuestionBoost = 1f, ChapterBoost = 0.5f, TranslationBoost = 0.5f, KeywordWeight = 10f, ChineseCharacterPairs = true });
 
     /// <summary>Entries ranked per question. 10: what MRR@10 and the re-ranking depth need.</summary>
     public int RetrievalDepth { get; init; } = 10;
@@ -16,10 +18,12 @@ public sealed record SupportOptions
     /// <summary>Sources an answer lists. 3: the answer's entry and two alternatives a person can follow.</summary>
     public int SourcesShown { get; init; } = 3;
 
-    /// <summary>BM25's hand-off thresholds per language, tuned on the dev split (see <see cref="Tuning"/>; dev hand-off F1 0.80 en, 0.80 zh).</summary>
-    public PerLanguage<HandoffPolicy> Bm25Handoff { get; init; } = new(
-        English: new HandoffPolicy(MinScore: 5.954199, MinCoverage: 0.163423),
-        Chinese: new HandoffPolicy(MinScore: 11.018731, MinCoverage: 0.102312));
+    /// <summary>The model's hand-off: a logistic regression over <see cref="HandoffFeatures"/> (log best score, coverage,
+    /// share of terms the FAQ lacks, language) fitted on the dev split, handing off from P(out of scope) 0.268, the
+    /// threshold with the best held-out hand-off F1 (0.76 on dev, 5 folds; two score/coverage thresholds reached 0.60
+    /// held out). See <see cref="Tuning"/>.</summary>
+    public PerLanguage<IHandoffRule> Bm25Handoff { get; init; } = LogisticHandoff.PerLanguage(
+        new LogisticRegression([-0.995229, -1.72996, 2.79803, -0.019079], Bias: 0.854628), threshold: 0.267951);
 
     /// <summary>The keyword baseline's hand-off thresholds (cosine units), tuned the same way on the same dev split.</summary>
     public PerLanguage<HandoffPolicy> KeywordHandoff { get; init; } = new(
@@ -28,10 +32,11 @@ public sealed record SupportOptions
 
     /// <summary>
     /// How the defaults above were chosen: <c>myna support tune</c> on the dev split of
-    /// <c>data/apps/support/questions.jsonl</c> (108 questions): per language, the BM25 setting of
-    /// <see cref="Evaluation.SupportTuner.Grid"/> with the best MRR@10, then for each system the score and coverage
-    /// thresholds with the best hand-off F1 (ties to the higher correct-action rate; each threshold the midpoint between
-    /// neighbouring dev values). The test split was not looked at.
+    /// <c>data/apps/support/questions.jsonl</c> (108 questions), each question ranked by an index without its fold
+    /// (5 folds: the dev questions are also the query log): per language, the BM25 setting of
+    /// <see cref="Evaluation.SupportTuner.Grid"/> with the best MRR@10; then the learned hand-off
+    /// (<see cref="Evaluation.LogisticHandoffTuning"/>) and the keyword baseline's score and coverage thresholds with the
+    /// best hand-off F1. The test split was not looked at.
     /// </summary>
     public const string Tuning = "myna support tune (dev split only)";
 

@@ -13,7 +13,7 @@ public sealed class SupportResponder
 
     /// <summary>A responder over <paramref name="knowledgeBase"/> ranking with <paramref name="retriever"/>, then
     /// (when given) re-ranking with <paramref name="reranker"/>; hand-off is decided on the retriever's own confidence.</summary>
-    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, PerLanguage<HandoffPolicy> policy, SupportOptions options,
+    public SupportResponder(FaqKnowledgeBase knowledgeBase, IFaqRetriever retriever, QueryCoverage coverage, PerLanguage<IHandoffRule> policy, SupportOptions options,
         QueryLikelihoodReranker? reranker = null)
     {
         Reranker = reranker;
@@ -34,7 +34,7 @@ public sealed class SupportResponder
     public string Name => Reranker is null ? Retriever.Name : Retriever.Name + "+rerank";
 
     /// <summary>When it hands off, per language (the two indexes score on different scales).</summary>
-    public PerLanguage<HandoffPolicy> Policy { get; }
+    public PerLanguage<IHandoffRule> Policy { get; }
 
     /// <summary>The answer to <paramref name="message"/>.</summary>
     /// <param name="message">The user's message.</param>
@@ -60,7 +60,8 @@ public sealed class SupportResponder
         IReadOnlyList<RetrievedEntry> ranked = Retriever.Search(query, lang, _options.RetrievalDepth);
         SupportConfidence confidence = ranked.Count == 0
             ? SupportConfidence.None
-            : new SupportConfidence(ranked[0].Score, ranked[0].Score - (ranked.Count > 1 ? ranked[1].Score : 0), _coverage.Of(query, ranked[0].Id, lang));
+            : new SupportConfidence(ranked[0].Score, ranked[0].Score - (ranked.Count > 1 ? ranked[1].Score : 0), _coverage.Of(query, ranked[0].Id, lang),
+                _coverage.Unknown(query, lang));
         // 4. Re-rank (the hand-off stays decided on the first stage's scores, whose scale the thresholds are tuned for).
         if (Reranker is not null) ranked = Reranker.Rerank(query, lang, ranked);
         // 5. Answer from the best entry in the user's language, or hand off: never an answer the FAQ does not give.

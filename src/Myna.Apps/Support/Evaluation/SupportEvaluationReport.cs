@@ -15,6 +15,9 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
     /// <summary>The re-ranking weight, when <see cref="Reranked"/> was measured.</summary>
     public double? RerankWeight { get; init; }
 
+    /// <summary>Logged questions BM25 indexed in its <c>asked</c> field (a logged question is scored without its fold).</summary>
+    public int QueryLogQuestions { get; init; }
+
     /// <summary>Writes the report as one JSON object.</summary>
     public void Write(Utf8JsonWriter writer, string? questionsFile, string? split)
     {
@@ -26,6 +29,8 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         else writer.WriteString("split", split);
         writer.WriteNumber("questions", Model.Outcomes.Count);
         writer.WriteNumber("faq_entries", FaqEntries);
+        writer.WriteNumber("query_log_questions", QueryLogQuestions);
+        writer.WriteNumber("held_out_folds", HeldOutFolds.Count);
         writer.WritePropertyName("model");
         WriteSystem(writer, Model, reranker: true);
         writer.WriteStartObject("baselines");
@@ -74,9 +79,7 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         {
             writer.WriteStartObject(lang);
             if (system.Name == "bm25") WriteBm25(writer, Options.Bm25.For(lang));
-            HandoffPolicy policy = system.Policy.For(lang);
-            writer.WriteNumber("handoff_min_score", Math.Round(policy.MinScore, 6));
-            writer.WriteNumber("handoff_min_coverage", Math.Round(policy.MinCoverage, 6));
+            WriteHandoff(writer, system.Policy.For(lang));
             writer.WriteEndObject();
         }
         writer.WriteString("tuned", SupportOptions.Tuning);
@@ -91,6 +94,23 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         writer.WriteEndObject();
     }
 
+    private static void WriteHandoff(Utf8JsonWriter writer, IHandoffRule rule)
+    {
+        if (rule is HandoffPolicy policy)
+        {
+            writer.WriteNumber("handoff_min_score", Math.Round(policy.MinScore, 6));
+            writer.WriteNumber("handoff_min_coverage", Math.Round(policy.MinCoverage, 6));
+        }
+        else if (rule is LogisticHandoff learned)
+        {
+            writer.WriteStartObject("handoff_logistic");
+            for (int i = 0; i < HandoffFeatures.Names.Count; i++) writer.WriteNumber(HandoffFeatures.Names[i], Math.Round(learned.Model.Weights[i], 6));
+            writer.WriteNumber("bias", Math.Round(learned.Model.Bias, 6));
+            writer.WriteNumber("threshold", Math.Round(learned.Threshold, 6));
+            writer.WriteEndObject();
+        }
+    }
+
     private static void WriteBm25(Utf8JsonWriter writer, Bm25Settings bm25)
     {
         writer.WriteNumber("k1", bm25.K1);
@@ -98,6 +118,8 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
         writer.WriteNumber("question_boost", bm25.QuestionBoost);
         writer.WriteNumber("chapter_boost", bm25.ChapterBoost);
         writer.WriteNumber("translation_boost", bm25.TranslationBoost);
+        writer.WriteNumber("asked_boost", bm25.AskedBoost);
+        writer.WriteNumber("keyword_weight", bm25.KeywordWeight);
         writer.WriteBoolean("chinese_character_pairs", bm25.ChineseCharacterPairs);
     }
 

@@ -36,6 +36,31 @@ public sealed class SupportEvaluator
         return new SystemEvaluation(responder.Name, responder.Policy, outcomes);
     }
 
+    /// <summary>
+    /// Answers every question with a responder whose index holds <paramref name="log"/> — less the question's own fold
+    /// when the question is in the log (<see cref="HeldOutFolds"/>) — and records what it did, in question order.
+    /// </summary>
+    /// <param name="responderFor">Builds the responder over an index holding the given log.</param>
+    /// <param name="log">The query log indexed.</param>
+    /// <param name="questions">The questions scored.</param>
+    /// <exception cref="InvalidDataException">A question is labelled with an entry the knowledge base does not have.</exception>
+    public SystemEvaluation Evaluate(Func<QueryLog, SupportResponder> responderFor, QueryLog log, IReadOnlyList<SupportQuestion> questions)
+    {
+        ArgumentNullException.ThrowIfNull(responderFor);
+        ArgumentNullException.ThrowIfNull(questions);
+        var position = new Dictionary<SupportQuestion, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < questions.Count; i++) position[questions[i]] = i;
+        var outcomes = new QuestionOutcome[questions.Count];
+        SystemEvaluation? last = null;
+        foreach ((QueryLog indexed, IReadOnlyList<SupportQuestion> scored) in HeldOutFolds.Groups(questions, log))
+        {
+            last = Evaluate(responderFor(indexed), scored);
+            for (int i = 0; i < scored.Count; i++) outcomes[position[scored[i]]] = last.Outcomes[i];
+        }
+        if (last is null) throw new ArgumentException("no questions to evaluate.");
+        return last with { Outcomes = outcomes };
+    }
+
     /// <summary>Every labelled entry must exist: a typo in a label would silently count as a miss.</summary>
     private void CheckLabels(IReadOnlyList<SupportQuestion> questions)
     {

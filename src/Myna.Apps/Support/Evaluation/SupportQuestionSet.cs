@@ -8,6 +8,9 @@ public static class SupportQuestionSet
     /// <summary>The label of an out-of-scope question.</summary>
     public const string HandoffLabel = "handoff";
 
+    /// <summary>The split everything is chosen on (and the query log is made of); the test split is only reported.</summary>
+    public const string DevSplit = "dev";
+
     /// <summary>The questions of <paramref name="path"/>, those of <paramref name="split"/> only when it is given.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A line is malformed (its number is named), or no question is in the split.</exception>

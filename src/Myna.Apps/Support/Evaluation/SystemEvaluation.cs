@@ -1,7 +1,7 @@
 namespace Myna.Apps.Support.Evaluation;
 
 /// <summary>One system's outcomes on a question set, and its metrics overall and per language.</summary>
-public sealed record SystemEvaluation(string Name, PerLanguage<HandoffPolicy> Policy, IReadOnlyList<QuestionOutcome> Outcomes)
+public sealed record SystemEvaluation(string Name, PerLanguage<IHandoffRule> Policy, IReadOnlyList<QuestionOutcome> Outcomes)
 {
     /// <summary>The metrics over every question.</summary>
     public SupportMetrics Overall => SupportMetrics.Compute(Outcomes);

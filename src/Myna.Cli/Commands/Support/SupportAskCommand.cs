@@ -26,7 +26,7 @@ internal static class SupportAskCommand
         command.SetAction(parsed =>
         {
             TextWriter output = parsed.InvocationConfiguration.Output;
-            using var assistant = new SupportAssistant(SupportFiles.LoadFaq(parsed.GetValue(faq)));
+            using var assistant = new SupportAssistant(SupportFiles.LoadFaq(parsed.GetValue(faq)), queryLog: SupportFiles.LoadQueryLog(parsed.GetValue(faq)));
             SupportAnswer answer = assistant.Ask(parsed.GetValue(message)!);
             if (parsed.GetValue(json))
             {

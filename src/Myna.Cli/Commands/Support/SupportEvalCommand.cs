@@ -58,7 +58,7 @@ internal static class SupportEvalCommand
             QueryLikelihoodReranker? reranker = parsed.GetValue(rerankWeight) is { } weight
                 ? new QueryLikelihoodReranker(knowledgeBase, ModelLocator.Load(parsed.GetValue(model)), weight)
                 : null;
-            SupportEvaluationReport report = SupportEvaluationRun.Run(knowledgeBase, set, reranker: reranker) with { RerankWeight = reranker?.Weight };
+            SupportEvaluationReport report = SupportEvaluationRun.Run(knowledgeBase, set, reranker: reranker, queryLog: SupportFiles.LoadQueryLog(parsed.GetValue(faq))) with { RerankWeight = reranker?.Weight };
             if (parsed.GetValue(json))
             {
                 output.WriteLine(report.ToJson(path, splitFilter));

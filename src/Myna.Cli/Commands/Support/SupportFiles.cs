@@ -35,6 +35,21 @@ internal static class SupportFiles
         }
     }
 
+    /// <summary>The query log of the knowledge base named by <c>--faq</c> (or the default one): the dev split of the
+    /// questions file beside it (<see cref="QueryLog.BesideFaq"/>), empty when there is none.</summary>
+    public static QueryLog LoadQueryLog(string? requestedFaq)
+    {
+        string path = Resolve(requestedFaq, SupportDataFiles.FaqPath, "--faq");
+        try
+        {
+            return QueryLog.BesideFaq(path);
+        }
+        catch (InvalidDataException bad)
+        {
+            throw new CliException($"the query log beside '{path}': {bad.Message}");
+        }
+    }
+
     /// <summary>The questions named by <c>--questions</c> (or the default file), of <paramref name="split"/> when given.</summary>
     public static IReadOnlyList<SupportQuestion> LoadQuestions(string? requested, string? split, out string path)
     {

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Myna.Cli.Commands.Support;
 
-/// <summary><c>myna support tune</c>: choose the BM25 question boost and the hand-off thresholds on the dev split.</summary>
+/// <summary><c>myna support tune</c>: choose BM25's settings and learn the hand-off on the dev split (held-out folds).</summary>
 internal static class SupportTuneCommand
 {
     /// <summary>Tuning reads this split only: the test split stays unseen.</summary>
@@ -20,9 +20,10 @@ internal static class SupportTuneCommand
         var json = SupportFiles.CreateJsonOption(
             "{\"split\",\"questions\",\"trials\":{\"en\":[{\"b\",\"question_boost\",…,\"mrr@10\",\"hit@1\",\"min_score\",\"min_coverage\",\"handoff_f1\"}],\"zh\":[…]},\"best\":{\"en\":{…},\"zh\":{…}},\"keyword\":{\"en\":{\"min_score\",\"min_coverage\",…},\"zh\":{…}}}.");
         var command = new Command("tune",
-            "Choose BM25's settings per language (length normalisation b, question/chapter/translation boosts, Chinese character " +
-            "pairs; best MRR@10) and each system's hand-off thresholds (best score, coverage; best hand-off F1) on the dev split " +
-            "only. Prints the values; SupportOptions holds the ones in use.\n\n" +
+            "Choose BM25's settings per language (length normalisation b, question/chapter/translation/asked-question boosts, " +
+            "Chinese character pairs; best MRR@10), the learned hand-off (logistic regression; threshold for the best hand-off F1) " +
+            "and the keyword baseline's thresholds on the dev split only. The dev questions are also the query log BM25 indexes, " +
+            "so each is ranked by an index built without its fold (5-fold cross-validation). Prints the values; SupportOptions holds the ones in use.\n\n" +
             "Examples:\n" +
             "  myna support tune\n" +
             "  myna support tune --json")
@@ -45,6 +46,7 @@ internal static class SupportTuneCommand
                     ["trials"] = languages.ToDictionary(l => l, l => tuning.Trials.For(l).Select(Trial).ToList()),
                     ["best"] = languages.ToDictionary(l => l, l => Trial(tuning.Best.For(l))),
                     ["keyword"] = languages.ToDictionary(l => l, l => Handoff(tuning.Keyword.For(l))),
+                    ["handoff"] = Learned(tuning.Handoff),
                 }));
                 return MynaApp.Success;
             }
@@ -52,18 +54,23 @@ internal static class SupportTuneCommand
             foreach (string lang in languages)
             {
                 var table = new Table().Border(TableBorder.Rounded).Title($"BM25 on the {lang} dev questions, best 10 of {tuning.Trials.For(lang).Count} by MRR@10");
-                foreach (string column in new[] { "b", "q boost", "chapter", "transl.", "pairs", "MRR@10", "hit@1", "hand-off F1", "min score", "min cover" })
+                foreach (string column in new[] { "b", "q boost", "chapter", "transl.", "asked", "kw", "pairs", "MRR@10", "hit@1", "hand-off F1", "min score", "min cover" })
                     table.AddColumn(column, c => c.RightAligned());
                 foreach (SettingsTrial trial in tuning.Trials.For(lang).OrderByDescending(t => t.MrrAt10).Take(10))
                 {
                     Bm25Settings s = trial.Settings;
-                    table.AddRow(F(s.B), F(s.QuestionBoost), F(s.ChapterBoost), F(s.TranslationBoost), s.ChineseCharacterPairs ? "yes" : "no",
+                    table.AddRow(F(s.B), F(s.QuestionBoost), F(s.ChapterBoost), F(s.TranslationBoost), F(s.AskedBoost), F(s.KeywordWeight), s.ChineseCharacterPairs ? "yes" : "no",
                         F(trial.MrrAt10), F(trial.HitAt1), F(trial.Handoff.HandoffF1), F(trial.Handoff.Policy.MinScore), F(trial.Handoff.Policy.MinCoverage));
                 }
                 console.Write(table);
                 TunedHandoff keyword = tuning.Keyword.For(lang);
                 output.WriteLine($"{lang} keyword baseline: min score {F(keyword.Policy.MinScore)}, min coverage {F(keyword.Policy.MinCoverage)} (hand-off F1 {F(keyword.HandoffF1)})");
             }
+            TunedLogisticHandoff learned = tuning.Handoff;
+            output.WriteLine($"learned hand-off (both languages, held-out folds): F1 {F(learned.HandoffF1)}, correct action {F(learned.CorrectActionRate)}, " +
+                $"threshold {F(learned.Threshold)}; weights " +
+                string.Join(", ", HandoffFeatures.Names.Select((n, i) => $"{n} {learned.Model.Weights[i].ToString("0.######", CultureInfo.InvariantCulture)}")) +
+                $", bias {learned.Model.Bias.ToString("0.######", CultureInfo.InvariantCulture)}");
             return MynaApp.Success;
         });
         return command;
@@ -78,6 +85,8 @@ internal static class SupportTuneCommand
         values["question_boost"] = s.QuestionBoost;
         values["chapter_boost"] = s.ChapterBoost;
         values["translation_boost"] = s.TranslationBoost;
+        values["asked_boost"] = s.AskedBoost;
+        values["keyword_weight"] = s.KeywordWeight;
         values["chinese_character_pairs"] = s.ChineseCharacterPairs;
         values["mrr@10"] = Math.Round(trial.MrrAt10, 4);
         values["hit@1"] = Math.Round(trial.HitAt1, 4);
@@ -90,6 +99,15 @@ internal static class SupportTuneCommand
         ["min_coverage"] = Math.Round(tuned.Policy.MinCoverage, 6),
         ["correct_action_rate"] = Math.Round(tuned.CorrectActionRate, 4),
         ["handoff_f1"] = Math.Round(tuned.HandoffF1, 4),
+    };
+
+    private static Dictionary<string, object> Learned(TunedLogisticHandoff learned) => new()
+    {
+        ["weights"] = HandoffFeatures.Names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => Math.Round(learned.Model.Weights[p.i], 6)),
+        ["bias"] = Math.Round(learned.Model.Bias, 6),
+        ["threshold"] = Math.Round(learned.Threshold, 6),
+        ["correct_action_rate"] = Math.Round(learned.CorrectActionRate, 4),
+        ["handoff_f1"] = Math.Round(learned.HandoffF1, 4),
     };
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ public sealed class SupportAssistantTests
     private static readonly FaqKnowledgeBase Faq = SupportFixtures.Faq();
 
     /// <summary>Thresholds fixed here so these tests check behaviour, not the dev-tuned numbers of the real FAQ.</summary>
-    private static readonly SupportOptions Lenient = new() { Bm25Handoff = PerLanguage<HandoffPolicy>.Both(new(MinScore: 0.5, MinCoverage: 0.3)) };
+    private static readonly SupportOptions Lenient = new() { Bm25Handoff = PerLanguage<IHandoffRule>.Both(new HandoffPolicy(MinScore: 0.5, MinCoverage: 0.3)) };
 
     [Fact]
     public void Answers_in_the_users_language_from_the_matched_entry_with_sources()
@@ -46,13 +46,13 @@ public sealed class SupportAssistantTests
     public void A_weak_match_below_the_thresholds_hands_off()
     {
         // "release" matches the upgrade entry, but covers little of this question: coverage decides.
-        var strict = new SupportOptions { Bm25Handoff = PerLanguage<HandoffPolicy>.Both(new(MinScore: 0, MinCoverage: 0.6)) };
+        var strict = new SupportOptions { Bm25Handoff = PerLanguage<IHandoffRule>.Both(new HandoffPolicy(MinScore: 0, MinCoverage: 0.6)) };
         using var assistant = new SupportAssistant(Faq, strict);
         SupportAnswer answer = assistant.Ask("When is the next release of my favourite video game?");
         Assert.NotEmpty(answer.Sources);
         Assert.True(answer.Confidence.Coverage < 0.6);
         Assert.True(answer.Handoff);
-        using var lenient = new SupportAssistant(Faq, new SupportOptions { Bm25Handoff = PerLanguage<HandoffPolicy>.Both(new(0, 0)) });
+        using var lenient = new SupportAssistant(Faq, new SupportOptions { Bm25Handoff = PerLanguage<IHandoffRule>.Both(new HandoffPolicy(0, 0)) });
         Assert.False(lenient.Ask("When is the next release of my favourite video game?").Handoff);
     }
 

@@ -50,7 +50,7 @@ public sealed class SupportMetricsTests
     [Fact]
     public void Per_language_splits_the_same_outcomes()
     {
-        var system = new SystemEvaluation("bm25", Myna.Apps.Support.PerLanguage<Myna.Apps.Support.HandoffPolicy>.Both(new(0, 0)), Worked);
+        var system = new SystemEvaluation("bm25", Myna.Apps.Support.PerLanguage<Myna.Apps.Support.IHandoffRule>.Both(new Myna.Apps.Support.HandoffPolicy(0, 0)), Worked);
         SupportMetrics en = system.PerLanguage["en"], zh = system.PerLanguage["zh"];
         Assert.Equal(["en", "zh"], system.PerLanguage.Keys);
         Assert.Equal(0.5, en.HitAt1!.Value, 12);
