@@ -86,6 +86,7 @@ public static class MynaServer
         app.MapChatCompletions();
         app.MapCompletions();
         app.MapTokenization();
+        app.MapSupport();
         return app;
     }
 

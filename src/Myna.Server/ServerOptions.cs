@@ -17,6 +17,9 @@ public sealed record ServerOptions
     /// <summary>The model's folder, where the playground reads its model card; null: no card beyond the model's shape.</summary>
     public string? ModelDirectory { get; init; }
 
+    /// <summary>The support assistant's knowledge base (<c>POST /v1/apps/support/chat</c>); null: <c>data/apps/support/faq.jsonl</c> found as the default model is.</summary>
+    public string? SupportFaq { get; init; }
+
     /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
     public int Parallel { get; init; } = 8;
 
