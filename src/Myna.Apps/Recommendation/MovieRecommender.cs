@@ -19,7 +19,7 @@ public sealed class MovieRecommender(SequenceModel model, MovieCatalog catalog)
     /// <summary>The <paramref name="k"/> best next items after <paramref name="history"/> (catalogue ids, oldest first);
     /// with <paramref name="excludeSeen"/> the history's items are never recommended.</summary>
     /// <exception cref="ArgumentException">k is outside [1, <see cref="MaxK"/>], or a history id is not one of the model's items.</exception>
-    public IReadOnlyList<Recommendation> Recommend(IReadOnlyList<int> history, int k, bool excludeSeen = true)
+    public IReadOnlyList<RecommendedItem> Recommend(IReadOnlyList<int> history, int k, bool excludeSeen = true)
     {
         if (k < 1 || k > MaxK) throw new ArgumentException($"k must be between 1 and {MaxK}; it is {k}.", nameof(k));
         ItemVocabulary vocabulary = model.Vocabulary;
@@ -49,11 +49,11 @@ public sealed class MovieRecommender(SequenceModel model, MovieCatalog catalog)
         }
         var top = new int[Math.Min(k, vocabulary.Count)];
         int filled = RankingEvaluator.TopK(scores, masked, top);
-        var result = new List<Recommendation>(filled);
+        var result = new List<RecommendedItem>(filled);
         for (int t = 0; t < filled; t++)
         {
             int id = vocabulary.ItemId(top[t]);
-            result.Add(new Recommendation(id, catalog.TitleOf(id), Math.Exp(scores[top[t]] - max) / total));
+            result.Add(new RecommendedItem(id, catalog.TitleOf(id), Math.Exp(scores[top[t]] - max) / total));
         }
         return result;
     }
