@@ -32,4 +32,15 @@ public static class RecommendDataFiles
     /// <summary>Where models trained on <paramref name="ratingsPath"/> are cached by default: the folder holding the ratings.</summary>
     public static string DefaultCache(string ratingsPath) =>
         Directory.Exists(ratingsPath) ? ratingsPath : Path.GetDirectoryName(Path.GetFullPath(ratingsPath))!;
+
+    /// <summary>The most recently trained model folder (<c>model-*</c> with <see cref="SequenceModelInfo.FileName"/>) in
+    /// <paramref name="cacheRoot"/>, or null when there is none.</summary>
+    public static string? FindCachedModel(string cacheRoot) =>
+        !Directory.Exists(cacheRoot)
+            ? null
+            : new DirectoryInfo(cacheRoot).GetDirectories("model-*")
+                .Where(d => File.Exists(Path.Combine(d.FullName, SequenceModelInfo.FileName)))
+                .OrderByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d.FullName, SequenceModelInfo.FileName)))
+                .Select(d => d.FullName)
+                .FirstOrDefault();
 }
