@@ -15,8 +15,9 @@ public sealed record SequenceModelSettings
     /// <summary>Attention heads (2: enough for a 128-wide model; SASRec uses 1-2).</summary>
     [JsonPropertyName("heads")] public int Heads { get; init; } = 2;
 
-    /// <summary>Residual width (128: the tiny preset's; larger models overfit 100k interactions and train slower).</summary>
-    [JsonPropertyName("embedding")] public int EmbeddingSize { get; init; } = 128;
+    /// <summary>Residual width (64: near SASRec's 50 for MovieLens; the item head's cost grows with it, and on two cores
+    /// more passes over the data buy more than a wider model).</summary>
+    [JsonPropertyName("embedding")] public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>Tokens per training window and the model's context (200: the protocol's history cap).</summary>
     [JsonPropertyName("context")] public int Context { get; init; } = 200;
@@ -24,11 +25,11 @@ public sealed record SequenceModelSettings
     /// <summary>Windows per step (16: about 3,200 item tokens a step).</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
 
-    /// <summary>Optimizer steps (400: about twelve passes over ml-latest-small's training interactions).</summary>
-    [JsonPropertyName("steps")] public int Steps { get; init; } = 400;
+    /// <summary>Optimizer steps (800: about 25 passes over ml-latest-small's training interactions).</summary>
+    [JsonPropertyName("steps")] public int Steps { get; init; } = 800;
 
-    /// <summary>Peak learning rate (1e-3: SASRec's).</summary>
-    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Peak learning rate (3e-3: a model this small trains stably at three times SASRec's 1e-3, and the budget is a few minutes).</summary>
+    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Seed of the initial weights and window order (1337: the trainer's).</summary>
     [JsonPropertyName("seed")] public ulong Seed { get; init; } = 1337;

@@ -31,8 +31,8 @@ internal static class RecommendForCommand
         shared.AddTo(command);
         command.Validators.Add(result =>
         {
-            int value = result.GetValue(k);
-            if (value < 1 || value > MovieRecommender.MaxK) result.AddError($"-k must be between 1 and {MovieRecommender.MaxK}");
+            // Checked only when given: the default (10) is valid, and a command validator does not see it.
+            if (result.GetResult(k) is not null && result.GetValue(k) is var value && (value < 1 || value > MovieRecommender.MaxK)) result.AddError($"-k must be between 1 and {MovieRecommender.MaxK}");
             if (result.GetValue(history) is string text && ParseHistory(text) is null) result.AddError("--history must be comma-separated movie ids, e.g. 1,2,3");
         });
         command.SetAction((parsed, cancellation) =>

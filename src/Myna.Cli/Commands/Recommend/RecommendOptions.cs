@@ -38,9 +38,15 @@ internal sealed class RecommendOptions
         HelpName = "RATE",
     };
 
+    public Option<int?> EmbeddingSize { get; } = new("--n-embd")
+    {
+        Description = $"The model's width (default {new SequenceModelSettings().EmbeddingSize}; a multiple of the {new SequenceModelSettings().Heads} heads).",
+        HelpName = "N",
+    };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Compute threads (default: all cores).", HelpName = "N" };
 
-    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, Threads];
+    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, EmbeddingSize, Threads];
 
     public void AddTo(Command command)
     {
@@ -49,6 +55,8 @@ internal sealed class RecommendOptions
         {
             if (result.GetValue(Steps) is int steps && steps < 1) result.AddError("--steps must be at least 1");
             if (result.GetValue(LearningRate) is double rate && !(rate > 0 && double.IsFinite(rate))) result.AddError("--lr must be positive");
+            if (result.GetValue(EmbeddingSize) is int width && (width < 1 || width % new SequenceModelSettings().Heads != 0))
+                result.AddError($"--n-embd must be a positive multiple of {new SequenceModelSettings().Heads}");
             if (result.GetValue(Threads) < 0) result.AddError("--threads must be 0 or more");
         });
     }
@@ -63,6 +71,7 @@ internal sealed class RecommendOptions
     {
         var settings = new SequenceModelSettings { Threads = parsed.GetValue(Threads) };
         if (parsed.GetValue(Steps) is int steps) settings = settings with { Steps = steps };
+        if (parsed.GetValue(EmbeddingSize) is int width) settings = settings with { EmbeddingSize = width };
         return parsed.GetValue(LearningRate) is double rate ? settings with { LearningRate = rate } : settings;
     }
 
