@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Myna.Models.Checkpoints;
+using Myna.Text.Output;
 using Myna.Training;
 
 namespace Myna.Apps.Recommendation;
@@ -10,7 +11,7 @@ namespace Myna.Apps.Recommendation;
 /// <summary>
 /// Trains the next-item model with the ordinary <see cref="Trainer"/>, or reuses the one trained before on the same
 /// data: models are cached under a folder named after a hash of the interactions, the protocol and the settings, so a
-/// change in any of them trains anew. A model folder is built aside and renamed into place only when complete.
+/// change in any of them trains anew. A model folder is built aside and swapped in only when complete (<see cref="OutputFolder"/>).
 /// </summary>
 public static class SequenceModelTrainer
 {
@@ -42,24 +43,17 @@ public static class SequenceModelTrainer
         trained = false;
         if (!retrain && File.Exists(Path.Combine(folder, SequenceModelInfo.FileName))) return SequenceModel.Load(folder);
         string key = Key(log, protocol, settings);
-        Directory.CreateDirectory(cacheRoot);
-        string staging = Path.Combine(cacheRoot, $".{Path.GetFileName(folder)}.staging-{Environment.ProcessId}");
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        try
+        // The model folder is a run's output: staged beside it and swapped in whole, so a cache entry is never half written.
+        using (OutputFolder output = OutputFolder.Begin(folder, File.Exists(log.Source) ? [log.Source] : [], replace: true, "--cache"))
         {
-            Train(data, settings, key, staging, progress, cancellation);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            Train(data, settings, key, output.Staging, progress, cancellation);
+            output.Commit(cancellation);
         }
         trained = true;
         return SequenceModel.Load(folder);
     }
 
-    /// <summary>Trains into <paramref name="folder"/>: shards and the trainer's run in sub-folders that are removed, the
+    /// <summary>Trains into <paramref name="folder"/> (which must exist or be creatable): shards and the trainer's run in sub-folders that are removed, the
     /// final model in <see cref="ModelFolderName"/> and <see cref="SequenceModelInfo.FileName"/> beside it.</summary>
     /// <exception cref="TrainingOptionsException">The settings make no valid training run.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the model was complete.</exception>
