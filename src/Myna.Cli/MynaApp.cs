@@ -42,6 +42,7 @@ public static class MynaApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SupportCommand.Create());
+        root.Subcommands.Add(RecommendCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

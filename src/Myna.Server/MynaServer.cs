@@ -87,6 +87,7 @@ public static class MynaServer
         app.MapCompletions();
         app.MapTokenization();
         app.MapSupport();
+        app.MapRecommend();
         return app;
     }
 

@@ -20,6 +20,10 @@ public sealed record ServerOptions
     /// <summary>The support assistant's knowledge base (<c>POST /v1/apps/support/chat</c>); null: <c>data/apps/support/faq.jsonl</c> found as the default model is.</summary>
     public string? SupportFaq { get; init; }
 
+    /// <summary>The recommender (<c>POST /v1/apps/recommend</c>): a model folder <c>myna recommend train</c> wrote (model/ +
+    /// recommender.json; titles from movies.csv beside it); null: the newest one under <c>data/apps/recommend</c>.</summary>
+    public string? RecommendModel { get; init; }
+
     /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
     public int Parallel { get; init; } = 8;
 
