@@ -43,6 +43,7 @@ public static class MynaApp
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SupportCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
+        root.Subcommands.Add(RecommendCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

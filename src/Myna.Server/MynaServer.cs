@@ -88,6 +88,7 @@ public static class MynaServer
         app.MapTokenization();
         app.MapSupport();
         app.MapTranslate();
+        app.MapRecommend();
         return app;
     }
 

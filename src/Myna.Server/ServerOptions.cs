@@ -23,6 +23,10 @@ public sealed record ServerOptions
     /// <summary>The translation model (<c>POST /v1/apps/translate</c>); null: <c>models/myna-translate-en-zh</c> found as the default model is.</summary>
     public string? TranslationModel { get; init; }
 
+    /// <summary>The recommender (<c>POST /v1/apps/recommend</c>): a model folder <c>myna recommend train</c> wrote (model/ +
+    /// recommender.json; titles from movies.csv beside it); null: the newest one under <c>data/apps/recommend</c>.</summary>
+    public string? RecommendModel { get; init; }
+
     /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
     public int Parallel { get; init; } = 8;
 

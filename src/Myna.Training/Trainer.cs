@@ -101,7 +101,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             throw new TrainingOptionsException($"--seq-len {options.SequenceLength} exceeds the model's context length {config.ContextLength}.");
         if (config.ContextLength > options.SequenceLength)
             notes.Add($"the model's context is {config.ContextLength} tokens and training windows are {options.SequenceLength}: positions {options.SequenceLength}-{config.ContextLength - 1} are not trained (use --seq-len {config.ContextLength}).");
-        if (tokenizerDir is null)
+        if (tokenizerDir is null && !data.Meta.Tokenizer.IsItemVocabulary)
             notes.Add($"no tokenizer folder found for '{data.Meta.Tokenizer.Name}'; checkpoints hold no tokenizer files (pass --tokenizer DIR).");
 
         // 3. Data, model, optimizer, schedule; restored from the checkpoint when resuming.

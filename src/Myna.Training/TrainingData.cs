@@ -62,11 +62,18 @@ public sealed class TrainingData : IDisposable
     /// <summary>
     /// The tokenizer folder whose files checkpoints carry: <paramref name="explicitDirectory"/> when given, else the
     /// folder meta.json names (as written, or relative to the shard folder's parent); null for the built-in GPT-2
-    /// vocabulary or a folder that is gone. A folder whose tokenizer differs from the shards' is refused.
+    /// vocabulary, an item vocabulary (no tokenizer files exist for it) or a folder that is gone. A folder whose tokenizer
+    /// differs from the shards' is refused.
     /// </summary>
-    /// <exception cref="TrainingOptionsException">The tokenizer is not the one the shards were made with.</exception>
+    /// <exception cref="TrainingOptionsException">The tokenizer is not the one the shards were made with, or one is given for item shards.</exception>
     public string? ResolveTokenizerDirectory(string? explicitDirectory)
     {
+        if (Meta.Tokenizer.IsItemVocabulary)
+        {
+            return explicitDirectory is null
+                ? null
+                : throw new TrainingOptionsException($"the shards in '{Directory}' hold item ids, not text tokens: --tokenizer does not apply to them.");
+        }
         string? candidate = explicitDirectory;
         if (candidate is null)
         {

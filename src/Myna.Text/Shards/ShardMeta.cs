@@ -24,6 +24,19 @@ public sealed class ShardMeta
         [JsonPropertyName("fingerprint")] public required string Fingerprint { get; init; }
         [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
         [JsonPropertyName("eot_id")] public int EndOfTextId { get; init; }
+
+        /// <summary>What the ids are: null for a text tokenizer's (the only kind before items existed, so older meta.json
+        /// files read the same), <see cref="ItemsKind"/> for an item vocabulary, whose ids have no tokenizer files.</summary>
+        [JsonPropertyName("kind")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Kind { get; init; }
+
+        /// <summary>The <see cref="Kind"/> of shards whose ids are catalogue items (a recommender's), not text tokens.</summary>
+        public const string ItemsKind = "items";
+
+        /// <summary>Whether the ids are items, so that no tokenizer folder belongs with them.</summary>
+        [JsonIgnore]
+        public bool IsItemVocabulary => string.Equals(Kind, ItemsKind, StringComparison.Ordinal);
     }
 
     /// <summary>Counts and files of one split.</summary>

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Myna.Training;
+
+namespace Myna.Apps.Recommendation;
+
+/// <summary>The whole evaluation behind <c>myna recommend eval</c>: the protocol, the (cached) model, both baselines,
+/// all scored on the same users and sampled negatives.</summary>
+public static class RecommendationEvaluation
+{
+    /// <summary>Runs the evaluation on <paramref name="log"/>; the model is trained or reused under <paramref name="cacheRoot"/>.</summary>
+    /// <exception cref="InvalidDataException">No user has enough interactions.</exception>
+    /// <exception cref="TrainingOptionsException">The settings make no valid training run.</exception>
+    public static RecommendationReport Run(InteractionLog log, RecommendationProtocol protocol, SequenceModelSettings settings, string cacheRoot,
+        bool retrain = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        SequentialDataset data = SequentialDataset.Build(log, protocol);
+        SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, settings, cacheRoot, out bool trained, retrain, progress, cancellation);
+        SystemEvaluation modelResult = RankingEvaluator.Evaluate(model, data, protocol, EvaluationSplit.Test);
+        SystemEvaluation popularity = RankingEvaluator.Evaluate(new PopularityRecommender(data.TrainCounts), data, protocol, EvaluationSplit.Test);
+        SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(data), data, protocol, EvaluationSplit.Test);
+        return new RecommendationReport
+        {
+            Log = log,
+            Data = data,
+            Protocol = protocol,
+            ModelInfo = model.Info,
+            ModelFolder = model.Folder,
+            TrainedNow = trained,
+            Model = modelResult,
+            Popularity = popularity,
+            Markov = markov,
+            WallSeconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}

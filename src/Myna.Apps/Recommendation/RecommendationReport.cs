@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Myna.Apps.Recommendation;
+
+/// <summary>What <c>myna recommend eval</c> measured: the data after the protocol, the model and both baselines on the
+/// test split (full and sampled ranking), and the paired-bootstrap interval of the model's NDCG@10 gain over the better
+/// baseline.</summary>
+public sealed record RecommendationReport
+{
+    /// <summary>The factor over the better baseline's full-ranking NDCG the issue sets as the target (1.3).</summary>
+    public const double TargetRatio = 1.3;
+
+    /// <summary>The interactions' source.</summary>
+    public required InteractionLog Log { get; init; }
+
+    /// <summary>The data after the protocol.</summary>
+    public required SequentialDataset Data { get; init; }
+
+    /// <summary>The protocol applied.</summary>
+    public required RecommendationProtocol Protocol { get; init; }
+
+    /// <summary>The trained model's own description (settings, training time, size).</summary>
+    public required SequenceModelInfo ModelInfo { get; init; }
+
+    /// <summary>The cached model folder.</summary>
+    public required string ModelFolder { get; init; }
+
+    /// <summary>Whether this run trained the model (false: a cached one was reused).</summary>
+    public required bool TrainedNow { get; init; }
+
+    /// <summary>The model's figures.</summary>
+    public required SystemEvaluation Model { get; init; }
+
+    /// <summary>The popularity baseline's figures.</summary>
+    public required SystemEvaluation Popularity { get; init; }
+
+    /// <summary>The Markov baseline's figures.</summary>
+    public required SystemEvaluation Markov { get; init; }
+
+    /// <summary>Wall-clock seconds of the whole evaluation (reading, training or loading, scoring).</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>The baseline with the higher full-ranking NDCG.</summary>
+    public SystemEvaluation BetterBaseline => Markov.Full.Ndcg > Popularity.Full.Ndcg ? Markov : Popularity;
+
+    /// <summary>The model's full-ranking NDCG over the better baseline's.</summary>
+    public double NdcgRatio => BetterBaseline.Full.Ndcg > 0 ? Model.Full.Ndcg / BetterBaseline.Full.Ndcg : double.PositiveInfinity;
+
+    /// <summary>The paired bootstrap of the per-user NDCG difference (model − better baseline).</summary>
+    public PairedBootstrap Gain => PairedBootstrap.Compute(Model.PerUserNdcg, BetterBaseline.PerUserNdcg, Protocol.BootstrapResamples, Protocol.Seed);
+
+    /// <summary>Whether the issue's target holds: NDCG ≥ 1.3 × the better baseline's, with the interval excluding 0.</summary>
+    public bool TargetMet => NdcgRatio >= TargetRatio && Gain.Low > 0;
+
+    /// <summary>The report as one JSON object (the <c>--json</c> output).</summary>
+    public string ToJson()
+    {
+        PairedBootstrap gain = Gain;
+        JsonObject Metrics(RankingMetrics m) => new() { ["hr@10"] = m.HitRate, ["ndcg@10"] = m.Ndcg, ["mrr"] = m.Mrr };
+        JsonObject System(SystemEvaluation s) => new()
+        {
+            ["full"] = Metrics(s.Full),
+            ["sampled"] = Metrics(s.Sampled),
+            ["coverage@10"] = s.Coverage,
+            ["long_tail_share@10"] = s.LongTailShare,
+        };
+        JsonObject model = System(Model);
+        model["training_seconds"] = ModelInfo.TrainingSeconds;
+        model["trained_now"] = TrainedNow;
+        model["parameters"] = ModelInfo.Parameters;
+        model["model_bytes"] = ModelInfo.ModelBytes;
+        model["steps"] = ModelInfo.Steps;
+        model["final_loss"] = ModelInfo.FinalLoss;
+        model["settings"] = JsonSerializer.SerializeToNode(ModelInfo.Settings);
+        model["folder"] = ModelFolder;
+        var root = new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["source"] = Log.Source,
+                ["rows_dropped"] = Log.DroppedRows,
+                ["dropped_lines"] = new JsonArray([.. Log.DroppedLines.Select(l => (JsonNode)l)]),
+                ["interactions"] = Data.Interactions,
+                ["users"] = Data.Users.Count,
+                ["users_dropped"] = Data.UsersDropped,
+                ["items"] = Data.Vocabulary.Count,
+                ["tied_timestamps"] = Data.TiedInteractions,
+            },
+            ["protocol"] = new JsonObject
+            {
+                ["split"] = "leave-one-out, test = last interaction",
+                ["tie_break"] = "movieId",
+                ["min_interactions"] = Protocol.MinInteractions,
+                ["history_cap"] = Protocol.HistoryCap,
+                ["cutoff"] = Protocol.Cutoff,
+                ["sampled_negatives"] = Protocol.SampledNegatives,
+                ["seed"] = Protocol.Seed,
+                ["long_tail"] = $"items outside the most popular that hold {Protocol.HeadShare:0.##} of training interactions",
+            },
+            ["model"] = model,
+            ["baselines"] = new JsonObject { ["popularity"] = System(Popularity), ["markov"] = System(Markov) },
+            ["comparison"] = new JsonObject
+            {
+                ["better_baseline"] = BetterBaseline.Name,
+                ["ndcg@10_ratio"] = double.IsFinite(NdcgRatio) ? NdcgRatio : null,
+                ["ndcg@10_gain"] = gain.MeanDifference,
+                ["ci95"] = new JsonArray(gain.Low, gain.High),
+                ["bootstrap_resamples"] = gain.Resamples,
+                ["target"] = $"full-ranking NDCG@10 >= {TargetRatio} x the better baseline, CI excluding 0",
+                ["target_met"] = TargetMet,
+            },
+            ["wall_seconds"] = WallSeconds,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}

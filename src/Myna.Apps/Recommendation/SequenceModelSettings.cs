@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Myna.Apps.Recommendation;
+
+/// <summary>
+/// The shape and training of the next-item model, each default once with its reason. The model is a GPT over item
+/// tokens trained by the ordinary <c>Trainer</c> with cross-entropy over all items (SASRec+'s loss), sized to train in
+/// minutes on two cores.
+/// </summary>
+public sealed record SequenceModelSettings
+{
+    /// <summary>Transformer blocks (2: SASRec's depth for MovieLens).</summary>
+    [JsonPropertyName("layers")] public int Layers { get; init; } = 2;
+
+    /// <summary>Attention heads (2: enough for a 128-wide model; SASRec uses 1-2).</summary>
+    [JsonPropertyName("heads")] public int Heads { get; init; } = 2;
+
+    /// <summary>Residual width (64: near SASRec's 50 for MovieLens; the item head's cost grows with it, and on two cores
+    /// more passes over the data buy more than a wider model).</summary>
+    [JsonPropertyName("embedding")] public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>Tokens per training window and the model's context (200: the protocol's history cap).</summary>
+    [JsonPropertyName("context")] public int Context { get; init; } = 200;
+
+    /// <summary>Windows per step (16: about 3,200 item tokens a step).</summary>
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
+
+    /// <summary>Optimizer steps (800: about 25 passes over ml-latest-small's training interactions).</summary>
+    [JsonPropertyName("steps")] public int Steps { get; init; } = 800;
+
+    /// <summary>Peak learning rate (3e-3: a model this small trains stably at three times SASRec's 1e-3, and the budget is a few minutes).</summary>
+    [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Seed of the initial weights and window order (1337: the trainer's).</summary>
+    [JsonPropertyName("seed")] public ulong Seed { get; init; } = 1337;
+
+    /// <summary>Compute threads (0: all cores).</summary>
+    [JsonIgnore] public int Threads { get; init; }
+}

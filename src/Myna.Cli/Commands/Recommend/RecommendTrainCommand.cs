@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using Myna.Apps.Recommendation;
+
+namespace Myna.Cli.Commands.Recommend;
+
+/// <summary><c>myna recommend train</c>: trains (or finds cached) the model for a ratings file.</summary>
+internal static class RecommendTrainCommand
+{
+    public static Command Create()
+    {
+        var shared = new RecommendOptions();
+        var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when one is cached for this data." };
+        var command = new Command("train",
+            "Train the recommender on every user's interactions but the last two (the protocol's training part), or find the one cached for " +
+            "this data and settings. Prints the model folder.\n\n" +
+            "Examples:\n" +
+            "  myna recommend train\n" +
+            "  myna recommend train --data ml-1m/ratings.dat --cache models/")
+        {
+            retrain,
+        };
+        shared.AddTo(command);
+        command.SetAction((parsed, cancellation) =>
+        {
+            TextWriter output = parsed.InvocationConfiguration.Output, error = parsed.InvocationConfiguration.Error;
+            (InteractionLog log, string path) = shared.ReadLog(parsed);
+            RecommendOptions.ReportDropped(error, log);
+            var protocol = new RecommendationProtocol();
+            SequentialDataset data = SequentialDataset.Build(log, protocol);
+            SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, shared.Settings(parsed), shared.CacheRoot(parsed, path),
+                out bool trained, parsed.GetValue(retrain), RecommendOptions.ProgressTo(error), cancellation);
+            SequenceModelInfo info = model.Info;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(trained ? "trained" : "cached")}: {model.Folder} ({info.Parameters:N0} parameters, {info.Steps} steps, final loss {info.FinalLoss:F3}, " +
+                $"{info.TrainingSeconds:F0} s; {data.Users.Count:N0} users, {data.Vocabulary.Count:N0} items, {data.TiedInteractions:N0} tied timestamps)"));
+            return Task.FromResult(MynaApp.Success);
+        });
+        return command;
+    }
+}
