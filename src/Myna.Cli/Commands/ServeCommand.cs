@@ -42,6 +42,9 @@ internal static class ServeCommand
         var auditLog = new Option<string>("--audit-log") { Description = "Append one JSON line per request to FILE (request id, key id, route, model, tokens, finish reasons, TTFT, latency, status)." };
         var logContent = new Option<bool>("--log-content") { Description = "Also write prompts and outputs to the audit log, after PII redaction." };
         var corsOrigin = new Option<string[]>("--cors-origin") { Description = "An origin browsers may call the API from (repeatable; * for any). Default: CORS off.", AllowMultipleArgumentsPerToken = false };
+        var supportFaq = new Option<string>("--support-faq") { Description = "Knowledge base of POST /v1/apps/support/chat (faq.jsonl). Default: data/apps/support/faq.jsonl, found as the default model is." };
+        var translationModel = new Option<string>("--translation-model") { Description = "Model folder of POST /v1/apps/translate. Default: models/myna-translate-en-zh (made by recipes/translate.sh)." };
+        var recommendModel = new Option<string>("--recommend-model") { Description = "Model folder of POST /v1/apps/recommend (what `myna recommend train` wrote). Default: the newest under data/apps/recommend." };
         var command = new Command("serve",
             "Serve a model over HTTP with the OpenAI API (chat completions, completions, models, tokenize), batching concurrent requests.\n" +
             "Prints 'listening on http://HOST:PORT' once it accepts requests. SIGTERM or Ctrl+C drains: /ready and new requests get 503,\n" +
@@ -51,6 +54,7 @@ internal static class ServeCommand
             model, allowNonFinite, dtype, host, port, servedName, parallel, prefillChunk, prefillChunkDecoding, maxQueue, maxN, maxBody, apiKey, apiKeyFile, allowNoAuth,
             redactOutput, blockList,
             requestTimeout, shutdownGrace, rateRequests, rateTokens, rateStatus, auditLog, logContent, corsOrigin,
+            supportFaq, translationModel, recommendModel,
         };
         command.SetAction(async (parsed, cancellation) =>
         {
@@ -68,6 +72,7 @@ internal static class ServeCommand
             try
             {
                 options.Validate();
+                RequireNamedAppPaths(options);
             }
             catch (ArgumentException ex)
             {
@@ -111,6 +116,18 @@ internal static class ServeCommand
         }
     }
 
+    /// <summary>
+    /// An application path named on the command line must exist at start: a typo would otherwise surface only as a 503 at
+    /// the first request. (The server itself looks for a path left to its default at the first request, answering 503
+    /// naming the recipe that makes it, so the rest of the service runs without the application's data.)
+    /// </summary>
+    private static void RequireNamedAppPaths(ServerOptions options)
+    {
+        if (options.SupportFaq is { } faq && !File.Exists(faq)) throw new ArgumentException($"--support-faq '{faq}' does not exist (bash recipes/apps-data.sh faq writes data/apps/support/faq.jsonl).");
+        if (options.TranslationModel is { } translation && !Directory.Exists(translation)) throw new ArgumentException($"--translation-model '{translation}' is not a folder (bash recipes/translate.sh makes one).");
+        if (options.RecommendModel is { } recommend && !Directory.Exists(recommend)) throw new ArgumentException($"--recommend-model '{recommend}' is not a folder (myna recommend train writes one).");
+    }
+
     /// <summary>The server options a parsed <c>myna serve</c> command line asks for (every flag but --model and --dtype), with <paramref name="keys"/> gathered.</summary>
     internal static ServerOptions ReadOptions(ParseResult parsed, IReadOnlyList<string> keys) => new()
     {
@@ -133,6 +150,9 @@ internal static class ServeCommand
         AuditLog = parsed.GetValue<string>("--audit-log"),
         LogContent = parsed.GetValue<bool>("--log-content"),
         CorsOrigins = parsed.GetValue<string[]>("--cors-origin") ?? [],
+        SupportFaq = parsed.GetValue<string>("--support-faq"),
+        TranslationModel = parsed.GetValue<string>("--translation-model"),
+        RecommendModel = parsed.GetValue<string>("--recommend-model"),
         RedactOutput = parsed.GetValue<bool>("--redact-output"),
         BlockList = ReadBlockList(parsed.GetValue<string>("--block-list")),
     };

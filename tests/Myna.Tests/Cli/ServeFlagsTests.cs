@@ -9,6 +9,10 @@ namespace Myna.Tests.Cli;
 /// <summary>Every <c>myna serve</c> flag reaches <see cref="ServerOptions"/>, defaults come from it, and bad values are usage errors.</summary>
 public sealed class ServeFlagsTests
 {
+    // Paths that exist in every checkout: the app flags are checked for existence when the options are validated.
+    private static readonly string Faq = Path.Combine(Myna.Tests.Text.TempFolder.RepositoryRoot(), "data", "apps", "support", "faq.jsonl");
+    private static readonly string AppModel = Path.Combine(Myna.Tests.Text.TempFolder.RepositoryRoot(), "models", "myna-default");
+
     private static ServerOptions Read(params string[] flags)
     {
         ParseResult parsed = MynaApp.BuildRoot().Parse(["serve", .. flags]);
@@ -23,13 +27,14 @@ public sealed class ServeFlagsTests
             "--host", "0.0.0.0", "--port", "9001", "--served-model-name", "m", "--parallel", "3", "--prefill-chunk", "17", "--max-queue", "5",
             "--max-n", "2", "--max-body-bytes", "4096", "--allow-no-auth", "--request-timeout", "2.5", "--shutdown-grace", "7",
             "--rate-limit-requests", "11", "--rate-limit-tokens", "1200", "--rate-limit-status", "503", "--audit-log", "audit.jsonl", "--log-content",
-            "--cors-origin", "https://a.example", "--cors-origin", "http://localhost:3000");
+            "--cors-origin", "https://a.example", "--cors-origin", "http://localhost:3000",
+            "--support-faq", Faq, "--translation-model", AppModel, "--recommend-model", AppModel);
         Assert.Equal(new ServerOptions
         {
             Host = "0.0.0.0", Port = 9001, ServedModelName = "m", Parallel = 3, PrefillChunk = 17, MaxQueue = 5, MaxN = 2, MaxBodyBytes = 4096,
             ApiKeys = options.ApiKeys, AllowNoAuth = true, RequestTimeout = TimeSpan.FromSeconds(2.5), ShutdownGrace = TimeSpan.FromSeconds(7),
             RateLimitRequests = 11, RateLimitTokens = 1200, RateLimitStatus = 503, AuditLog = "audit.jsonl", LogContent = true,
-            CorsOrigins = options.CorsOrigins,
+            CorsOrigins = options.CorsOrigins, SupportFaq = Faq, TranslationModel = AppModel, RecommendModel = AppModel,
         }, options);
         Assert.Equal(["k"], options.ApiKeys);
         Assert.Equal(["https://a.example", "http://localhost:3000"], options.CorsOrigins);
@@ -55,6 +60,9 @@ public sealed class ServeFlagsTests
     [InlineData("--shutdown-grace", "-1")]
     [InlineData("--log-content", null)]
     [InlineData("--cors-origin", "https://a.example/path")]
+    [InlineData("--support-faq", "/no/such/faq.jsonl")]
+    [InlineData("--translation-model", "/no/such/model")]
+    [InlineData("--recommend-model", "/no/such/model")]
     public void Bad_values_are_one_line_usage_errors_naming_the_flag(string flag, string? value)
     {
         CliRun run = value is null ? CliRun.Of("serve", "--port", "0", flag) : CliRun.Of("serve", "--port", "0", flag, value);
