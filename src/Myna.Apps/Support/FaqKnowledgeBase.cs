@@ -47,27 +47,9 @@ public sealed class FaqKnowledgeBase
     /// <exception cref="InvalidDataException">A line is not an entry object (its number is named), or the entries are invalid.</exception>
     public static FaqKnowledgeBase Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"FAQ file '{path}' not found.", path);
-        var entries = new List<FaqEntry>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(line);
-                JsonElement o = document.RootElement;
-                entries.Add(new FaqEntry(
-                    JsonLines.RequiredString(o, "id"), JsonLines.RequiredString(o, "lang"), JsonLines.OptionalString(o, "chapter") ?? "",
-                    JsonLines.RequiredString(o, "question"), JsonLines.RequiredString(o, "answer")));
-            }
-            catch (Exception error) when (error is JsonException or InvalidDataException or InvalidOperationException)
-            {
-                throw new InvalidDataException($"{path} line {number}: {error.Message}", error);
-            }
-        }
+        List<FaqEntry> entries = JsonLines.Read(path, "FAQ", o => new FaqEntry(
+            JsonLines.RequiredString(o, "id"), JsonLines.RequiredString(o, "lang"), JsonLines.OptionalString(o, "chapter") ?? "",
+            JsonLines.RequiredString(o, "question"), JsonLines.RequiredString(o, "answer")));
         return new FaqKnowledgeBase(entries);
     }
 }

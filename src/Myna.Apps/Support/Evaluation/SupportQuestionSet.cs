@@ -16,25 +16,7 @@ public static class SupportQuestionSet
     /// <exception cref="InvalidDataException">A line is malformed (its number is named), or no question is in the split.</exception>
     public static IReadOnlyList<SupportQuestion> Load(string path, string? split = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"questions file '{path}' not found.", path);
-        var questions = new List<SupportQuestion>();
-        int number = 0;
-        foreach (string line in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(line);
-                SupportQuestion question = Parse(document.RootElement);
-                if (split is null || question.Split == split) questions.Add(question);
-            }
-            catch (Exception error) when (error is JsonException or InvalidDataException)
-            {
-                throw new InvalidDataException($"{path} line {number}: {error.Message}", error);
-            }
-        }
+        List<SupportQuestion> questions = JsonLines.Read(path, "questions", Parse).Where(q => split is null || q.Split == split).ToList();
         if (questions.Count == 0)
             throw new InvalidDataException(split is null ? $"{path} has no questions." : $"{path} has no questions in the {split} split.");
         return questions;
