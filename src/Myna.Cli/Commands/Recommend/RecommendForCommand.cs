@@ -37,13 +37,8 @@ internal static class RecommendForCommand
         });
         command.SetAction((parsed, cancellation) =>
         {
-            TextWriter output = parsed.InvocationConfiguration.Output, error = parsed.InvocationConfiguration.Error;
-            (InteractionLog log, string path) = shared.ReadLog(parsed);
-            RecommendOptions.ReportDropped(error, log);
-            var protocol = new RecommendationProtocol();
-            SequentialDataset data = SequentialDataset.Build(log, protocol);
-            SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, shared.Settings(parsed), shared.CacheRoot(parsed, path),
-                out _, progress: RecommendOptions.ProgressTo(error), cancellation: cancellation);
+            TextWriter output = parsed.InvocationConfiguration.Output;
+            (SequenceModel model, _, string path, _) = shared.TrainOrLoad(parsed, retrain: false, cancellation);
             var recommender = new MovieRecommender(model, MovieCatalog.NextTo(path));
             IReadOnlyList<RecommendedItem> items = recommender.Recommend(ParseHistory(parsed.GetValue(history)!)!, parsed.GetValue(k), !parsed.GetValue(includeSeen));
             if (parsed.GetValue(json))

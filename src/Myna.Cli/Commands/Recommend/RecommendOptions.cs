@@ -67,6 +67,22 @@ internal sealed class RecommendOptions
         return (RatingsReader.Read(path, parsed.GetValue(DropMalformed) ? MalformedRows.Drop : MalformedRows.Fail), path);
     }
 
+    /// <summary>
+    /// The model for the ratings the command names: read (dropped rows reported), split by the protocol, then trained or
+    /// taken from the cache (<paramref name="retrain"/> ignores the cache).
+    /// </summary>
+    public (SequenceModel Model, SequentialDataset Data, string DataPath, bool Trained) TrainOrLoad(ParseResult parsed, bool retrain, CancellationToken cancellation)
+    {
+        TextWriter error = parsed.InvocationConfiguration.Error;
+        (InteractionLog log, string path) = ReadLog(parsed);
+        ReportDropped(error, log);
+        var protocol = new RecommendationProtocol();
+        SequentialDataset data = SequentialDataset.Build(log, protocol);
+        SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, Settings(parsed), CacheRoot(parsed, path),
+            out bool trained, retrain, ProgressTo(error), cancellation);
+        return (model, data, path, trained);
+    }
+
     public SequenceModelSettings Settings(ParseResult parsed)
     {
         var settings = new SequenceModelSettings { Threads = parsed.GetValue(Threads) };

@@ -23,13 +23,8 @@ internal static class RecommendTrainCommand
         shared.AddTo(command);
         command.SetAction((parsed, cancellation) =>
         {
-            TextWriter output = parsed.InvocationConfiguration.Output, error = parsed.InvocationConfiguration.Error;
-            (InteractionLog log, string path) = shared.ReadLog(parsed);
-            RecommendOptions.ReportDropped(error, log);
-            var protocol = new RecommendationProtocol();
-            SequentialDataset data = SequentialDataset.Build(log, protocol);
-            SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, shared.Settings(parsed), shared.CacheRoot(parsed, path),
-                out bool trained, parsed.GetValue(retrain), RecommendOptions.ProgressTo(error), cancellation);
+            TextWriter output = parsed.InvocationConfiguration.Output;
+            (SequenceModel model, SequentialDataset data, _, bool trained) = shared.TrainOrLoad(parsed, parsed.GetValue(retrain), cancellation);
             SequenceModelInfo info = model.Info;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(trained ? "trained" : "cached")}: {model.Folder} ({info.Parameters:N0} parameters, {info.Steps} steps, final loss {info.FinalLoss:F3}, " +
