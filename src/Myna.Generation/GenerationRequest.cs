@@ -45,6 +45,12 @@ public sealed class GenerationRequest
         }
     }
 
+    /// <summary>
+    /// What the submitter attached (the server's record of the HTTP request), set before the request is queued: a step
+    /// observer that looks it up always finds it, even when the request's first token comes in the very first step.
+    /// </summary>
+    public object? Owner { get; init; }
+
     /// <summary>The prompt's ids.</summary>
     public int[] Prompt { get; }
 

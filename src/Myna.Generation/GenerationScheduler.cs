@@ -134,10 +134,11 @@ public sealed class GenerationScheduler
     /// <param name="options">This request's options.</param>
     /// <param name="cancellation">Fires to stop the request: a queued request never starts, a running one frees its slots at the next step.</param>
     /// <param name="stream">Whether to deliver chunks through <see cref="GenerationRequest.Chunks"/>.</param>
+    /// <param name="owner">Attached as <see cref="GenerationRequest.Owner"/> before the request is queued, so step observers can find it from the first step.</param>
     /// <exception cref="ArgumentException">An option is invalid, or the prompt is empty, too long, or holds unknown ids.</exception>
     /// <exception cref="SchedulerQueueFullException"><see cref="SchedulerOptions.MaxQueue"/> requests already wait.</exception>
-    public GenerationRequest Submit(int[] prompt, GenerationOptions options, CancellationToken cancellation = default, bool stream = false) =>
-        SubmitAll([prompt], options, cancellation, stream)[0];
+    public GenerationRequest Submit(int[] prompt, GenerationOptions options, CancellationToken cancellation = default, bool stream = false, object? owner = null) =>
+        SubmitAll([prompt], options, cancellation, stream, owner)[0];
 
     /// <summary>
     /// Queues several prompts at once (they are admitted in order, none before the others are queued). Prompt p's
@@ -145,7 +146,12 @@ public sealed class GenerationScheduler
     /// </summary>
     /// <exception cref="ArgumentException">An option is invalid, or a prompt is empty, too long, or holds unknown ids.</exception>
     /// <exception cref="SchedulerQueueFullException">The queue has no room for all of them.</exception>
-    public IReadOnlyList<GenerationRequest> SubmitAll(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default, bool stream = false)
+    /// <param name="prompts">Token ids of each prompt (1 to n_ctx of them).</param>
+    /// <param name="options">The options every prompt shares.</param>
+    /// <param name="cancellation">Fires to stop them all.</param>
+    /// <param name="stream">Whether to deliver chunks through <see cref="GenerationRequest.Chunks"/>.</param>
+    /// <param name="owner">Attached to every request as <see cref="GenerationRequest.Owner"/> before any is queued.</param>
+    public IReadOnlyList<GenerationRequest> SubmitAll(IReadOnlyList<int[]> prompts, GenerationOptions options, CancellationToken cancellation = default, bool stream = false, object? owner = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);
@@ -176,7 +182,7 @@ public sealed class GenerationScheduler
         {
             var decoders = new SequenceDecoder[n];
             for (int r = 0; r < n; r++) decoders[r] = new SequenceDecoder(prompts[p], options, seed, p * n + r, Tokenizer, EndOfTextId, context);
-            requests[p] = new GenerationRequest(prompts[p], options, seed, p * n, decoders, stream, Options.ChunkBuffer, cancellation);
+            requests[p] = new GenerationRequest(prompts[p], options, seed, p * n, decoders, stream, Options.ChunkBuffer, cancellation) { Owner = owner };
         }
         lock (_gate)
         {

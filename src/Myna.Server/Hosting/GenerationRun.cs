@@ -17,11 +17,8 @@ namespace Myna.Server.Hosting;
 /// </summary>
 internal static class GenerationRun
 {
-    // Which HTTP request a scheduler request belongs to, so the scheduler's step hook can mark its first token.
-    private static readonly ConditionalWeakTable<GenerationRequest, RequestRecord> Records = new();
-
-    /// <summary>The record of the HTTP request that submitted <paramref name="request"/>, if any.</summary>
-    public static RequestRecord? RecordOf(GenerationRequest request) => Records.TryGetValue(request, out RequestRecord? record) ? record : null;
+    /// <summary>The record of the HTTP request that submitted <paramref name="request"/>, if any (attached at submission, so the step hook that marks first tokens never misses it).</summary>
+    public static RequestRecord? RecordOf(GenerationRequest request) => request.Owner as RequestRecord;
 
     /// <summary>
     /// Queues the prompts together; <paramref name="cancellation"/> is the client's connection, so a client that leaves
@@ -44,13 +41,12 @@ internal static class GenerationRun
         }
         try
         {
-            IReadOnlyList<GenerationRequest> requests = served.Scheduler.SubmitAll(prompts, options, cancellation, stream);
+            IReadOnlyList<GenerationRequest> requests = served.Scheduler.SubmitAll(prompts, options, cancellation, stream, owner: record);
             if (record is not null)
             {
                 record.Model = served.Id;
                 record.PromptTokens += promptTokens;
                 record.Submitted = true;
-                foreach (GenerationRequest request in requests) Records.AddOrUpdate(request, record);
                 if (record.KeepContent) record.PromptTexts = prompts.Select(p => served.Tokenizer.Decode(p)).ToArray();
             }
             return requests;

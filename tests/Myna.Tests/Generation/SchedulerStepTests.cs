@@ -37,4 +37,23 @@ public sealed class SchedulerStepTests(TinyModelDirectory directory) : IClassFix
         int firstStarted = steps.FindIndex(s => s.FirstTokens.Contains(first));
         Assert.Equal(12, steps.Take(firstStarted + 1).Sum(s => s.PrefillRows) - 3); // 12 of its own plus the 3 of the short prompt fed alongside
     }
+
+    [Fact]
+    public void A_request_carries_its_owner_from_the_step_that_starts_it()
+    {
+        // The server's step hook finds a request's HTTP record through Owner: it must be there before the scheduler
+        // can run the request's first step, which on a free scheduler thread is at once.
+        var scheduler = new GenerationScheduler(new InferenceWeights(directory.Weights, InferencePrecision.F32), GptTokenizer.FromPretrained(directory.Path),
+            TinyModelDirectory.EndOfText, new SchedulerOptions { Slots = 2 });
+        var owners = new List<object?>();
+        scheduler.StepCompleted += step => owners.AddRange(step.FirstTokens.Select(r => r.Owner));
+        var record = new object();
+        IReadOnlyList<GenerationRequest> requests = scheduler.SubmitAll([[1, 2, 3], [4, 5]], new GenerationOptions { MaxNewTokens = 2 }, owner: record);
+        GenerationRequest alone = scheduler.Submit([7], new GenerationOptions { MaxNewTokens = 2 });
+        scheduler.RunUntilIdle();
+
+        Assert.All(requests, r => Assert.Same(record, r.Owner));
+        Assert.Null(alone.Owner);
+        Assert.Equal([record, record, null], owners);
+    }
 }
