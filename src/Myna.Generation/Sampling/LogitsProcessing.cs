@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace Myna.Generation.Sampling;
 
 /// <summary>The steps that reshape a row of next-token logits, each as transformers defines it.</summary>
@@ -31,11 +35,7 @@ public static class LogitsProcessing
     }
 
     /// <summary>Divides every logit by the temperature.</summary>
-    public static void Divide(Span<float> logits, float temperature)
-    {
-        float inverse = 1f / temperature;
-        for (int i = 0; i < logits.Length; i++) logits[i] *= inverse;
-    }
+    public static void Divide(Span<float> logits, float temperature) => TensorPrimitives.Multiply(logits, 1f / temperature, logits);
 
     /// <summary>
     /// Keeps the K largest logits (and any tied with the K-th, as transformers' <c>&lt; kth value</c> mask does);
@@ -79,33 +79,30 @@ public static class LogitsProcessing
     {
         int n = logits.Length;
         if (p >= 1f || n < 2) return;
-        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        // Every pass but the bucket sums is a vector pass: this runs once per sampled token over the whole vocabulary.
+        float[] rentedWeights = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        int[] rentedBuckets = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         try
         {
-            Span<float> weights = rented.AsSpan(0, n);
-            float max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(logits, max, weights);
-            System.Numerics.Tensors.TensorPrimitives.Exp(weights, weights);
-            double total = 0;
-            foreach (float w in weights) total += w;
+            Span<float> weights = rentedWeights.AsSpan(0, n);
+            Span<int> buckets = rentedBuckets.AsSpan(0, n);
+            float max = TensorPrimitives.Max(logits);
+            TensorPrimitives.Subtract(logits, max, weights);
+            TensorPrimitives.Exp(weights, weights);
+            double total = SumInDouble(weights);
 
             // 1. Candidates: tokens that may survive (the bound is lowered a little so rounding never drops one).
             float bound = (float)((1.0 - p) * total / n * 0.999);
-            float lowest = max;
-            for (int i = 0; i < n; i++)
-            {
-                if (weights[i] >= bound) lowest = MathF.Min(lowest, logits[i]);
-            }
+            float lowest = LowestCandidate(logits, weights, bound, max);
 
             // 2. Bucket weights by value; bucket 0 holds the highest values. The index is monotone in the value, so
-            // every token of a lower bucket index is at least as likely as every token of a higher one.
-            Span<double> mass = stackalloc double[TopPBuckets];
-            mass.Clear();
+            // every token of a lower bucket index is at least as likely as every token of a higher one. Tokens that
+            // are no candidates go to an extra bucket past the last, which the walk never reaches.
             float scale = max > lowest ? (TopPBuckets - 1) / (max - lowest) : 0f;
-            for (int i = 0; i < n; i++)
-            {
-                if (weights[i] >= bound) mass[Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale))] += weights[i];
-            }
+            BucketIndices(logits, weights, bound, max, scale, buckets);
+            Span<double> mass = stackalloc double[TopPBuckets + 1];
+            mass.Clear();
+            for (int i = 0; i < n; i++) mass[buckets[i]] += weights[i];
             double target = p * total, above = 0;
             int boundary = TopPBuckets - 1;
             for (int b = 0; b < TopPBuckets; b++)
@@ -120,11 +117,7 @@ public static class LogitsProcessing
 
             // 3. The boundary bucket's tokens, most likely first: keep while the weight above stays under P·total.
             if (order.Length < n) order = new int[n];
-            int count = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (weights[i] >= bound && Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale)) == boundary) order[count++] = i;
-            }
+            int count = CollectBucket(buckets, boundary, order);
             float cut = float.PositiveInfinity;
             if (count > 0)
             {
@@ -142,14 +135,124 @@ public static class LogitsProcessing
             }
             // An empty boundary bucket means rounding left the candidates just short of P·total: keep them all.
             if (float.IsPositiveInfinity(cut)) cut = lowest;
-            for (int i = 0; i < n; i++)
-            {
-                if (logits[i] < cut) logits[i] = float.NegativeInfinity;
-            }
+            MaskBelow(logits, cut);
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(rented);
+            System.Buffers.ArrayPool<float>.Shared.Return(rentedWeights);
+            System.Buffers.ArrayPool<int>.Shared.Return(rentedBuckets);
+        }
+    }
+
+    /// <summary>Σ values, each widened to double and summed in double lanes (the order differs from a serial sum only in double rounding).</summary>
+    internal static double SumInDouble(ReadOnlySpan<float> values)
+    {
+        int i = 0, n = values.Length;
+        double sum = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float start = ref MemoryMarshal.GetReference(values);
+            Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref start, (nuint)i), out Vector<double> a, out Vector<double> b);
+                low += a;
+                high += b;
+            }
+            sum = Vector.Sum(low + high);
+        }
+        for (; i < n; i++) sum += values[i];
+        return sum;
+    }
+
+    /// <summary>The smallest logit whose weight reaches <paramref name="bound"/> (<paramref name="max"/> when none is below it).</summary>
+    private static float LowestCandidate(ReadOnlySpan<float> logits, ReadOnlySpan<float> weights, float bound, float max)
+    {
+        int i = 0, n = logits.Length;
+        float lowest = max;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float l = ref MemoryMarshal.GetReference(logits);
+            ref float w = ref MemoryMarshal.GetReference(weights);
+            var boundVector = new Vector<float>(bound);
+            var least = new Vector<float>(max);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<int> candidate = Vector.GreaterThanOrEqual(Vector.LoadUnsafe(ref w, (nuint)i), boundVector);
+                least = Vector.Min(least, Vector.ConditionalSelect(candidate.As<int, float>(), Vector.LoadUnsafe(ref l, (nuint)i), least));
+            }
+            for (int lane = 0; lane < Vector<float>.Count; lane++) lowest = MathF.Min(lowest, least[lane]);
+        }
+        for (; i < n; i++)
+        {
+            if (weights[i] >= bound) lowest = MathF.Min(lowest, logits[i]);
+        }
+        return lowest;
+    }
+
+    /// <summary>Each token's top-p bucket, min(B − 1, ⌊(max − l)·scale⌋), or B for a token that is no candidate.</summary>
+    private static void BucketIndices(ReadOnlySpan<float> logits, ReadOnlySpan<float> weights, float bound, float max, float scale, Span<int> buckets)
+    {
+        int i = 0, n = logits.Length;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float l = ref MemoryMarshal.GetReference(logits);
+            ref float w = ref MemoryMarshal.GetReference(weights);
+            ref int b = ref MemoryMarshal.GetReference(buckets);
+            Vector<float> maxVector = new(max), scaleVector = new(scale), boundVector = new(bound);
+            Vector<int> last = new(TopPBuckets - 1), outside = new(TopPBuckets);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                // Truncation toward zero, as the scalar (int) cast: the product is never negative.
+                Vector<int> index = Vector.Min(Vector.ConvertToInt32((maxVector - Vector.LoadUnsafe(ref l, (nuint)i)) * scaleVector), last);
+                Vector<int> candidate = Vector.GreaterThanOrEqual(Vector.LoadUnsafe(ref w, (nuint)i), boundVector);
+                Vector.ConditionalSelect(candidate, index, outside).StoreUnsafe(ref b, (nuint)i);
+            }
+        }
+        for (; i < n; i++) buckets[i] = weights[i] >= bound ? Math.Min(TopPBuckets - 1, (int)((max - logits[i]) * scale)) : TopPBuckets;
+    }
+
+    /// <summary>Writes the indices whose bucket is <paramref name="bucket"/> into <paramref name="found"/>, in order; returns how many.</summary>
+    private static int CollectBucket(ReadOnlySpan<int> buckets, int bucket, Span<int> found)
+    {
+        int i = 0, n = buckets.Length, count = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<int>.Count)
+        {
+            ref int b = ref MemoryMarshal.GetReference(buckets);
+            var wanted = new Vector<int>(bucket);
+            for (; i <= n - Vector<int>.Count; i += Vector<int>.Count)
+            {
+                if (!Vector.EqualsAny(Vector.LoadUnsafe(ref b, (nuint)i), wanted)) continue;
+                for (int lane = i; lane < i + Vector<int>.Count; lane++)
+                {
+                    if (buckets[lane] == bucket) found[count++] = lane;
+                }
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (buckets[i] == bucket) found[count++] = i;
+        }
+        return count;
+    }
+
+    /// <summary>Sets every logit below <paramref name="cut"/> to −∞.</summary>
+    private static void MaskBelow(Span<float> logits, float cut)
+    {
+        int i = 0, n = logits.Length;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float l = ref MemoryMarshal.GetReference(logits);
+            Vector<float> cutVector = new(cut), minusInfinity = new(float.NegativeInfinity);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> value = Vector.LoadUnsafe(ref l, (nuint)i);
+                Vector.ConditionalSelect(Vector.LessThan(value, cutVector), minusInfinity, value).StoreUnsafe(ref l, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (logits[i] < cut) logits[i] = float.NegativeInfinity;
         }
     }
 
@@ -192,17 +295,12 @@ public static class LogitsProcessing
     /// <summary>Numerically stable softmax.</summary>
     public static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in logits) max = MathF.Max(max, v);
-        double sum = 0;
-        for (int i = 0; i < logits.Length; i++)
-        {
-            float e = MathF.Exp(logits[i] - max);
-            probabilities[i] = e;
-            sum += e;
-        }
-        float inverse = (float)(1.0 / sum);
-        for (int i = 0; i < probabilities.Length; i++) probabilities[i] *= inverse;
+        // Vector passes (the sum in double lanes): once per sampled token over the whole vocabulary.
+        probabilities = probabilities[..logits.Length];
+        float max = TensorPrimitives.Max(logits);
+        TensorPrimitives.Subtract(logits, max, probabilities);
+        TensorPrimitives.Exp(probabilities, probabilities);
+        TensorPrimitives.Multiply(probabilities, (float)(1.0 / SumInDouble(probabilities)), probabilities);
     }
 
     /// <summary>log softmax of one entry.</summary>

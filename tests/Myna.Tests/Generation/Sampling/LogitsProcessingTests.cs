@@ -130,6 +130,26 @@ public class LogitsProcessingTests
     }
 
     [Fact]
+    public void SoftmaxAgreesWithADoubleReferenceAtEveryLengthAndKeepsMaskedTokensAtZero()
+    {
+        var random = new Random(5);
+        foreach (int n in new[] { 1, 2, 7, 15, 16, 17, 31, 33, 100, 50257 })
+        {
+            float[] logits = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray();
+            if (n > 3) logits[n / 2] = logits[n - 1] = float.NegativeInfinity; // masked by top-k or top-p
+            double max = logits.Max(), total = logits.Sum(v => Math.Exp(v - max));
+            float[] probabilities = new float[n + 3]; // longer than the row: the rest stays untouched
+            probabilities[n] = 42f;
+            LogitsProcessing.Softmax(logits, probabilities);
+            for (int i = 0; i < n; i++) Assert.Equal(Math.Exp(logits[i] - max) / total, probabilities[i], 1e-6);
+            if (n > 3) Assert.Equal(0f, probabilities[n - 1]);
+            Assert.Equal(42f, probabilities[n]);
+            Assert.Equal(logits.Select(v => (double)v).Sum(v => double.IsNegativeInfinity(v) ? 0 : v),
+                LogitsProcessing.SumInDouble(logits.Select(v => float.IsNegativeInfinity(v) ? 0f : v).ToArray()), 1e-9 * n);
+        }
+    }
+
+    [Fact]
     public void TopKBySelectionEqualsTheSortBasedResult()
     {
         var random = new Random(4);
