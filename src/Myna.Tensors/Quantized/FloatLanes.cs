@@ -43,6 +43,9 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// <summary>Count halves as floats scaled by 2^-112, exactly (the bits shifted into place; see <see cref="HalfLanes"/>).</summary>
     static abstract TVec LoadHalfInPlace(short* source);
 
+    /// <summary>Count halves as floats, exactly, never passing through a subnormal float (see <see cref="HalfLanes"/>).</summary>
+    static abstract TVec LoadHalf(short* source);
+
     /// <summary>Count signed bytes as floats.</summary>
     static abstract TVec LoadSBytes(sbyte* source);
 
@@ -104,6 +107,9 @@ internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static Vector512<float> LoadHalfInPlace(short* source) => HalfConversion.HalfBitsInPlace16(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadHalf(short* source) => HalfLanes.HalfToNormal16(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadSBytes(sbyte* source) => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(source)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -153,6 +159,9 @@ internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadHalfInPlace(short* source) => HalfLanes.HalfBitsInPlace8(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadHalf(short* source) => HalfLanes.HalfToNormal8(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadSBytes(sbyte* source) => Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source));
@@ -212,6 +221,9 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadHalfInPlace(short* source) => HalfLanes.HalfBitsInPlace4(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadHalf(short* source) => HalfLanes.HalfToNormal4(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadSBytes(sbyte* source)

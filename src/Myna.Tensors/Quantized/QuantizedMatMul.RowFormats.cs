@@ -55,7 +55,9 @@ public static unsafe partial class QuantizedMatMul
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
             where TLanes : struct, IFloatLanes<TVec>
-            where TVec : struct => TLanes.Multiply(TLanes.LoadHalfInPlace((short*)row + i), TLanes.Broadcast(HalfConversion.InPlaceScale));
+            where TVec : struct => HalfLanes.AvoidSubnormals
+            ? TLanes.LoadHalf((short*)row + i)
+            : TLanes.Multiply(TLanes.LoadHalfInPlace((short*)row + i), TLanes.Broadcast(HalfConversion.InPlaceScale));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);

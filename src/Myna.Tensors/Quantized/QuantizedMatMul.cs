@@ -100,7 +100,8 @@ public static unsafe partial class QuantizedMatMul
             fixed (sbyte* pq = qx) packedQuantized = AvxVnni.IsSupported ? PackQuantizedRows<VnniQuads>(pq, m, k) : PackQuantizedRows<SignedQuads>(pq, m, k);
         }
         float[]? rebiased = null;
-        if (m <= BatchedRowLimit && w.Format == WeightFormat.F16)
+        // (Not where subnormal operands are slow: the rebiased kernel multiplies by the in-place halves.)
+        if (m <= BatchedRowLimit && w.Format == WeightFormat.F16 && !HalfLanes.AvoidSubnormals)
         {
             rebiased = t_rebiased is { } r && r.Length >= m * k ? r : t_rebiased = new float[m * k];
             if (!TryRebias(x[..(m * k)], rebiased)) rebiased = null;

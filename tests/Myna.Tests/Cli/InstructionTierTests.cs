@@ -98,6 +98,29 @@ public sealed class InstructionTierTests
                 $"with {switches} the log-probabilities are bit for bit those of {SimdTiers.Name(SimdTiers.Current)}: the switches did not reach the kernels");
     }
 
+    /// <summary>
+    /// The two ways f16 kernels read halves (in place, scaled by 2^-112, or as normal floats where subnormal operands are
+    /// slow) give the same values, so a child that reads them the other way continues the prompt bit for bit as this
+    /// process does, at every tier.
+    /// </summary>
+    [Theory]
+    [InlineData("none")]
+    [InlineData("avx512-off")]
+    [InlineData("sse-only")]
+    public void BothWaysOfReadingHalvesGiveTheSameBits(string switches)
+    {
+        Dictionary<string, string> tier = switches switch { "avx512-off" => Avx512Off, "sse-only" => SseOnly, _ => [] };
+        string[] args = ["generate", "--model", DefaultModelPath(), "--prompt", Prompt, "--max-new-tokens", NewTokens.ToString(),
+            "--ignore-eos", "--json", "--logprobs", "--dtype", "f16"];
+        (int normalCode, string normal, string normalError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_LOADS"] = "normal" }, args);
+        (int inPlaceCode, string inPlace, string inPlaceError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_LOADS"] = "in-place" }, args);
+        Assert.True(normalCode == 0, normalError);
+        Assert.True(inPlaceCode == 0, inPlaceError);
+        Assert.Equal(Isa(inPlace), Isa(normal));
+        Assert.Equal(Sequence(inPlace).Ids, Sequence(normal).Ids);
+        Assert.Equal(Sequence(inPlace).LogProbs, Sequence(normal).LogProbs);
+    }
+
     /// <summary>The tier <c>generate --json</c> says it ran at.</summary>
     private static string? Isa(string json)
     {
