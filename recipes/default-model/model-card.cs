@@ -102,7 +102,9 @@ static class DefaultModelCard
             "validation loss (`run/best`). Loss curve: `loss.png`; full report: `training_report.md`.");
         foreach (string heading in trained.Headings.Where(h => h.StartsWith("Results", StringComparison.Ordinal)))
             card.SetSection(heading.Replace("Results", "Validation at the end of training", StringComparison.Ordinal),
-                "On the 2% validation split of the training shards (not the held-out text above), float32:\n\n" + trained.Section(heading));
+                "On the 2% validation split of the training shards (not the held-out text above), float32:\n\n" +
+                // A row the trainer could not fill for the best checkpoint (its held-out perplexity comes at the end of the run, on the last one) is left out: the held-out figures are above.
+                string.Join('\n', (trained.Section(heading) ?? "").Split('\n').Where(line => !line.EndsWith("| — |", StringComparison.Ordinal))));
 
         card.SetSection("Sample generations", GenerationsSection(work));
         card.SetSection("Intended use",
