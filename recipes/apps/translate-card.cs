@@ -24,12 +24,14 @@ JsonElement splits = prepare.GetProperty("splits");
 double trainSeconds = state.GetProperty("elapsed_seconds").GetDouble();
 long tokensSeen = state.GetProperty("tokens_seen").GetInt64();
 bool met = test.GetProperty("target_met").GetBoolean();
+// The trainer's report names the parameter count ("17.0M parameters"), whatever the base model is.
+string parameters = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(work, "run", "report.md")), @"([0-9.]+[MK]) parameters").Groups[1].Value;
 DateTimeOffset now = DateTimeOffset.UtcNow;
 
 ModelCard card = ModelDirectory.LoadCard(model);
 card.Title = "Myna translate en→zh";
 card.Summary =
-    $"English → Simplified Chinese translation by a 13.8M-parameter GPT-2-architecture model: `models/myna-default` fine-tuned with " +
+    $"English → Simplified Chinese translation by a {parameters}-parameter GPT-2-architecture model: `models/myna-default` fine-tuned with " +
     $"Myna's own pipeline (`recipes/translate.sh`) on {Int(prepare, "kept"):N0} Debian Reference and LibreOffice pairs laid out as " +
     "`English: …\\nChinese: …<|endoftext|>`, decoded greedily. On 2 CPU cores shared with other jobs, training took " +
     $"{Duration(trainSeconds)} ({tokensSeen:N0} tokens at {tokensSeen / trainSeconds:N0} tokens/s) and the recipe's other steps (prepare, shard, " +
@@ -94,7 +96,7 @@ card.SetSection("Intended use",
     "Demonstrating and testing Myna's translation scenario end to end (data, fine-tuning, baselines, significance) on two CPU cores. " +
     "Not a translation system for real use.");
 card.SetSection("Limitations", string.Join('\n',
-    "- A 13.8M-parameter model whose pre-training text was the King James Bible and classical Chinese poetry, fine-tuned on under a million " +
+    $"- A {parameters}-parameter model whose pre-training English is the King James Bible alone (its Chinese: Debian manuals, LibreOffice help, classical poems), fine-tuned on under a million " +
     "tokens of Debian documentation and LibreOffice menus: it copies the register of those sources, repeats, invents terms and drops content.",
     "- Greedy decoding of one line; inputs longer than the 256-token context (with the prompt) are refused.",
     "- English → Simplified Chinese only. No safety tuning; outputs must not be relied upon."));
