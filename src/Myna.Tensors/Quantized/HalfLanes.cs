@@ -106,8 +106,11 @@ internal static unsafe class HalfLanes
         {
             for (; i <= count - TLanes.Count; i += TLanes.Count) TLanes.Store(TLanes.LoadHalf((short*)(source + i)), destination + i);
         }
-        for (; i <= count - TLanes.Count; i += TLanes.Count)
-            TLanes.Store(TLanes.Multiply(TLanes.LoadHalfInPlace((short*)(source + i)), scale), destination + i);
+        else
+        {
+            for (; i <= count - TLanes.Count; i += TLanes.Count)
+                TLanes.Store(TLanes.Multiply(TLanes.LoadHalfInPlace((short*)(source + i)), scale), destination + i);
+        }
         for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
     }
 }
