@@ -101,7 +101,7 @@ public sealed class GptLanguageModel
     public static GptLanguageModel FromPretrained(string directory, InferencePrecision precision, bool allowNonFinite)
     {
         GptWeights weights = GptCheckpoint.Load(directory, allowNonFinite);
-        GptTokenizer? tokenizer = ModelDirectory.HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
+        GptTokenizer? tokenizer = ModelDirectory.LoadTokenizer(directory);
         return new GptLanguageModel(weights, tokenizer, ModelDirectory.ReadEndOfText(directory), precision)
         {
             Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))),

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Myna.Text.Output;
 
 namespace Myna.Training;
 
@@ -38,6 +39,6 @@ public static class LossPlot
         plot.YLabel("loss (nats/token)");
         plot.ShowLegend(Alignment.UpperRight);
         byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
-        Models.Checkpoints.AtomicFile.Write(path, stream => stream.Write(png));
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Myna.Text.Output;
 
 namespace Myna.Training;
 
@@ -66,7 +67,7 @@ public sealed class MetricsLog : IDisposable
                 if (record is not null && record.Step <= last) kept.Add(record);
             }
         }
-        Models.Checkpoints.AtomicFile.WriteAllText(path, string.Concat(kept.Select(r => JsonSerializer.Serialize(r) + "\n")));
+        AtomicFile.WriteAllText(path, string.Concat(kept.Select(r => JsonSerializer.Serialize(r) + "\n")));
         return new MetricsLog(path, kept);
     }
 

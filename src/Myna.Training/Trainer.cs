@@ -4,6 +4,7 @@ using Myna.Models;
 using Myna.Models.Checkpoints;
 using Myna.Models.Perplexity;
 using Myna.Tensors;
+using Myna.Text.Output;
 
 namespace Myna.Training;
 
@@ -45,6 +46,15 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
         TrainingOptions options = Resolve(requested);
         options.Validate();
         string outDir = options.Out!;
+        // A run writes into --out file by file (checkpoints, log, report); the data and models it reads are never written.
+        try
+        {
+            OutputFolder.CheckWritableFolder(outDir, new[] { options.Data, options.InitFrom, options.Tokenizer }.OfType<string>().Where(Path.Exists));
+        }
+        catch (IOException ex)
+        {
+            throw new TrainingOptionsException(ex.Message);
+        }
         var notes = new List<string>();
         int threads = ApplyThreads(options.Threads, notes);
 
@@ -136,7 +146,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay,
             (float)options.GradClip, options.GradientAccumulationSteps));
         Directory.CreateDirectory(outDir);
-        File.WriteAllText(Path.Combine(outDir, "options.json"), options.ToJson() + "\n");
+        AtomicFile.WriteAllText(Path.Combine(outDir, "options.json"), options.ToJson() + "\n");
         using var metrics = MetricsLog.Open(outDir, saved?.Step);
 
         // 4. The loop; each iteration is one optimizer step over GradientAccumulationSteps micro-batches.

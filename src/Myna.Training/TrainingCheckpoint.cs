@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Myna.Models;
 using Myna.Models.Checkpoints;
+using Myna.Text.Output;
 
 namespace Myna.Training;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Myna.Models;
+using Myna.Text.Output;
 
 namespace Myna.Training;
 
@@ -55,6 +56,6 @@ public static class TrainingReport
             md.AppendLine();
             foreach (string note in result.Notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         }
-        Models.Checkpoints.AtomicFile.WriteAllText(path, md.ToString());
+        AtomicFile.WriteAllText(path, md.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Myna.Text.Shards;
 using Myna.Training;
+using Myna.Text.Output;
 
 namespace Myna.Apps.Recommendation;
 
@@ -49,7 +50,7 @@ public static class ItemShards
             Train = new ShardMeta.SplitInfo { Documents = documents, Tokens = tokens, Files = [TrainFileName] },
             Sources = [$"{data.Users.Count} users, {data.Interactions} interactions"],
         };
-        File.WriteAllText(Path.Combine(directory, TrainingData.MetaFileName), JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(Path.Combine(directory, TrainingData.MetaFileName), JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true }));
         return meta;
     }
 }

@@ -7,12 +7,16 @@ using Myna.Evaluation.Tasks;
 using Myna.Generation;
 using Myna.Models.Checkpoints;
 using Spectre.Console;
+using Myna.Text.Output;
 
 namespace Myna.Cli.Commands;
 
 /// <summary><c>myna compare</c>: several models side by side on quality, speed and memory, with a report and a recommendation.</summary>
 internal static class CompareCommand
 {
+    /// <summary>What a comparison writes into --out.</summary>
+    private static readonly string[] ReportFileNames = ["comparison.md", "comparison.html", "comparison.json", ComparisonChart.FileName];
+
     public static Command Create()
     {
         var models = new Option<string[]>("--model", "-m") { Description = "A model directory (repeat for each model; at least one).", Required = true, AllowMultipleArgumentsPerToken = false };
@@ -25,6 +29,7 @@ internal static class CompareCommand
         var metric = new Option<string>("--metric") { Description = "Quality measure the recommendation ranks by: bleu (default), rouge or exact.", DefaultValueFactory = _ => "bleu" };
         metric.AcceptOnlyFromAmong("bleu", "rouge", "exact");
         var json = new Option<bool>("--json") { Description = "Print the measurements as one JSON object." };
+        var force = new Option<bool>("--force") { Description = "Replace the reports of an earlier comparison in --out (without it, existing reports are kept and the command stops before measuring)." };
         Option<bool> updateCard = CardUpdate.Flag();
         var flags = new GenerationFlags();
         var command = new Command("compare",
@@ -34,7 +39,7 @@ internal static class CompareCommand
             "Examples:\n  myna compare --model models/myna-default --model runs/bigger/best --task qa.jsonl --out reports/compare --stop \"\\n\"\n" +
             "  myna compare -m runs/a/best --name small -m runs/b/best --name large --task qa.jsonl --out reports/ab --speed-runs 5")
         {
-            models, names, task, data, output, metric, speedRuns, json, updateCard,
+            models, names, task, data, output, metric, speedRuns, json, force, updateCard,
         };
         flags.AddTo(command);
         speedRuns.Validators.Add(result =>
@@ -63,6 +68,10 @@ internal static class CompareCommand
             {
                 if (!File.Exists(Path.Combine(directory, "config.json"))) throw new CliException($"--model '{directory}' is not a model directory (no config.json).");
             }
+            // Checked before the measuring, which takes minutes: a report that cannot be written would lose it.
+            string[] inputs = [.. directories, taskPath, .. parsed.GetValue(data) is { } d ? [d] : Array.Empty<string>()];
+            OutputFolder.CheckWritableFolder(outDir, inputs);
+            foreach (string name in ReportFileNames) OutputFile.Check(Path.Combine(outDir, name), inputs, parsed.GetValue(force));
 
             TextWriter writer = parsed.InvocationConfiguration.Output;
             bool asJson = parsed.GetValue(json);
@@ -74,8 +83,8 @@ internal static class CompareCommand
             Directory.CreateDirectory(outDir);
             DateTimeOffset now = DateTimeOffset.UtcNow;
             ComparisonChart.Write(Path.Combine(outDir, ComparisonChart.FileName), measured, headline);
-            AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.md"), ComparisonReport.Markdown(measured, headline, ComparisonChart.FileName, now));
-            AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.html"), ComparisonReport.Html(measured, headline, ComparisonChart.FileName, now));
+            AtomicFile.WriteAllText(Path.Combine(outDir, ReportFileNames[0]), ComparisonReport.Markdown(measured, headline, ComparisonChart.FileName, now));
+            AtomicFile.WriteAllText(Path.Combine(outDir, ReportFileNames[1]), ComparisonReport.Html(measured, headline, ComparisonChart.FileName, now));
             string measurements = JsonSerializer.Serialize(new
             {
                 metric = headline,
@@ -99,7 +108,7 @@ internal static class CompareCommand
                     exact_match = m.Task.ExactMatch,
                 }),
             });
-            AtomicFile.WriteAllText(Path.Combine(outDir, "comparison.json"), measurements + "\n");
+            AtomicFile.WriteAllText(Path.Combine(outDir, ReportFileNames[2]), measurements + "\n");
 
             if (parsed.GetValue(json))
             {

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Myna.Text.Output;
 
 namespace Myna.Evaluation.Comparison;
 
@@ -23,7 +24,7 @@ public static class ComparisonChart
     public static void Write(string path, IReadOnlyList<ModelMeasurement> models, string metric)
     {
         byte[] png = Render(models, metric).GetImageBytes(Width, Height, ImageFormat.Png);
-        Models.Checkpoints.AtomicFile.Write(path, stream => stream.Write(png));
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     /// <summary>The chart as a ScottPlot plot (for tests and for callers that draw it elsewhere).</summary>

@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
+using Myna.Text.Output;
+using Myna.Text.Tokenization;
 
 namespace Myna.Models.Checkpoints;
 
 /// <summary>
 /// What a Hugging Face GPT-2 model directory holds, known in one place: its file names, whether it carries a tokenizer,
-/// and the writing and reading of its weights, config and generation config. Training checkpoints, <c>SavePretrained</c>,
-/// export and loading all go through it and its card (the tokenizer itself is read by Myna.Text).
+/// and the writing and reading of its weights, config, generation config, tokenizer and card. Training checkpoints,
+/// <c>SavePretrained</c>, export and loading all go through it; every file is written by <see cref="AtomicFile"/>, the
+/// output-path policy's writer (the tokenizer's own format is Myna.Text's).
 /// </summary>
 public static class ModelDirectory
 {
@@ -22,13 +25,14 @@ public static class ModelDirectory
     public const string ModelCardFileName = ModelCard.FileName;
 
     /// <summary>Tokenizer files a model directory may carry (HF names), copied along when a model is saved with its tokenizer.</summary>
-    public static IReadOnlyList<string> TokenizerFileNames { get; } =
-        ["tokenizer.json", "vocab.json", "merges.txt", "added_tokens.json", "tokenizer_config.json", "special_tokens_map.json"];
+    public static IReadOnlyList<string> TokenizerFileNames => GptTokenizer.DirectoryFileNames;
 
     /// <summary>Whether <paramref name="directory"/> carries a tokenizer: <c>tokenizer.json</c>, or GPT-2's <c>vocab.json</c> + <c>merges.txt</c>.</summary>
-    public static bool HasTokenizer(string directory) =>
-        File.Exists(Path.Combine(directory, "tokenizer.json"))
-        || (File.Exists(Path.Combine(directory, "vocab.json")) && File.Exists(Path.Combine(directory, "merges.txt")));
+    public static bool HasTokenizer(string directory) => GptTokenizer.IsInDirectory(directory);
+
+    /// <summary>The tokenizer <paramref name="directory"/> carries, or null when it carries none.</summary>
+    /// <exception cref="TokenizerFormatException">The tokenizer files are malformed or unsupported.</exception>
+    public static GptTokenizer? LoadTokenizer(string directory) => HasTokenizer(directory) ? GptTokenizer.FromDirectory(directory) : null;
 
     /// <summary>Writes config.json, model.safetensors and generation_config.json (each atomically).</summary>
     public static void Save(string directory, GptWeights weights, SafeTensorsDType dtype, int? endOfTextId)
@@ -44,8 +48,7 @@ public static class ModelDirectory
         foreach (string name in TokenizerFileNames)
         {
             string source = Path.Combine(from, name);
-            if (File.Exists(source))
-                AtomicFile.Write(Path.Combine(to, name), stream => { using FileStream input = File.OpenRead(source); input.CopyTo(stream); });
+            if (File.Exists(source)) AtomicFile.Copy(source, Path.Combine(to, name));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Myna.Text.Output;
 
 namespace Myna.Models.Checkpoints;
 

@@ -40,16 +40,12 @@ public sealed class OutputFolder : IDisposable
         // the resolved paths, so that two names of one folder are caught.
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         string resolved = Canonical(target);
+        RefuseAsFolder(target, inputs, option);
         foreach (string input in inputs)
         {
-            string source = Canonical(input);
-            if (IsSameOrInside(resolved, source))
-                throw new IOException($"{option} '{target}' is {(resolved == source ? "the input itself" : $"inside the input '{input}'")}; the next run would read its own output. Choose a folder outside the input.");
-            if (IsSameOrInside(source, resolved))
+            if (IsSameOrInside(Canonical(input), resolved))
                 throw new IOException($"the input '{input}' is inside {option} '{target}', which this run replaces; choose another {option}.");
         }
-        if (File.Exists(full))
-            throw new IOException($"{option} '{target}' is a file; give a folder (it is created if missing).");
         bool isLink = new FileInfo(full).LinkTarget is not null;
         if (Directory.Exists(full) && (isLink || Directory.EnumerateFileSystemEntries(full).Any()) && !replace)
             throw new IOException($"{option} '{target}' is not empty; choose an empty or new folder, or pass --force to replace its contents with this run's output.");
@@ -59,6 +55,39 @@ public sealed class OutputFolder : IDisposable
         string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
         Directory.CreateDirectory(staging);
         return new OutputFolder(full, staging);
+    }
+
+    /// <summary>
+    /// Checks a folder that a command writes into file by file and keeps adding to (a training run's checkpoints, a
+    /// comparison's reports) rather than owning whole: it must be a folder or nothing, and neither one of the command's
+    /// inputs nor inside one (a model or data folder is read, never written). An input inside it is allowed: such a
+    /// command writes only its own file names, each through <see cref="AtomicFile"/>.
+    /// </summary>
+    /// <exception cref="IOException">The target is a file or special file, or is or lies inside an input.</exception>
+    public static void CheckWritableFolder(string target, IEnumerable<string> inputs, string option = "--out")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        ArgumentNullException.ThrowIfNull(inputs);
+        RefuseAsFolder(target, inputs, option);
+    }
+
+    private static void RefuseAsFolder(string target, IEnumerable<string> inputs, string option)
+    {
+        string resolved = Canonical(target);
+        foreach (string input in inputs)
+        {
+            string source = Canonical(input);
+            if (IsSameOrInside(resolved, source))
+                throw new IOException($"{option} '{target}' is {(resolved == source ? "the input itself" : $"inside the input '{input}'")}; Myna never writes into what it reads (a later run would read the output as input). Choose a folder outside the input.");
+        }
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        switch (Corpus.FileKinds.Of(full, followLinks: true))
+        {
+            case Corpus.FileKind.Regular:
+                throw new IOException($"{option} '{target}' is a file; give a folder (it is created if missing).");
+            case Corpus.FileKind.Special:
+                throw new IOException($"{option} '{target}' is {Corpus.FileKinds.Describe(full)}; give a folder (it is created if missing).");
+        }
     }
 
     /// <summary>Puts the staged output in place of the target (an old output, if any, is removed after the swap).</summary>

@@ -83,7 +83,7 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
         meta.Sources.AddRange(sources);
         meta.Skipped = skipped;
         meta.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
-        File.WriteAllText(Path.Combine(options.OutputDirectory, "meta.json"), JsonSerializer.Serialize(meta, Indented));
+        AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, "meta.json"), JsonSerializer.Serialize(meta, Indented));
         return meta;
     }
 

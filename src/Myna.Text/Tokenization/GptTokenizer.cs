@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.ML.Tokenizers;
+using Myna.Text.Output;
 
 namespace Myna.Text.Tokenization;
 
@@ -82,6 +83,14 @@ public sealed class GptTokenizer
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer FromDirectory(string directory) => TokenizerDirectory.Load(directory);
 
+    /// <summary>The files of a Hugging Face tokenizer directory that Myna reads or keeps alongside (tokenizer.json, vocab.json, merges.txt, …).</summary>
+    public static IReadOnlyList<string> DirectoryFileNames => TokenizerDirectory.Files;
+
+    /// <summary>Whether <paramref name="directory"/> holds a tokenizer: <c>tokenizer.json</c>, or GPT-2's <c>vocab.json</c> + <c>merges.txt</c>.</summary>
+    public static bool IsInDirectory(string directory) =>
+        File.Exists(Path.Combine(directory, TokenizerDirectory.TokenizerJson))
+        || (File.Exists(Path.Combine(directory, TokenizerDirectory.VocabJson)) && File.Exists(Path.Combine(directory, TokenizerDirectory.MergesTxt)));
+
     /// <summary>As transformers' <c>from_pretrained</c>: "gpt2" for the built-in vocabulary, else a model or tokenizer directory.</summary>
     /// <exception cref="TokenizerFormatException">The directory or its files are missing, malformed or unsupported.</exception>
     public static GptTokenizer FromPretrained(string nameOrDirectory) => Load(nameOrDirectory);
@@ -126,7 +135,7 @@ public sealed class GptTokenizer
             foreach (string file in TokenizerDirectory.Files)
             {
                 string source = Path.Combine(Name, file);
-                if (File.Exists(source)) File.Copy(source, Path.Combine(directory, file), overwrite: true);
+                if (File.Exists(source)) AtomicFile.Copy(source, Path.Combine(directory, file));
             }
             return;
         }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Myna.Text.Output;
 
 namespace Myna.Text.Tokenization;
 
@@ -55,7 +56,7 @@ public static class HfTokenizerConfig
         if (modelMaxLength is int length) config["model_max_length"] = length;
 
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, ConfigFileName), config.ToJsonString(Indented) + "\n");
-        File.WriteAllText(Path.Combine(directory, SpecialTokensMapFileName), roles.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), config.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, SpecialTokensMapFileName), roles.ToJsonString(Indented) + "\n");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Myna.Text.Output;
 
 namespace Myna.Models.Checkpoints.Gguf;
 

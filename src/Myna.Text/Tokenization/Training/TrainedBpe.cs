@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Myna.Text.Output;
 
 namespace Myna.Text.Tokenization.Training;
 
@@ -28,11 +29,11 @@ public sealed class TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(stri
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, "vocab.json"), Json(w => WriteVocab(w), indented: false));
+        AtomicFile.WriteAllBytes(Path.Combine(directory, "vocab.json"), Json(w => WriteVocab(w), indented: false));
         var merges = new StringBuilder("#version: 0.2\n");
         foreach (var (left, right) in Merges) merges.Append(left).Append(' ').Append(right).Append('\n');
-        File.WriteAllText(Path.Combine(directory, "merges.txt"), merges.ToString(), new UTF8Encoding(false));
-        File.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), Json(WriteTokenizerJson, indented: true));
+        AtomicFile.WriteAllText(Path.Combine(directory, "merges.txt"), merges.ToString());
+        AtomicFile.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), Json(WriteTokenizerJson, indented: true));
         HfTokenizerConfig.Write(directory, SpecialTokens.Select(s => new SpecialToken(s, IndexOf(s))));
     }
 

@@ -147,6 +147,49 @@ public sealed class BadInputSuiteTests : IDisposable
         Assert.Equal(before, _scene.Snapshot());
     }
 
+    [Fact]
+    public void Family2_ATrainingRunWritesNoFileThroughALinkAndNeverIntoWhatItReads()
+    {
+        string shards = _scene.Shards(), run = _scene.PathOf("run"), model = _scene.TinyModel();
+        string victim = _scene.Text("victim.txt", "do not touch");
+        Directory.CreateDirectory(run);
+        foreach (string name in (string[])["options.json", "report.md", "loss.png"])
+            File.CreateSymbolicLink(Path.Combine(run, name), victim);
+
+        BadInputAssert.Succeeded(BadInputScene.Run(MicroTrain(shards, run, "--max-steps", "1")));
+        Assert.Equal("do not touch", File.ReadAllText(victim));
+        Assert.Null(new FileInfo(Path.Combine(run, "options.json")).LinkTarget);
+
+        Dictionary<string, string> before = _scene.Snapshot();
+        BadInputAssert.OneLineError(BadInputScene.Run(MicroTrain(shards, shards, "--max-steps", "1")), 1, "the input itself");
+        BadInputAssert.OneLineError(BadInputScene.Run(MicroTrain(shards, Path.Combine(shards, "run"), "--max-steps", "1")), 1, "inside the input");
+        BadInputAssert.OneLineError(BadInputScene.Run("train", "--data", shards, "--init-from", model, "--out", Path.Combine(model, "tuned"),
+            "--seq-len", "16", "--batch-size", "2", "--max-steps", "1", "--warmup", "0"), 1, "inside the input");
+        BadInputAssert.OneLineError(BadInputScene.Run(MicroTrain(shards, victim, "--max-steps", "1")), 1, "is a file");
+        Assert.Equal(before, _scene.Snapshot());
+    }
+
+    [Fact]
+    public void Family2_CompareRefusesItsInputsAndEarlierReportsBeforeMeasuring()
+    {
+        string model = _scene.TinyModel();
+        string task = _scene.Text("task.jsonl", "{\"prompt\":\"Hi\",\"reference\":\"there\"}\n");
+        string[] compare = ["compare", "--model", model, "--task", task, "--max-new-tokens", "2", "--speed-runs", "1", "--out"];
+        _scene.Text("notes.txt", "mine");
+        Dictionary<string, string> before = _scene.Snapshot();
+        BadInputAssert.OneLineError(BadInputScene.Run([.. compare, model]), 1, "the input itself");
+        BadInputAssert.OneLineError(BadInputScene.Run([.. compare, task]), 1, "the input itself");
+        BadInputAssert.OneLineError(BadInputScene.Run([.. compare, _scene.PathOf("notes.txt")]), 1, "is a file");
+        Assert.Equal(before, _scene.Snapshot());
+
+        string reports = _scene.PathOf("reports");
+        BadInputAssert.Succeeded(BadInputScene.Run([.. compare, reports]));
+        before = _scene.Snapshot();
+        BadInputAssert.OneLineError(BadInputScene.Run([.. compare, reports]), 1, "--force");
+        Assert.Equal(before, _scene.Snapshot());
+        BadInputAssert.Succeeded(BadInputScene.Run([.. compare, reports, "--force"]));
+    }
+
     // ---- 3. No silent loss: every input byte accounted for, the output owned by the run ----
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using Myna.Models.Checkpoints;
+using Myna.Text.Output;
 
 namespace Myna.Tests.Models.Checkpoints;
 

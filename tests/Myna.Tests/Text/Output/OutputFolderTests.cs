@@ -101,4 +101,19 @@ public class OutputFolderTests
         Assert.False(File.Exists(Path.Combine(shards, "train-00009.bin")));
         Assert.True(File.Exists(Path.Combine(shards, "meta.json")));
     }
+
+    [Fact]
+    public void AFolderWrittenInPlaceMayHoldAnInputButNotBeOneOrLieInOne()
+    {
+        using var dir = new TempFolder();
+        string data = Path.Combine(dir.Path, "data");
+        string file = dir.Write("data/a.bin", "x");
+
+        OutputFolder.CheckWritableFolder(dir.Path, [data]);
+        OutputFolder.CheckWritableFolder(Path.Combine(dir.Path, "run"), [data]);
+        Assert.Contains("the input itself", Assert.Throws<IOException>(() => OutputFolder.CheckWritableFolder(data, [data])).Message);
+        Assert.Contains("inside the input", Assert.Throws<IOException>(() => OutputFolder.CheckWritableFolder(Path.Combine(data, "run"), [data])).Message);
+        Assert.Contains("is a file", Assert.Throws<IOException>(() => OutputFolder.CheckWritableFolder(file, [])).Message);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "run")));
+    }
 }
