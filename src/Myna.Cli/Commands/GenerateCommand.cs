@@ -40,6 +40,9 @@ internal static class GenerateCommand
             GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype), parsed.GetValue(allowNonFinite), parsed.InvocationConfiguration.Error);
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer (tokenizer.json or vocab.json + merges.txt).");
             int[] promptIds = lm.Tokenizer.Encode(parsed.GetValue(prompt)!);
+            int room = lm.Config.ContextLength - promptIds.Length;
+            if ((generation.MaxNewTokens ?? (generation.MaxLength - promptIds.Length)) is int asked && asked > room && room > 0)
+                parsed.InvocationConfiguration.Error.WriteLine($"note: the model's context is {lm.Config.ContextLength} tokens and the prompt takes {promptIds.Length}; generation stops after at most {room} new tokens, not {asked}.");
             try
             {
                 if (parsed.GetValue(stream))

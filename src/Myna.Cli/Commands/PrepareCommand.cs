@@ -42,6 +42,14 @@ internal static class PrepareCommand
         var noNfkc = new Option<bool>("--no-nfkc") { Description = "Keep the text's Unicode forms (by default NFKC folds full-width and compatibility characters)." };
         var minChars = new Option<int>("--min-chars") { Description = "Drop documents shorter than this.", DefaultValueFactory = _ => new CleaningOptions().MinChars };
         var maxChars = new Option<int>("--max-chars") { Description = "Drop documents longer than this.", DefaultValueFactory = _ => new CleaningOptions().MaxChars };
+        minChars.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError($"--min-chars must be 0 or more; it is {result.GetValueOrDefault<int>()}");
+        });
+        maxChars.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError($"--max-chars must be at least 1; it is {result.GetValueOrDefault<int>()}");
+        });
         var json = new Option<bool>("--json") { Description = "Print report.json's content on stdout instead of the summary table." };
         var force = new Option<bool>("--force") { Description = "Replace a non-empty --out with this run's output (swapped in when the run succeeds; without it such a folder is refused)." };
 
@@ -56,6 +64,11 @@ internal static class PrepareCommand
         {
             input, output, redact, dedup, threshold, lang, split, textField, noNfkc, minChars, maxChars, json, force,
         };
+        command.Validators.Add(result =>
+        {
+            int least = result.GetValue(minChars), most = result.GetValue(maxChars);
+            if (least > most) result.AddError($"--min-chars {least} is above --max-chars {most}: every document would be dropped");
+        });
 
         command.SetAction(parsed =>
         {

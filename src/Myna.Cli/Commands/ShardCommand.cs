@@ -50,7 +50,7 @@ internal static class ShardCommand
                 if (!File.Exists(path) && !Directory.Exists(path))
                     throw new CliException($"--input '{path}' does not exist: give the folder `myna prepare` wrote.");
             double fraction = parsed.GetValue(valFraction);
-            if (fraction is < 0 or >= 1) throw new CliException("--val-fraction must be in [0, 1), e.g. 0.01.", MynaApp.UsageError);
+            if (fraction is < 0 or >= 1 || double.IsNaN(fraction)) throw new CliException("--val-fraction must be in [0, 1), e.g. 0.01.", MynaApp.UsageError);
             GptTokenizer tok = TokenizeCommand.LoadTokenizer(parsed.GetValue(tokenizer)!);
             string outDir = parsed.GetValue(output)!;
 

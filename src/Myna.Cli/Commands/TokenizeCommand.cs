@@ -146,6 +146,11 @@ internal static class TokenizeCommand
                 ids.Add(id);
             }
         }
+        if (ids.Count == 0)
+        {
+            result.AddError("--decode got no ids; give them comma-separated, e.g. \"15496,11,314\"");
+            return null;
+        }
         return [.. ids];
     }
 

@@ -22,6 +22,10 @@ internal static class TokenizerTrainCommand
         {
             Description = "Never merge a pair seen fewer times than this.",
             DefaultValueFactory = _ => 2,
+            Validators = { result =>
+            {
+                if (result.GetValueOrDefault<long>() < 0) result.AddError($"--min-frequency must be 0 or more; it is {result.GetValueOrDefault<long>()}");
+            } },
         };
         var special = new Option<string[]>("--special")
         {

@@ -46,7 +46,9 @@ public sealed class ApiKeySet
         var all = new List<string>(keys ?? []);
         if (keyFile is not null)
         {
+            int before = all.Count;
             all.AddRange(File.ReadAllLines(keyFile).Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#')));
+            if (all.Count == before) throw new InvalidDataException($"--api-key-file '{keyFile}' holds no key (one per line; # starts a comment).");
         }
         if (!string.IsNullOrWhiteSpace(environmentValue)) all.AddRange(environmentValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return all.Select(k => k.Trim()).Where(k => k.Length > 0).ToList();

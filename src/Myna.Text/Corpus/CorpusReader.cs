@@ -266,10 +266,17 @@ public sealed class CorpusReader(CorpusOptions options)
 
     private void Report(string source, long line, string reason) => Skipped?.Invoke(new SkippedInput(source, line, reason));
 
+    /// <summary>
+    /// Whether <paramref name="ex"/> says the file is damaged or not what its name claims (so it is skipped and counted)
+    /// rather than that Myna is broken. A parser fed corrupt bytes fails in its own ways (a length that overflows, an
+    /// index past the end), so anything thrown inside the Parquet library counts as the file's problem too.
+    /// </summary>
     private static bool IsDataProblem(Exception ex) =>
         ex is IOException or InvalidDataException or System.Text.DecoderFallbackException or UnauthorizedAccessException
             or FormatException or NotSupportedException or ArgumentException or InvalidOperationException
-        || ex.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true;
+            or OverflowException or IndexOutOfRangeException
+        || ex.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true
+        || ex.TargetSite?.DeclaringType?.Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true;
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -24,6 +24,9 @@ public enum FileFormat
 /// <summary>Maps file names to <see cref="FileFormat"/>.</summary>
 public static class FileFormats
 {
+    /// <summary>The extensions <see cref="Detect"/> knows, for messages.</summary>
+    public const string SupportedExtensions = ".txt, .md, .jsonl, .csv, .tsv, .html, .parquet";
+
     /// <summary>Returns the format of <paramref name="path"/> and whether it is gzip-compressed.</summary>
     public static (FileFormat Format, bool Gzip) Detect(string path)
     {

@@ -9,6 +9,7 @@ internal static class ParquetTextReader
 {
     public static IEnumerable<Document> Read(Stream seekable, string source, string column, Action<SkippedInput> skip)
     {
+        CheckFooter(seekable);
         ParquetReader reader = ParquetReader.CreateAsync(seekable).GetAwaiter().GetResult();
         try
         {
@@ -18,6 +19,27 @@ internal static class ParquetTextReader
         {
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>Parquet's footer length (the 4 bytes before the closing "PAR1") must fit in the file.</summary>
+    /// <exception cref="InvalidDataException">It does not: the file is cut short or not Parquet.</exception>
+    /// <remarks>
+    /// Checked here because the Parquet library trusts it: a damaged length overflows or allocates whatever it claims
+    /// before anything else is read.
+    /// </remarks>
+    private static void CheckFooter(Stream seekable)
+    {
+        const int Magic = 4, LengthField = 4;
+        long length = seekable.Length;
+        if (length < 2 * Magic + LengthField) throw new InvalidDataException($"not Parquet: {length} bytes is too short for its header and footer");
+        Span<byte> tail = stackalloc byte[LengthField + Magic];
+        seekable.Position = length - tail.Length;
+        seekable.ReadExactly(tail);
+        seekable.Position = 0;
+        if (!tail[LengthField..].SequenceEqual("PAR1"u8)) throw new InvalidDataException("not Parquet: the file does not end in PAR1 (cut short?)");
+        uint footer = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail);
+        if (footer > length - 2 * Magic - LengthField)
+            throw new InvalidDataException($"damaged Parquet: its footer claims {footer:N0} bytes, more than the {length:N0}-byte file holds");
     }
 
     private static IEnumerable<Document> Read(ParquetReader reader, string source, string column, Action<SkippedInput> skip)

@@ -17,7 +17,7 @@ public static class OutputFile
     /// <exception cref="IOException">The target is a device, pipe, socket or folder; an input; or exists and <paramref name="replace"/> is off.</exception>
     public static void Check(string target, IEnumerable<string> inputs, bool replace, string option = "--out")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        OutputFolder.RefuseEmpty(target, option);
         ArgumentNullException.ThrowIfNull(inputs);
         string full = Path.GetFullPath(target);
         // Compared with links resolved, as OutputFolder compares, so that two names of one file are caught.

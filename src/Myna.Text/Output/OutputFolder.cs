@@ -34,7 +34,7 @@ public sealed class OutputFolder : IDisposable
     /// <exception cref="IOException">The target cannot be owned by this run; the message says why and what to do.</exception>
     public static OutputFolder Begin(string target, IEnumerable<string> inputs, bool replace, string option = "--out")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        RefuseEmpty(target, option);
         ArgumentNullException.ThrowIfNull(inputs);
         // Where the output goes is the path as given (a link there is replaced, never followed); overlap is judged on
         // the resolved paths, so that two names of one folder are caught.
@@ -66,9 +66,16 @@ public sealed class OutputFolder : IDisposable
     /// <exception cref="IOException">The target is a file or special file, or is or lies inside an input.</exception>
     public static void CheckWritableFolder(string target, IEnumerable<string> inputs, string option = "--out")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        RefuseEmpty(target, option);
         ArgumentNullException.ThrowIfNull(inputs);
         RefuseAsFolder(target, inputs, option);
+    }
+
+    /// <summary>An empty path, as an unset shell variable gives, named by its option rather than by a C# parameter.</summary>
+    internal static void RefuseEmpty(string target, string option)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (string.IsNullOrWhiteSpace(target)) throw new ArgumentException($"{option} is empty; give a path.");
     }
 
     private static void RefuseAsFolder(string target, IEnumerable<string> inputs, string option)

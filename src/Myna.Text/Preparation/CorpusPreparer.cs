@@ -63,8 +63,10 @@ public sealed class CorpusPreparer(PrepareOptions options)
         // 2. Main pass: per-document work in parallel, decisions and output in input order.
         var reader = new CorpusReader(ReaderOptions);
         var files = new HashSet<string>(StringComparer.Ordinal);
+        SkippedInput? firstSkip = null;
         reader.Skipped += skip =>
         {
+            firstSkip ??= skip;
             if (skip.AfterDocuments) report.FilesCutShort++;
             else if (skip.IsFile) report.FilesSkipped++;
             else report.RecordsSkipped++;
@@ -120,6 +122,8 @@ public sealed class CorpusPreparer(PrepareOptions options)
             report.OutputFiles.AddRange(writer.Files.Select(Path.GetFileName)!);
         }
 
+        if (report.DocumentsRead == 0)
+            throw EmptyCorpus.Refusal(options.Inputs, report.FilesSkipped + report.RecordsSkipped + report.FilesCutShort, firstSkip);
         report.Duplicates["exact"] = report.Dropped[DropReason.ExactDuplicate.Name()];
         report.Duplicates["near"] = report.Dropped[DropReason.NearDuplicate.Name()];
         // Every file found is read whole, cut short (its documents up to the break count) or skipped.
@@ -127,7 +131,7 @@ public sealed class CorpusPreparer(PrepareOptions options)
         report.InputFileBytes = reader.BytesRead;
         report.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 3);
         progress?.Report(new("prepare", reader.BytesRead, totalBytes, report.DocumentsRead));
-        File.WriteAllText(Path.Combine(output.Staging, "report.json"), JsonSerializer.Serialize(report, ReportJson));
+        AtomicFile.WriteAllText(Path.Combine(output.Staging, "report.json"), JsonSerializer.Serialize(report, ReportJson));
         output.Commit(cancellationToken);
         return report;
     }

@@ -53,7 +53,12 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
 
         var reader = new CorpusReader(new CorpusOptions());
         long skipped = 0;
-        reader.Skipped += _ => Interlocked.Increment(ref skipped);
+        SkippedInput? firstSkip = null;
+        reader.Skipped += skip =>
+        {
+            Interlocked.CompareExchange(ref firstSkip, skip, null);
+            Interlocked.Increment(ref skipped);
+        };
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var train = new SplitWriter(options, "train", tokenizer.VocabSize, meta.Train);
         var val = new SplitWriter(options, "val", tokenizer.VocabSize, meta.Val);
@@ -71,6 +76,7 @@ public sealed class ShardBuilder(ShardOptions options, GptTokenizer tokenizer)
                 split.Write(separator, tokens);
                 if (++done % 1000 == 0) progress?.Report(new("tokenizing", reader.BytesRead, totalBytes, done));
             }
+            if (done == 0) throw EmptyCorpus.Refusal(options.Inputs, skipped, firstSkip);
             train.Complete();
             val.Complete();
         }

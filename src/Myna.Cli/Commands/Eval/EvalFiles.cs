@@ -12,6 +12,7 @@ internal static class EvalFiles
     public static string[] ReadLines(FileInfo file, string role)
     {
         byte[] bytes;
+        if (Directory.Exists(file.FullName)) throw new CliException($"{role} '{file}' is a folder; give a text file with one segment per line.");
         try
         {
             bytes = File.ReadAllBytes(file.FullName);

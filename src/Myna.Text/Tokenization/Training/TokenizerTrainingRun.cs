@@ -29,6 +29,7 @@ public static class TokenizerTrainingRun
         });
         Dictionary<string, long> words = new WordCounter(options.SpecialTokens).Count(texts, options.Threads);
         progress?.Report(new("counting words", reader.BytesRead, totalBytes, documents));
+        if (documents == 0) throw EmptyCorpus.Refusal(paths, skipped.Count, skipped.FirstOrDefault());
         TrainedBpe trained = new BpeTrainer(options).Train(words, progress);
         trained.Save(output.Staging);
         output.Commit();
