@@ -120,6 +120,12 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
         TokenWindowLoader? valLoader = data.Val.Count > sequenceLength
             ? new TokenWindowLoader(data.Val, sequenceLength, DataOrder.Sequential, options.Seed, "val")
             : null;
+        // Batches past the split's last window only repeat it: the same number, much later (1e9 would never end).
+        if (valLoader is not null && (valLoader.WindowCount + options.BatchSize - 1) / options.BatchSize is long distinct && options.EvalBatches > distinct)
+        {
+            notes.Add($"--eval-batches {options.EvalBatches} is more than the validation split holds ({valLoader.WindowCount:N0} windows, {distinct:N0} batches of {options.BatchSize}); each validation pass reads those {distinct:N0} batches.");
+            options = options with { EvalBatches = (int)distinct };
+        }
         if (valLoader is null)
             notes.Add("the validation split has too few tokens for one window; no validation loss (re-shard with a larger --val-fraction).");
         if (valLoader is null && options.EarlyStoppingPatience > 0)

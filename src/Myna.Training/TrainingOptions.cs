@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Myna.Models;
+using Myna.Tensors;
 
 namespace Myna.Training;
 
@@ -322,6 +323,7 @@ public sealed record TrainingOptions
             Fail("--patience needs periodic validation: set --eval-interval above 0.");
         AtLeast(LogInterval, 1, "--log-interval");
         AtLeast(Threads, 0, "--threads");
+        if (Threads > 0 && ComputePool.ThreadCountRefusal(Threads) is { } tooMany) Fail($"--threads {tooMany}.");
         if (!Enum.IsDefined(DataOrder)) Fail($"--data-order must be random or sequential.");
     }
 

@@ -15,6 +15,9 @@ namespace Myna.Cli.Commands;
 internal static class CompareCommand
 {
     /// <summary>What a comparison writes into --out.</summary>
+    /// <summary>More timed runs than this only make a comparison take hours; the best of a few already settles.</summary>
+    private const int MaxSpeedRuns = 100;
+
     private static readonly string[] ReportFileNames = ["comparison.md", "comparison.html", "comparison.json", ComparisonChart.FileName];
 
     public static Command Create()
@@ -44,7 +47,8 @@ internal static class CompareCommand
         flags.AddTo(command);
         speedRuns.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError($"--speed-runs must be at least 1; it is {result.GetValueOrDefault<int>()}");
+            int runs = result.GetValueOrDefault<int>();
+            if (runs is < 1 or > MaxSpeedRuns) result.AddError($"--speed-runs must be 1 to {MaxSpeedRuns}; it is {runs}");
         });
         command.Validators.Add(result =>
         {

@@ -15,11 +15,23 @@ public sealed class ComputePool : IDisposable
     /// <summary>Number of threads work is split over.</summary>
     public int ThreadCount { get; }
 
+    /// <summary>
+    /// The most threads a pool may have: four per logical processor (at least 16). More only queue for the same cores
+    /// while each worker spins, and tens of thousands exhaust the process's thread stacks, which aborts it.
+    /// </summary>
+    public static int MaxThreads => Math.Max(16, 4 * Environment.ProcessorCount);
+
+    /// <summary>Why <paramref name="threadCount"/> threads cannot be had, for a message after an option's name, or null.</summary>
+    public static string? ThreadCountRefusal(long threadCount) =>
+        threadCount < 1 ? $"must be at least 1; it is {threadCount}"
+        : threadCount > MaxThreads ? $"is {threadCount:N0}, more than this machine can use: at most {MaxThreads} (4 per logical processor, {Environment.ProcessorCount} here)"
+        : null;
+
     /// <summary>Creates a pool of <paramref name="threadCount"/> threads (the caller counts as one).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1 or above <see cref="MaxThreads"/>.</exception>
     public ComputePool(int threadCount)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        if (ThreadCountRefusal(threadCount) is { } refusal) throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, $"the thread count {refusal}.");
         ThreadCount = threadCount;
         if (threadCount > 1) _team = new WorkerTeam(threadCount, "Myna compute");
     }
@@ -67,12 +79,14 @@ public sealed class ComputePool : IDisposable
         _team?.Dispose();
     }
 
+    /// <exception cref="ArgumentException">MYNA_THREADS is not a whole number from 1 to <see cref="MaxThreads"/> (a setting the user fixes).</exception>
     private static int ThreadCountFromEnvironment()
     {
         string? value = Environment.GetEnvironmentVariable("MYNA_THREADS");
         if (string.IsNullOrWhiteSpace(value)) return Environment.ProcessorCount;
         if (!int.TryParse(value, out int threads) || threads < 1)
-            throw new InvalidOperationException($"MYNA_THREADS must be a positive whole number; it is '{value}'.");
+            throw new ArgumentException($"MYNA_THREADS must be a positive whole number; it is '{value}'.");
+        if (ThreadCountRefusal(threads) is { } refusal) throw new ArgumentException($"MYNA_THREADS {refusal}.");
         return threads;
     }
 

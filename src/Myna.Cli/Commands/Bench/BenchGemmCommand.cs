@@ -90,7 +90,8 @@ internal static class BenchGemmCommand
             options = options with { Repeat = repeatCount, Warmup = warmupCount };
             if (parseResult.GetValue(threads) is { Length: > 0 } threadCounts)
             {
-                if (threadCounts.Any(t => t < 1)) throw new CliException("--threads values must be at least 1.", MynaApp.UsageError);
+                if (threadCounts.Select(t => ComputePool.ThreadCountRefusal(t)).FirstOrDefault(r => r is not null) is { } refusal)
+                    throw new CliException($"--threads: a value {refusal}.", MynaApp.UsageError);
                 options = options with { ThreadCounts = threadCounts };
             }
             if (parseResult.GetValue(layouts) is { Length: > 0 } layoutList) options = options with { Layouts = layoutList };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Myna.Apps.Recommendation;
 using Myna.Training;
+using Myna.Tensors;
 
 namespace Myna.Cli.Commands.Recommend;
 
@@ -57,7 +58,9 @@ internal sealed class RecommendOptions
             if (result.GetValue(LearningRate) is double rate && !(rate > 0 && double.IsFinite(rate))) result.AddError("--lr must be positive");
             if (result.GetValue(EmbeddingSize) is int width && (width < 1 || width % new SequenceModelSettings().Heads != 0))
                 result.AddError($"--n-embd must be a positive multiple of {new SequenceModelSettings().Heads}");
-            if (result.GetValue(Threads) < 0) result.AddError("--threads must be 0 or more");
+            int threads = result.GetValue(Threads);
+            if (threads < 0) result.AddError("--threads must be 0 or more");
+            else if (threads > 0 && ComputePool.ThreadCountRefusal(threads) is { } refusal) result.AddError($"--threads {refusal}");
         });
     }
 

@@ -300,6 +300,17 @@ public sealed class BadInputSuiteTests : IDisposable
     }
 
     [Fact]
+    public void Family4_MoreValidationBatchesThanTheSplitHoldsReadEachBatchOnce()
+    {
+        string run = _scene.PathOf("run");
+        string[] args = MicroTrain(_scene.Shards(), run, "--max-steps", "1");
+        args[Array.IndexOf(args, "--eval-batches") + 1] = "1000000000";
+        CliRun result = BadInputScene.Run(args);
+        BadInputAssert.Succeeded(result);
+        Assert.Contains("--eval-batches 1000000000 is more than the validation split holds", result.Error);
+    }
+
+    [Fact]
     public void Family4_AnEmptySpecialTokenIsRefused()
     {
         _scene.Text("in/a.txt", Lines(20));

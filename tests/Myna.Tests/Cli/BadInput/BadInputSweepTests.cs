@@ -123,6 +123,10 @@ public sealed class BadInputSweepTests(BadInputSweepFixture fixture) : IClassFix
     [InlineData("train --data @shards --out @train-16 --init-from @nowhere --max-steps 1", 1, "--init-from")]
     [InlineData("train --data @shards --out @train-17 --grad-clip -1 " + Micro, 2, "--grad-clip")]
     [InlineData("train --out @nowhere --resume", 1, "no checkpoint")]
+    // Counts that would exhaust the machine or never end are bounded by what it has.
+    [InlineData("train --data @shards --out @train-18 --threads 100000 " + Micro, 2, "more than this machine can use")]
+    [InlineData("bench gemm --threads 100000", 2, "more than this machine can use")]
+    [InlineData("compare --model @model --task @task-number.jsonl --out @compare-2 --speed-runs 1000000000", 2, "--speed-runs")]
     // Export and serving.
     [InlineData("export --model @model --format foo --out @export-3", 2, "'foo'")]
     [InlineData("export --model @model --format gguf --out ''", 1, "--out is empty")]
