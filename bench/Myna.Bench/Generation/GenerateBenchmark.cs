@@ -114,6 +114,7 @@ public static class GenerateBenchmark
     {
         if (options.PromptTokens < 1 || options.NewTokens < 1 || options.Batch < 1 || options.Repeats < 1 || options.Threads < 1)
             throw new ArgumentException("prompt tokens, new tokens, batch, repeats and threads must all be at least 1.");
+        foreach (string dtype in options.Dtypes) ParseDtype(dtype); // before minutes of building weights
         if (options.PromptTokens + options.NewTokens > config.ContextLength)
             throw new ArgumentException($"prompt + new tokens ({options.PromptTokens + options.NewTokens}) exceed the context length {config.ContextLength}.");
         if (!options.SkipLlama) LlamaNative.RequireInstalled();
