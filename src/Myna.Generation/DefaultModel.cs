@@ -1,3 +1,5 @@
+using Myna.Models.Checkpoints;
+
 namespace Myna.Generation;
 
 /// <summary>
@@ -23,7 +25,7 @@ public static class DefaultModel
             for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
             {
                 string candidate = Path.Combine(directory.FullName, RelativePath);
-                if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
+                if (File.Exists(Path.Combine(candidate, ModelDirectory.ConfigFileName))) return candidate;
             }
         }
         return null;

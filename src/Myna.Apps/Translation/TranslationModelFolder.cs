@@ -1,3 +1,5 @@
+using Myna.Models.Checkpoints;
+
 namespace Myna.Apps.Translation;
 
 /// <summary>Where the fine-tuned English → Chinese model lives: <c>models/myna-translate-en-zh</c> of the repository,
@@ -20,7 +22,7 @@ public static class TranslationModelFolder
             return Directory.Exists(requested) ? requested
                 : throw new DirectoryNotFoundException($"the translation model '{requested}' does not exist; build one with `bash {Recipe}`.");
         }
-        if (RepositoryFolder.Find(RelativePath, "config.json") is { } found) return found;
+        if (RepositoryFolder.Find(RelativePath, ModelDirectory.ConfigFileName) is { } found) return found;
         throw new DirectoryNotFoundException($"the translation model {RelativePath} was not found here, beside the program or above; build it with `bash {Recipe}` or pass --model DIR.");
     }
 }

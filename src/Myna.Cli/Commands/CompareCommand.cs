@@ -70,7 +70,7 @@ internal static class CompareCommand
             string[] directories = parsed.GetValue(models)!;
             foreach (string directory in directories)
             {
-                if (!File.Exists(Path.Combine(directory, "config.json"))) throw new CliException($"--model '{directory}' is not a model directory (no config.json).");
+                if (!File.Exists(Path.Combine(directory, ModelDirectory.ConfigFileName))) throw new CliException($"--model '{directory}' is not a model directory (no config.json).");
             }
             // Checked before the measuring, which takes minutes: a report that cannot be written would lose it.
             string[] inputs = [.. directories, taskPath, .. parsed.GetValue(data) is { } d ? [d] : Array.Empty<string>()];

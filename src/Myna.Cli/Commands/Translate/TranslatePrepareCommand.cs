@@ -36,7 +36,7 @@ internal static class TranslatePrepareCommand
             string dataFolder = TranslateFiles.ResolveData(parsed.GetValue(data));
             TranslationSplits splits = TranslationSplits.Build(TranslationData.Load(dataFolder));
             GptTokenizer tokenizer = GptTokenizer.FromDirectory(modelDirectory);
-            int contextLength = HfGpt2Config.Read(Path.Combine(modelDirectory, "config.json")).ContextLength;
+            int contextLength = HfGpt2Config.Read(Path.Combine(modelDirectory, ModelDirectory.ConfigFileName)).ContextLength;
             FineTuningCorpus corpus = FineTuningCorpus.Build(splits, tokenizer, contextLength);
             corpus.Save(parsed.GetValue(output)!, [dataFolder], parsed.GetValue(force));
             TextWriter stdout = parsed.InvocationConfiguration.Output;

@@ -29,11 +29,11 @@ public sealed class TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(stri
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, "vocab.json"), Json(w => WriteVocab(w), indented: false));
+        AtomicFile.WriteAllBytes(Path.Combine(directory, TokenizerDirectory.VocabJson), Json(w => WriteVocab(w), indented: false));
         var merges = new StringBuilder("#version: 0.2\n");
         foreach (var (left, right) in Merges) merges.Append(left).Append(' ').Append(right).Append('\n');
-        AtomicFile.WriteAllText(Path.Combine(directory, "merges.txt"), merges.ToString());
-        AtomicFile.WriteAllBytes(Path.Combine(directory, "tokenizer.json"), Json(WriteTokenizerJson, indented: true));
+        AtomicFile.WriteAllText(Path.Combine(directory, TokenizerDirectory.MergesTxt), merges.ToString());
+        AtomicFile.WriteAllBytes(Path.Combine(directory, TokenizerDirectory.TokenizerJson), Json(WriteTokenizerJson, indented: true));
         HfTokenizerConfig.Write(directory, SpecialTokens.Select(s => new SpecialToken(s, IndexOf(s))));
     }
 
