@@ -24,14 +24,20 @@ internal static class BenchPplCommand
         var batch = new Option<int>("--batch") { Description = "Windows per training forward pass (B).", DefaultValueFactory = _ => defaults.TrainingBatch };
         var skipEngine = new Option<bool>("--skip-engine") { Description = "Do not time the inference engine's window-by-window path." };
         Option<string> dtype = ModelLocator.CreateDtypeOption();
+        var isa = new Option<string>("--isa")
+        {
+            Description = "Instruction-set tier: auto (this machine's best), avx512, avx2 or portable; Myna reruns itself with the higher instruction sets off (the JSON's isa says which ran).",
+            DefaultValueFactory = _ => "auto",
+        };
         var command = new Command("ppl",
             "Time `myna eval ppl` beside the training forward pass over the same windows (and the inference engine's path), in one process, rounds interleaved.\n\n" +
-            "Examples:\n  myna bench ppl --json\n  myna bench ppl --model runs/m --data work/shards --rounds 5")
+            "Examples:\n  myna bench ppl --json\n  myna bench ppl --model runs/m --data work/shards --rounds 5\n  myna bench ppl --isa avx2 --dtype f16 --json")
         {
-            json, model, data, stride, window, maxTokens, rounds, batch, skipEngine, dtype,
+            json, model, data, stride, window, maxTokens, rounds, batch, skipEngine, dtype, isa,
         };
         command.SetAction(parsed =>
         {
+            if (BenchIsa.RelaunchIfNeeded(parsed, parsed.GetValue(isa)) is { } childExitCode) return childExitCode;
             GptLanguageModel lm = ModelLocator.Load(parsed.GetValue(model), parsed.GetValue(dtype));
             if (lm.Tokenizer is null) throw new CliException("the model directory has no tokenizer files.");
             string path = parsed.GetValue(data) ?? Path.Combine(ModelLocator.Resolve(parsed.GetValue(model)), HeldOutFolder);

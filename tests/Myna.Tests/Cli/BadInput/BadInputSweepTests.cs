@@ -126,6 +126,8 @@ public sealed class BadInputSweepTests(BadInputSweepFixture fixture) : IClassFix
     // Counts that would exhaust the machine or never end are bounded by what it has.
     [InlineData("train --data @shards --out @train-18 --threads 100000 " + Micro, 2, "more than this machine can use")]
     [InlineData("bench gemm --threads 100000", 2, "more than this machine can use")]
+    [InlineData("bench ppl --model @model --isa foo", 2, "--isa must be")]
+    [InlineData("bench generate --dtypes f8", 2, "unknown dtype 'f8'")]
     [InlineData("compare --model @model --task @task-number.jsonl --out @compare-2 --speed-runs 1000000000", 2, "--speed-runs")]
     // Export and serving.
     [InlineData("export --model @model --format foo --out @export-3", 2, "'foo'")]
