@@ -112,7 +112,8 @@ internal static class TrainCommand
             }
             catch (IOException ex)
             {
-                throw new CliException($"cannot write to '{options.Out}': {ex.Message}", MynaApp.Failure, ex);
+                // Checkpoints are written atomically, so the last complete one is intact whatever failed here.
+                throw new CliException($"training stopped on a file error ({ex.Message}); checkpoints already written to '{options.Out}' are intact.", MynaApp.Failure, ex);
             }
             finally
             {
