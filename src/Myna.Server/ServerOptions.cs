@@ -136,7 +136,7 @@ public sealed record ServerOptions
         }
         if (RequestHeadersTimeout <= TimeSpan.Zero) throw new ArgumentException($"the request headers timeout must be positive; it is {RequestHeadersTimeout}.");
         if (MinRequestBodyBytesPerSecond <= 0) throw new ArgumentException($"the minimum request body rate must be positive; it is {MinRequestBodyBytesPerSecond}.");
-        if (ApiKeys.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("an API key may not be empty.");
+        if (ApiKeys.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("--api-key is empty (an unset shell variable?); an API key may not be empty: give the key, or leave --api-key out.");
         if (BlockList.Any(string.IsNullOrEmpty)) throw new ArgumentException("--block-list may not hold empty phrases.");
         if (ServedModelName is { } name && string.IsNullOrWhiteSpace(name)) throw new ArgumentException("--served-model-name may not be empty.");
         if (!IsLoopback && ApiKeys.Count == 0 && !AllowNoAuth)

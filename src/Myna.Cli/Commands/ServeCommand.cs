@@ -29,17 +29,7 @@ internal static class ServeCommand
         var maxQueue = new Option<int>("--max-queue") { Description = $"Requests that may wait for a slot; more get 429 (default {defaults.MaxQueue}).", DefaultValueFactory = _ => defaults.MaxQueue };
         var maxN = new Option<int>("--max-n") { Description = $"Most choices (n) per prompt (default {defaults.MaxN}).", DefaultValueFactory = _ => defaults.MaxN };
         var maxBody = new Option<long>("--max-body-bytes") { Description = $"Largest request body; larger ones get 413 (default {defaults.MaxBodyBytes}).", DefaultValueFactory = _ => defaults.MaxBodyBytes };
-        var apiKey = new Option<string[]>("--api-key")
-        {
-            Description = $"An accepted API key (repeatable); also --api-key-file and {ApiKeySet.EnvironmentVariable} (comma-separated).",
-            AllowMultipleArgumentsPerToken = false,
-            Validators = { result =>
-            {
-                // `--api-key "$KEY"` with KEY unset would otherwise serve with no key at all while the operator believes there is one.
-                if (result.GetValueOrDefault<string[]>()?.Any(string.IsNullOrWhiteSpace) == true)
-                    result.AddError("--api-key is empty (an unset shell variable?); give the key, or leave --api-key out");
-            } },
-        };
+        var apiKey = new Option<string[]>("--api-key") { Description = $"An accepted API key (repeatable); also --api-key-file and {ApiKeySet.EnvironmentVariable} (comma-separated).", AllowMultipleArgumentsPerToken = false };
         var apiKeyFile = new Option<string>("--api-key-file") { Description = "File of accepted API keys, one per line (# starts a comment)." };
         var allowNoAuth = new Option<bool>("--allow-no-auth") { Description = "Serve a non-loopback address without API keys." };
         var redactOutput = new Option<bool>("--redact-output") { Description = "Replace personal data and secrets in generated text (streams too) with placeholders." };

@@ -39,6 +39,8 @@ public sealed class ApiKeySet
     /// <summary>
     /// The keys from every source <c>myna serve</c> reads: <c>--api-key</c> values, an <c>--api-key-file</c> (one key per
     /// line; blank lines and lines starting with # are skipped) and <see cref="EnvironmentVariable"/> (comma-separated).
+    /// A blank <paramref name="keys"/> value is kept, for <see cref="ServerOptions.Validate"/> to refuse: dropped here, an
+    /// unset shell variable in <c>--api-key "$KEY"</c> would serve with no key while the operator believes there is one.
     /// </summary>
     /// <exception cref="FileNotFoundException">The key file does not exist.</exception>
     public static IReadOnlyList<string> Gather(IEnumerable<string>? keys, string? keyFile, string? environmentValue)
@@ -51,7 +53,7 @@ public sealed class ApiKeySet
             if (all.Count == before) throw new InvalidDataException($"--api-key-file '{keyFile}' holds no key (one per line; # starts a comment).");
         }
         if (!string.IsNullOrWhiteSpace(environmentValue)) all.AddRange(environmentValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return all.Select(k => k.Trim()).Where(k => k.Length > 0).ToList();
+        return all.Select(k => k.Trim()).ToList();
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public sealed class ComputePool : IDisposable
     {
         string? value = Environment.GetEnvironmentVariable("MYNA_THREADS");
         if (string.IsNullOrWhiteSpace(value)) return Environment.ProcessorCount;
-        if (!int.TryParse(value, out int threads) || threads < 1)
+        if (!int.TryParse(value, out int threads))
             throw new ArgumentException($"MYNA_THREADS must be a positive whole number; it is '{value}'.");
         if (ThreadCountRefusal(threads) is { } refusal) throw new ArgumentException($"MYNA_THREADS {refusal}.");
         return threads;

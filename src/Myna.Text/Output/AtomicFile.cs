@@ -51,10 +51,10 @@ public static class AtomicFile
     };
 
     /// <summary>Writes bytes atomically.</summary>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
-        byte[] copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
+        ArgumentNullException.ThrowIfNull(bytes);
+        Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> atomically (a link at the target is replaced, not written through).</summary>

@@ -24,18 +24,10 @@ public static class OutputFile
         string resolved = OutputFolder.Canonical(target);
         if (inputs.Any(input => OutputFolder.Canonical(input) == resolved))
             throw new IOException($"{option} '{target}' is the input itself; write the output somewhere else.");
-        switch (FileKinds.Of(full, followLinks: false))
-        {
-            case FileKind.Missing:
-                return;
-            case FileKind.Directory:
-                throw new IOException($"{option} '{target}' is a folder; give a file name.");
-            case FileKind.Special:
-                throw new IOException($"{option} '{target}' is {FileKinds.Describe(full)}; give a regular file name (it would be replaced by a file).");
-            default:
-                if (!replace) throw new IOException($"{option} '{target}' already exists; pass --force to replace it.");
-                return;
-        }
+        // The same rule AtomicFile applies when it writes, checked here before any work.
+        if (AtomicFile.Refusal(full) is { } refusal) throw new IOException($"{option} '{target}' {refusal}; give a regular file name.");
+        if (FileKinds.Of(full, followLinks: false) != FileKind.Missing && !replace)
+            throw new IOException($"{option} '{target}' already exists; pass --force to replace it.");
     }
 
     /// <summary>Kernel and device trees: a file there is not data (writing /proc or /sys changes the system).</summary>
