@@ -101,19 +101,17 @@ public sealed class BadInputSweepFixture : IDisposable
 
     private static string Weights(string directory) => Path.Combine(directory, ModelDirectory.WeightsFileName);
 
-    private void Broken(string name, Action<string> breakIt)
-    {
-        string copy = _scene.PathOf(name);
-        Directory.CreateDirectory(copy);
-        foreach (string file in Directory.GetFiles(_scene.PathOf("model"))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        breakIt(copy);
-    }
+    /// <summary>A copy of the tiny model named <paramref name="name"/>, then broken.</summary>
+    private void Broken(string name, Action<string> breakIt) => BrokenCopy("model", name, breakIt);
 
-    private void ShardsWith(string name, Action<string> breakIt)
+    /// <summary>A copy of the shards named <paramref name="name"/>, then broken.</summary>
+    private void ShardsWith(string name, Action<string> breakIt) => BrokenCopy("shards", name, breakIt);
+
+    private void BrokenCopy(string source, string name, Action<string> breakIt)
     {
         string copy = _scene.PathOf(name);
         Directory.CreateDirectory(copy);
-        foreach (string file in Directory.GetFiles(_scene.PathOf("shards"))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        foreach (string file in Directory.GetFiles(_scene.PathOf(source))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         breakIt(copy);
     }
 
