@@ -49,13 +49,13 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// <summary>Count signed bytes as floats.</summary>
     static abstract TVec LoadSBytes(sbyte* source);
 
-    /// <summary>Whether <see cref="Prefetch"/> does anything (the portable tier has no portable prefetch instruction).</summary>
+    /// <summary>Whether <see cref="Prefetch"/> does anything (not on the portable tier on Arm64: .NET has no prefetch there).</summary>
     static abstract bool Prefetches { get; }
 
-    /// <summary>Asks for the cache line at <paramref name="address"/> (nothing on the portable tier).</summary>
+    /// <summary>Asks for the cache line at <paramref name="address"/> (nothing on Arm64).</summary>
     static abstract void Prefetch(byte* address);
 
-    /// <summary>Asks for the cache line at <paramref name="address"/> into L2 only, leaving L1 to the lines in use (nothing on the portable tier).</summary>
+    /// <summary>Asks for the cache line at <paramref name="address"/> into L2 only, leaving L1 to the lines in use (nothing on Arm64).</summary>
     static abstract void PrefetchToL2(byte* address);
 
     /// <summary>
@@ -188,7 +188,9 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 
     public static int BlockRows => 4;
 
-    public static bool Prefetches => false;
+    // x64's prefetch hints are SSE, which every x64 CPU has, so the portable tier keeps them there; .NET exposes no
+    // prefetch on Arm64, where the loops are dropped.
+    public static bool Prefetches => Sse.IsSupported;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;
 
@@ -235,11 +237,13 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch(byte* address)
     {
+        if (Sse.IsSupported) Sse.Prefetch0(address);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrefetchToL2(byte* address)
     {
+        if (Sse.IsSupported) Sse.Prefetch1(address);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors.Quantized;
@@ -26,8 +27,18 @@ public static unsafe partial class QuantizedMatMul
 
     [ThreadStatic] private static uint[]? t_packedQuantized;
 
-    /// <summary>Whether 4-16 rows take the integer 8×8 blocks: with AVX2 (byte products beat the 4×3 f32 kernel) or AVX-VNNI.</summary>
-    private static bool UsesIntegerBlocks(SimdTier tier) => tier == SimdTier.Avx2 || (tier != SimdTier.Portable && AvxVnni.IsSupported);
+    /// <summary>
+    /// Whether 4-16 rows take an integer kernel: the 8×8 blocks with AVX2 (byte products beat the 4×3 f32 kernel) or
+    /// AVX-VNNI; on the portable tier the four-row byte dot products of the one-row path, where the CPU has 128-bit byte
+    /// products (SSSE3 on x64, SDOT on Arm64). Measured on a Zen 5 with AVX2 off, GPT-2 124M q8 batch-8 decode: 178 →
+    /// 322 tokens/s against the 4×3 f32 kernel.
+    /// </summary>
+    private static bool UsesIntegerBlocks(SimdTier tier) => tier == SimdTier.Portable
+        ? Ssse3.IsSupported || Dp.IsSupported
+        : tier == SimdTier.Avx2 || AvxVnni.IsSupported;
+
+    /// <summary>Whether the integer path's 4-16 rows run the 8×8 blocks, whose X is packed first (the x86 tiers; the portable one reads X's rows as they are).</summary>
+    private static bool PacksQuantizedRows(SimdTier tier, int m) => m >= FusedRowLimit && tier != SimdTier.Portable;
 
     /// <summary>
     /// Packs quantised X for the batched integer kernel: for each group of 8 rows, for each 4-value group g of K, the

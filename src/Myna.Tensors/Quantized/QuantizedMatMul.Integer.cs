@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Myna.Tensors.Quantized;
@@ -20,7 +21,8 @@ namespace Myna.Tensors.Quantized;
 /// saturating int16: X enters as |qx| and W as qw with qx's sign (<c>vpsignb</c>), the products are the same, and since
 /// both quantisers give |q| ≤ 127 a pair sum is at most 2·127·127 = 32258 &lt; 32767, so it never saturates;
 /// <c>vpmaddwd</c> with ones then adds the pairs into int32. With AVX-VNNI one <c>vpdpbusd</c> does both steps. The
-/// portable tier widens to int16 and multiplies (|qw·qx| ≤ 16129, two added ≤ 32258), then widens to int32.
+/// portable tier does the same at 128 bits with SSSE3 on x64 and with SDOT (or widening multiplies) on Arm64, and
+/// elsewhere widens to int16 and multiplies (|qw·qx| ≤ 16129, two added ≤ 32258), then widens to int32.
 /// </para>
 /// <para>
 /// The AVX-512 tier runs the same 256-bit byte instructions (it requires AVX2): AVX-512BW has no <c>vpsignb</c>, so a
@@ -126,7 +128,7 @@ public static unsafe partial class QuantizedMatMul
     }
 
     /// <summary>One tier's exact byte dot products of one 32-value block of X with the same block of four W rows.</summary>
-    private interface IQ8BlockSums
+    internal interface IQ8BlockSums
     {
         /// <summary>[Σ x·w0, Σ x·w1, Σ x·w2, Σ x·w3] over 32 signed bytes each, exactly.</summary>
         static abstract Vector128<int> Sums4(sbyte* x, sbyte* w0, sbyte* w1, sbyte* w2, sbyte* w3);
@@ -189,11 +191,69 @@ public static unsafe partial class QuantizedMatMul
         return quads.GetLower() + quads.GetUpper();
     }
 
-    /// <summary>The portable tier: widening multiplies through the cross-platform Vector128 API (SSE on x64, NEON on Arm64).</summary>
-    private readonly struct PortableQ8Sums : IQ8BlockSums
+    /// <summary>
+    /// The portable tier, 128 bits wide: on x64 SSSE3's byte products (<c>pmaddubsw</c>, <c>pmaddwd</c>, with the same
+    /// sign trick as AVX2, and <c>phaddd</c> for the four sums); on Arm64 SDOT where the CPU has the dot-product
+    /// extension, else widening multiplies and pairwise widening adds; elsewhere widening multiplies through the
+    /// cross-platform Vector128 API. Every form gives the same exact int32 sums.
+    /// </summary>
+    internal readonly struct PortableQ8Sums : IQ8BlockSums
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<int> Sums4(sbyte* x, sbyte* w0, sbyte* w1, sbyte* w2, sbyte* w3)
+        {
+            if (Ssse3.IsSupported) return Ssse3Sums4(x, w0, w1, w2, w3);
+            if (AdvSimd.Arm64.IsSupported) return NeonSums4(x, w0, w1, w2, w3);
+            return WideningSums4(x, w0, w1, w2, w3);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector128<int> Ssse3Sums4(sbyte* x, sbyte* w0, sbyte* w1, sbyte* w2, sbyte* w3)
+        {
+            Vector128<sbyte> low = Vector128.Load(x), high = Vector128.Load(x + 16);
+            Vector128<byte> lowMagnitude = Ssse3.Abs(low), highMagnitude = Ssse3.Abs(high);
+            var q0 = Ssse3RowSums(low, high, lowMagnitude, highMagnitude, w0);
+            var q1 = Ssse3RowSums(low, high, lowMagnitude, highMagnitude, w1);
+            var q2 = Ssse3RowSums(low, high, lowMagnitude, highMagnitude, w2);
+            var q3 = Ssse3RowSums(low, high, lowMagnitude, highMagnitude, w3);
+            return Ssse3.HorizontalAdd(Ssse3.HorizontalAdd(q0, q1), Ssse3.HorizontalAdd(q2, q3));
+        }
+
+        /// <summary>Four int32 partial sums of one W row's block against X (|x| unsigned, w with x's sign: pair sums ≤ 32258, exact).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> Ssse3RowSums(Vector128<sbyte> low, Vector128<sbyte> high, Vector128<byte> lowMagnitude, Vector128<byte> highMagnitude, sbyte* w)
+        {
+            var ones = Vector128.Create((short)1);
+            var p0 = Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(lowMagnitude, Ssse3.Sign(Vector128.Load(w), low)), ones);
+            var p1 = Sse2.MultiplyAddAdjacent(Ssse3.MultiplyAddAdjacent(highMagnitude, Ssse3.Sign(Vector128.Load(w + 16), high)), ones);
+            return p0 + p1;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector128<int> NeonSums4(sbyte* x, sbyte* w0, sbyte* w1, sbyte* w2, sbyte* w3)
+        {
+            Vector128<sbyte> low = Vector128.Load(x), high = Vector128.Load(x + 16);
+            var q0 = NeonRowSums(low, high, w0);
+            var q1 = NeonRowSums(low, high, w1);
+            var q2 = NeonRowSums(low, high, w2);
+            var q3 = NeonRowSums(low, high, w3);
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(q0, q1), AdvSimd.Arm64.AddPairwise(q2, q3));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> NeonRowSums(Vector128<sbyte> low, Vector128<sbyte> high, sbyte* w)
+        {
+            Vector128<sbyte> wLow = Vector128.Load(w), wHigh = Vector128.Load(w + 16);
+            if (Dp.IsSupported) return Dp.DotProduct(Dp.DotProduct(Vector128<int>.Zero, low, wLow), high, wHigh);
+            // Each product is at most 127·127 in int16; SADALP adds them in pairs into the int32 lanes.
+            var sums = AdvSimd.AddPairwiseWidening(AdvSimd.MultiplyWideningLower(low.GetLower(), wLow.GetLower()));
+            sums = AdvSimd.AddPairwiseWideningAndAdd(sums, AdvSimd.MultiplyWideningUpper(low, wLow));
+            sums = AdvSimd.AddPairwiseWideningAndAdd(sums, AdvSimd.MultiplyWideningLower(high.GetLower(), wHigh.GetLower()));
+            return AdvSimd.AddPairwiseWideningAndAdd(sums, AdvSimd.MultiplyWideningUpper(high, wHigh));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static Vector128<int> WideningSums4(sbyte* x, sbyte* w0, sbyte* w1, sbyte* w2, sbyte* w3)
         {
             Vector128<sbyte> low = Vector128.Load(x), high = Vector128.Load(x + 16);
             Vector128<short> x0 = Vector128.WidenLower(low), x1 = Vector128.WidenUpper(low), x2 = Vector128.WidenLower(high), x3 = Vector128.WidenUpper(high);
@@ -216,6 +276,7 @@ public static unsafe partial class QuantizedMatMul
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Prefetch(byte* address)
         {
+            if (Sse.IsSupported) Sse.Prefetch0(address);
         }
     }
 }

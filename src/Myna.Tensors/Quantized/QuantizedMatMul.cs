@@ -32,7 +32,8 @@ namespace Myna.Tensors.Quantized;
 /// so its outputs do not depend on M, the kernel or the tier (the portable tier rounds the multiply-add separately
 /// where the CPU has no FMA). They carry X's rounding to 8 bits (relative error about 1/254 of each block's largest
 /// |x|), so they are close to, not bit-identical with, the f32-activation paths: a q8 row decoded alone and the same
-/// row among four or more (on the AVX-512 and portable tiers without AVX-VNNI) or in a prefill differ by that rounding.
+/// row among four or more (on the AVX-512 tier without AVX-VNNI, and the portable tier without 128-bit byte products)
+/// or in a prefill differ by that rounding.
 /// </para>
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
@@ -57,8 +58,8 @@ public static unsafe partial class QuantizedMatMul
     /// Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks) at
     /// <paramref name="tier"/>: q8 weights with whole blocks, one to three rows in every tier, and four to
     /// <see cref="BatchedRowLimit"/> rows where an integer kernel beats the f32 register-blocked one (AVX2, and any x86
-    /// tier with AVX-VNNI; with AVX-512 alone the 8×3 f32 kernel does more per instruction than byte products that must
-    /// be reduced block by block, and so does the portable 4×3 one).
+    /// tier with AVX-VNNI, and the portable tier where the CPU has 128-bit byte products; with AVX-512 alone the 8×3 f32
+    /// kernel does more per instruction than byte products that must be reduced block by block).
     /// </summary>
     internal static bool QuantizesActivations(QuantizedMatrix w, int m, SimdTier tier) =>
         w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0
@@ -95,7 +96,7 @@ public static unsafe partial class QuantizedMatMul
             QuantizeActivations(x[..(m * k)], qx, dx);
         }
         uint[]? packedQuantized = null;
-        if (qx is not null && m >= FusedRowLimit)
+        if (qx is not null && PacksQuantizedRows(tier, m))
         {
             fixed (sbyte* pq = qx) packedQuantized = AvxVnni.IsSupported ? PackQuantizedRows<VnniQuads>(pq, m, k) : PackQuantizedRows<SignedQuads>(pq, m, k);
         }

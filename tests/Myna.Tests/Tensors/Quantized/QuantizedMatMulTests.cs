@@ -188,6 +188,31 @@ public class QuantizedMatMulTests
         }
     }
 
+    [Property(MaxTest = 30)]
+    public unsafe void PortableByteSumsAreExactInEveryFormThisCpuRuns(int seed)
+    {
+        // The portable tier's four-row block sums exist as SSSE3 (x64), NEON (Arm64, SDOT or widening) and plain
+        // Vector128 forms; the kernel takes the first the CPU has, so the others are checked here against integers.
+        var rng = new Random(seed);
+        var bytes = new sbyte[5 * 32];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (sbyte)(rng.Next(4) == 0 ? (rng.Next(2) == 0 ? 127 : -127) : rng.Next(-127, 128));
+        var expected = new int[4];
+        for (int r = 0; r < 4; r++)
+            for (int i = 0; i < 32; i++) expected[r] += bytes[i] * bytes[32 * (r + 1) + i];
+        fixed (sbyte* p = bytes)
+        {
+            var forms = new List<(string Name, System.Runtime.Intrinsics.Vector128<int> Sums)>
+            {
+                ("widening", QuantizedMatMul.PortableQ8Sums.WideningSums4(p, p + 32, p + 64, p + 96, p + 128)),
+                ("dispatched", QuantizedMatMul.PortableQ8Sums.Sums4(p, p + 32, p + 64, p + 96, p + 128)),
+            };
+            if (Ssse3.IsSupported) forms.Add(("ssse3", QuantizedMatMul.PortableQ8Sums.Ssse3Sums4(p, p + 32, p + 64, p + 96, p + 128)));
+            if (AdvSimd.Arm64.IsSupported) forms.Add(("neon", QuantizedMatMul.PortableQ8Sums.NeonSums4(p, p + 32, p + 64, p + 96, p + 128)));
+            foreach (var (name, sums) in forms)
+                for (int r = 0; r < 4; r++) Assert.True(expected[r] == sums[r], $"{name}: row {r} gave {sums[r]}, expected {expected[r]}");
+        }
+    }
+
     [Property(MaxTest = 20)]
     public void ActivationsQuantiseToTheNearestStepWithTiesToEven(int seed)
     {
