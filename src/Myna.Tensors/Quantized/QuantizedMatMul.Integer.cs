@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Myna.Tensors.Quantized;
 
 /// <summary>
-/// The integer path of <see cref="QuantizedMatMul"/> for q8 weights with whole 32-value blocks while decoding (up to
-/// <see cref="BatchedRowLimit"/> rows), as llama.cpp's q8_0 dot product does it: each row of X is quantised to q8 blocks
+/// The integer path of <see cref="QuantizedMatMul"/> for q8 weights with whole 32-value blocks, as llama.cpp's q8_0
+/// dot product does it: each row of X is quantised to q8 blocks
 /// (<see cref="QuantizeActivations"/>), and each block of X meets each block of W as an exact int32 byte dot product.
 /// </summary>
 /// <remarks>
@@ -69,7 +69,7 @@ public static unsafe partial class QuantizedMatMul
         }
     }
 
-    /// <summary>Rows [start, end) of Y for all M ≤ 16 rows of quantised X: four W rows at a time, each against every row of X.</summary>
+    /// <summary>Rows [start, end) of Y for all M rows of quantised X: four W rows at a time, each against every row of X.</summary>
     private static void RunInteger(SimdTier tier, QuantizedMatrix w, sbyte* qx, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
     {
         if (tier == SimdTier.Portable) RunInteger<PortableQ8Sums>(w, qx, dx, y, bias, m, start, end, accumulate);

@@ -24,16 +24,16 @@ namespace Myna.Tensors.Quantized;
 /// bit-identical to recomputation. Across tiers the lane count differs, so results differ in rounding.
 /// </para>
 /// <para>
-/// The exception is q8 with whole 32-value blocks while decoding, as llama.cpp does it: each row of X is itself
-/// quantised to q8 blocks, each block's product is an exact int32 byte dot product, and the output is Σ over blocks, in
-/// order, of that sum times (dw·dx), accumulated with one fused multiply-add per block (QuantizedMatMul.Integer.cs).
-/// One to three rows take it in every tier; four to <see cref="BatchedRowLimit"/> rows where an integer kernel is the
-/// faster one (<see cref="QuantizesActivations"/>). Every integer kernel, in every x86 tier, follows exactly this rule,
-/// so its outputs do not depend on M, the kernel or the tier (the portable tier rounds the multiply-add separately
-/// where the CPU has no FMA). They carry X's rounding to 8 bits (relative error about 1/254 of each block's largest
-/// |x|), so they are close to, not bit-identical with, the f32-activation paths: a q8 row decoded alone and the same
-/// row among four or more (on the AVX-512 tier without AVX-VNNI, and the portable tier without 128-bit byte products)
-/// or in a prefill differ by that rounding.
+/// The exception is q8 with whole 32-value blocks, as llama.cpp does it: each row of X is itself quantised to q8
+/// blocks, each block's product is an exact int32 byte dot product, and the output is Σ over blocks, in order, of that
+/// sum times (dw·dx), accumulated with one fused multiply-add per block (QuantizedMatMul.Integer.cs). One to three rows
+/// take it in every tier; four or more (batched decoding and prefill) where an integer kernel is the faster one
+/// (<see cref="QuantizesActivations"/>). Every integer kernel, in every x86 tier, follows exactly this rule, so its
+/// outputs do not depend on M, the kernel or the tier (the portable tier rounds the multiply-add separately where the
+/// CPU has no FMA). They carry X's rounding to 8 bits (relative error about 1/254 of each block's largest |x|), so they
+/// are close to, not bit-identical with, the f32-activation paths: on the AVX-512 tier without AVX-VNNI, and the
+/// portable tier without 128-bit byte products, a q8 row decoded alone and the same row among four or more, or in a
+/// prefill, differ by that rounding; elsewhere every row count gives the same bits.
 /// </para>
 /// </remarks>
 public static unsafe partial class QuantizedMatMul
@@ -56,14 +56,14 @@ public static unsafe partial class QuantizedMatMul
 
     /// <summary>
     /// Whether Y = X·Wᵀ with <paramref name="m"/> rows takes the integer path (X quantised to q8 blocks) at
-    /// <paramref name="tier"/>: q8 weights with whole blocks, one to three rows in every tier, and four to
-    /// <see cref="BatchedRowLimit"/> rows where an integer kernel beats the f32 register-blocked one (AVX2, and any x86
-    /// tier with AVX-VNNI, and the portable tier where the CPU has 128-bit byte products; with AVX-512 alone the 8×3 f32
-    /// kernel does more per instruction than byte products that must be reduced block by block).
+    /// <paramref name="tier"/>: q8 weights with whole blocks, one to three rows in every tier, and any number of rows
+    /// where an integer kernel beats the f32 register-blocked one (AVX2, any x86 tier with AVX-VNNI, and the portable
+    /// tier where the CPU has 128-bit byte products; with AVX-512 alone the 8×3 f32 kernel does more per instruction
+    /// than byte products that must be reduced block by block).
     /// </summary>
     internal static bool QuantizesActivations(QuantizedMatrix w, int m, SimdTier tier) =>
         w.Format == WeightFormat.Q8 && w.Columns % QuantizedMatrix.BlockSize == 0
-        && (m < FusedRowLimit || (m <= BatchedRowLimit && UsesIntegerBlocks(tier)));
+        && (m < FusedRowLimit || UsesIntegerBlocks(tier));
 
     /// <summary>Computes <c>Y = X · Wᵀ</c>, plus <paramref name="bias"/> (length N) when given, plus the old Y when <paramref name="accumulate"/> is set.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape requires, or M is negative.</exception>

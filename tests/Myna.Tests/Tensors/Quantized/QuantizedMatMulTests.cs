@@ -137,8 +137,9 @@ public class QuantizedMatMulTests
     public void IntegerPathFollowsItsRuleBitForBitInEveryTier(int seed)
     {
         var rng = new Random(seed);
-        // 1-16 rows, W row counts that leave partial groups of four and eight, up to eight blocks per row.
-        int m = rng.Next(1, QuantizedMatMul.BatchedRowLimit + 1), n = rng.Next(1, 30), k = 32 * rng.Next(1, 9);
+        // 1-40 rows (decode, batched decode, prefill), W row counts that leave partial groups of four and eight, up to
+        // eight blocks per row.
+        int m = rng.Next(1, 41), n = rng.Next(1, 30), k = 32 * rng.Next(1, 9);
         float[] w = KernelTestData.Floats(rng, n * k), x = KernelTestData.Floats(rng, m * k, 4), bias = KernelTestData.Floats(rng, n);
         var matrix = QuantizedMatrix.FromRows(w, n, k, WeightFormat.Q8);
         foreach (SimdTier tier in SimdTiers.Supported.Where(t => QuantizedMatMul.QuantizesActivations(matrix, m, t)))
@@ -156,7 +157,7 @@ public class QuantizedMatMulTests
         // (sign pattern of X, sign pattern of W, rows): every value ±127 after quantisation, so each byte pair sums to
         // ±32258, the most vpmaddubsw sees; alternating and mixed signs included.
         // (Four or more rows are on the integer path only in some tiers; the others are skipped there.)
-        { 0, 0, 1 }, { 1, 1, 1 }, { 0, 1, 5 }, { 2, 2, 8 }, { 2, 3, 16 }, { 3, 0, 3 }, { 3, 2, 2 },
+        { 0, 0, 1 }, { 1, 1, 1 }, { 0, 1, 5 }, { 2, 2, 8 }, { 2, 3, 16 }, { 3, 0, 3 }, { 3, 2, 2 }, { 2, 1, 37 },
     };
 
     [Theory]
