@@ -153,14 +153,23 @@ public static unsafe partial class QuantizedMatMul
     }
 
     /// <summary>Rows [start, end) of Y for all M rows of X on the integer path.</summary>
+    /// <remarks>
+    /// One group of 8 X rows (decoding) transposes each block of W as it streams past. With more groups (prefill) the
+    /// first group also keeps the transposed blocks of its 8 W rows in a per-thread buffer (<see cref="TransposedBlock"/>,
+    /// 320 bytes a block: 30 KiB at K = 3072) and the other groups read them, instead of transposing each block once per
+    /// group, a quarter of the work. The registers are the same either way, so are the results.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void RunBatchedInteger<TQuads>(QuantizedMatrix w, uint* packedX, float* dx, float* y, float* bias, int m, int start, int end, bool accumulate)
         where TQuads : struct, IQuadProducts
     {
         int n = w.Rows, k = w.Columns, blocks = k / QuantizedMatrix.BlockSize, quads = k / 4;
         float* outputs = stackalloc float[VnniRows * VnniRows];
+        TransposedBlock[]? keep = m <= VnniRows ? null
+            : t_transposedBlocks is { } buffer && buffer.Length >= blocks ? buffer : t_transposedBlocks = new TransposedBlock[blocks];
         fixed (sbyte* values = w.Q8Values)
         fixed (float* scales = w.Q8Scales)
+        fixed (TransposedBlock* transposed = keep)
         {
             for (int n0 = start; n0 < end; n0 += VnniRows)
             {
@@ -169,8 +178,13 @@ public static unsafe partial class QuantizedMatMul
                 for (int g = 0; g < m; g += VnniRows)
                 {
                     int rows = Math.Min(VnniRows, m - g);
-                    Block8x8<TQuads>(values + (long)n0 * k, count, k, scales + (long)n0 * blocks, blocks, packedX + (long)(g / VnniRows) * quads * TQuads.Stride,
-                        dx + (long)g * blocks, Math.Min(rows, VnniRows), outputs, g == 0 ? ahead : null);
+                    sbyte* w0 = values + (long)n0 * k;
+                    float* s0 = scales + (long)n0 * blocks;
+                    uint* xg = packedX + (long)(g / VnniRows) * quads * TQuads.Stride;
+                    float* dg = dx + (long)g * blocks;
+                    if (transposed == null) Block8x8<TQuads, TransposesBlocks>(w0, count, k, s0, blocks, xg, dg, rows, outputs, ahead, null);
+                    else if (g == 0) Block8x8<TQuads, TransposesAndKeepsBlocks>(w0, count, k, s0, blocks, xg, dg, rows, outputs, ahead, transposed);
+                    else Block8x8<TQuads, ReadsKeptBlocks>(w0, count, k, s0, blocks, xg, dg, rows, outputs, null, transposed);
                     for (int a = 0; a < rows; a++)
                     {
                         float* y0 = y + (long)(g + a) * n + n0;
@@ -187,13 +201,56 @@ public static unsafe partial class QuantizedMatMul
         }
     }
 
+    [ThreadStatic] private static TransposedBlock[]? t_transposedBlocks;
+
+    /// <summary>One block of 8 W rows as <see cref="Block8x8"/> uses it: the transposed weights, what comes off X's sums, the rows' scales.</summary>
+    private struct TransposedBlock
+    {
+        public Vector256<sbyte> G0, G1, G2, G3, G4, G5, G6, G7;
+        public Vector256<int> Correction;
+        public Vector256<float> RowScales;
+    }
+
+    /// <summary>How <see cref="Block8x8"/> gets each block of W: transposed from memory, kept too, or read back (one static choice per instantiation, so the JIT drops the other branches).</summary>
+    private interface IBlockSource
+    {
+        static abstract bool Transposes { get; }
+
+        static abstract bool Keeps { get; }
+    }
+
+    private readonly struct TransposesBlocks : IBlockSource
+    {
+        public static bool Transposes => true;
+
+        public static bool Keeps => false;
+    }
+
+    private readonly struct TransposesAndKeepsBlocks : IBlockSource
+    {
+        public static bool Transposes => true;
+
+        public static bool Keeps => true;
+    }
+
+    private readonly struct ReadsKeptBlocks : IBlockSource
+    {
+        public static bool Transposes => false;
+
+        public static bool Keeps => false;
+    }
+
     /// <summary>
     /// outputs[a·8 + t] = X row a · W row t for up to 8 rows of W (<paramref name="wRows"/>; missing rows repeat the
     /// last, and their outputs are ignored) and the 8 packed rows of X, of which <paramref name="xRows"/> are real.
+    /// <typeparamref name="TSource"/> says whether each block of W is transposed here (and kept in
+    /// <paramref name="kept"/>) or read back from <paramref name="kept"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void Block8x8<TQuads>(sbyte* w, int wRows, int k, float* scales, int blocks, uint* x, float* dx, int xRows, float* outputs, byte* ahead)
+    private static void Block8x8<TQuads, TSource>(sbyte* w, int wRows, int k, float* scales, int blocks, uint* x, float* dx, int xRows, float* outputs, byte* ahead,
+        TransposedBlock* kept)
         where TQuads : struct, IQuadProducts
+        where TSource : struct, IBlockSource
     {
         long s1 = Math.Min(1, wRows - 1) * (long)k, s2 = Math.Min(2, wRows - 1) * (long)k, s3 = Math.Min(3, wRows - 1) * (long)k;
         long s4 = Math.Min(4, wRows - 1) * (long)k, s5 = Math.Min(5, wRows - 1) * (long)k, s6 = Math.Min(6, wRows - 1) * (long)k, s7 = Math.Min(7, wRows - 1) * (long)k;
@@ -201,34 +258,54 @@ public static unsafe partial class QuantizedMatMul
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         for (int b = 0; b < blocks; b++)
         {
-            int at = b * QuantizedMatrix.BlockSize;
-            if (ahead != null)
+            Vector256<sbyte> g0, g1, g2, g3, g4, g5, g6, g7;
+            Vector256<int> correction;
+            Vector256<float> rowScales;
+            if (TSource.Transposes)
             {
-                Sse.Prefetch0(ahead + at); Sse.Prefetch0(ahead + s1 + at); Sse.Prefetch0(ahead + s2 + at); Sse.Prefetch0(ahead + s3 + at);
-                Sse.Prefetch0(ahead + s4 + at); Sse.Prefetch0(ahead + s5 + at); Sse.Prefetch0(ahead + s6 + at); Sse.Prefetch0(ahead + s7 + at);
-                Sse.Prefetch0((byte*)(scales + (long)(ahead - (byte*)w) / k * blocks) + at); // their scales, 8·K/32 floats, at the same pace
+                int at = b * QuantizedMatrix.BlockSize;
+                if (ahead != null)
+                {
+                    Sse.Prefetch0(ahead + at); Sse.Prefetch0(ahead + s1 + at); Sse.Prefetch0(ahead + s2 + at); Sse.Prefetch0(ahead + s3 + at);
+                    Sse.Prefetch0(ahead + s4 + at); Sse.Prefetch0(ahead + s5 + at); Sse.Prefetch0(ahead + s6 + at); Sse.Prefetch0(ahead + s7 + at);
+                    Sse.Prefetch0((byte*)(scales + (long)(ahead - (byte*)w) / k * blocks) + at); // their scales, 8·K/32 floats, at the same pace
+                }
+
+                // Eight rows' block, transposed: register g holds weights 4g..4g+3 of rows 0..7.
+                var r0 = Vector256.Load(w + at).AsInt32(); var r1 = Vector256.Load(w + s1 + at).AsInt32();
+                var r2 = Vector256.Load(w + s2 + at).AsInt32(); var r3 = Vector256.Load(w + s3 + at).AsInt32();
+                var r4 = Vector256.Load(w + s4 + at).AsInt32(); var r5 = Vector256.Load(w + s5 + at).AsInt32();
+                var r6 = Vector256.Load(w + s6 + at).AsInt32(); var r7 = Vector256.Load(w + s7 + at).AsInt32();
+                var t0 = Avx2.UnpackLow(r0, r1); var t1 = Avx2.UnpackHigh(r0, r1); var t2 = Avx2.UnpackLow(r2, r3); var t3 = Avx2.UnpackHigh(r2, r3);
+                var t4 = Avx2.UnpackLow(r4, r5); var t5 = Avx2.UnpackHigh(r4, r5); var t6 = Avx2.UnpackLow(r6, r7); var t7 = Avx2.UnpackHigh(r6, r7);
+                var u0 = Avx2.UnpackLow(t0.AsInt64(), t2.AsInt64()).AsInt32(); var u1 = Avx2.UnpackHigh(t0.AsInt64(), t2.AsInt64()).AsInt32();
+                var u2 = Avx2.UnpackLow(t1.AsInt64(), t3.AsInt64()).AsInt32(); var u3 = Avx2.UnpackHigh(t1.AsInt64(), t3.AsInt64()).AsInt32();
+                var u4 = Avx2.UnpackLow(t4.AsInt64(), t6.AsInt64()).AsInt32(); var u5 = Avx2.UnpackHigh(t4.AsInt64(), t6.AsInt64()).AsInt32();
+                var u6 = Avx2.UnpackLow(t5.AsInt64(), t7.AsInt64()).AsInt32(); var u7 = Avx2.UnpackHigh(t5.AsInt64(), t7.AsInt64()).AsInt32();
+                g0 = Avx2.Permute2x128(u0, u4, 0x20).AsSByte(); g4 = Avx2.Permute2x128(u0, u4, 0x31).AsSByte();
+                g1 = Avx2.Permute2x128(u1, u5, 0x20).AsSByte(); g5 = Avx2.Permute2x128(u1, u5, 0x31).AsSByte();
+                g2 = Avx2.Permute2x128(u2, u6, 0x20).AsSByte(); g6 = Avx2.Permute2x128(u2, u6, 0x31).AsSByte();
+                g3 = Avx2.Permute2x128(u3, u7, 0x20).AsSByte(); g7 = Avx2.Permute2x128(u3, u7, 0x31).AsSByte();
+
+                correction = TQuads.Correction(g0, g1, g2, g3, g4, g5, g6, g7);
+                // The 8 rows' scales of this block (eight loads: on this CPU cheaper than a gather).
+                float* sb = scales + b;
+                rowScales = Vector256.Create(sb[0], sb[o1], sb[o2], sb[o3], sb[o4], sb[o5], sb[o6], sb[o7]);
+                if (TSource.Keeps)
+                {
+                    TransposedBlock* keep = kept + b;
+                    keep->G0 = g0; keep->G1 = g1; keep->G2 = g2; keep->G3 = g3; keep->G4 = g4; keep->G5 = g5; keep->G6 = g6; keep->G7 = g7;
+                    keep->Correction = correction;
+                    keep->RowScales = rowScales;
+                }
             }
-
-            // Eight rows' block, transposed: register g holds weights 4g..4g+3 of rows 0..7.
-            var r0 = Vector256.Load(w + at).AsInt32(); var r1 = Vector256.Load(w + s1 + at).AsInt32();
-            var r2 = Vector256.Load(w + s2 + at).AsInt32(); var r3 = Vector256.Load(w + s3 + at).AsInt32();
-            var r4 = Vector256.Load(w + s4 + at).AsInt32(); var r5 = Vector256.Load(w + s5 + at).AsInt32();
-            var r6 = Vector256.Load(w + s6 + at).AsInt32(); var r7 = Vector256.Load(w + s7 + at).AsInt32();
-            var t0 = Avx2.UnpackLow(r0, r1); var t1 = Avx2.UnpackHigh(r0, r1); var t2 = Avx2.UnpackLow(r2, r3); var t3 = Avx2.UnpackHigh(r2, r3);
-            var t4 = Avx2.UnpackLow(r4, r5); var t5 = Avx2.UnpackHigh(r4, r5); var t6 = Avx2.UnpackLow(r6, r7); var t7 = Avx2.UnpackHigh(r6, r7);
-            var u0 = Avx2.UnpackLow(t0.AsInt64(), t2.AsInt64()).AsInt32(); var u1 = Avx2.UnpackHigh(t0.AsInt64(), t2.AsInt64()).AsInt32();
-            var u2 = Avx2.UnpackLow(t1.AsInt64(), t3.AsInt64()).AsInt32(); var u3 = Avx2.UnpackHigh(t1.AsInt64(), t3.AsInt64()).AsInt32();
-            var u4 = Avx2.UnpackLow(t4.AsInt64(), t6.AsInt64()).AsInt32(); var u5 = Avx2.UnpackHigh(t4.AsInt64(), t6.AsInt64()).AsInt32();
-            var u6 = Avx2.UnpackLow(t5.AsInt64(), t7.AsInt64()).AsInt32(); var u7 = Avx2.UnpackHigh(t5.AsInt64(), t7.AsInt64()).AsInt32();
-            Vector256<sbyte> g0 = Avx2.Permute2x128(u0, u4, 0x20).AsSByte(), g4 = Avx2.Permute2x128(u0, u4, 0x31).AsSByte();
-            Vector256<sbyte> g1 = Avx2.Permute2x128(u1, u5, 0x20).AsSByte(), g5 = Avx2.Permute2x128(u1, u5, 0x31).AsSByte();
-            Vector256<sbyte> g2 = Avx2.Permute2x128(u2, u6, 0x20).AsSByte(), g6 = Avx2.Permute2x128(u2, u6, 0x31).AsSByte();
-            Vector256<sbyte> g3 = Avx2.Permute2x128(u3, u7, 0x20).AsSByte(), g7 = Avx2.Permute2x128(u3, u7, 0x31).AsSByte();
-
-            Vector256<int> correction = TQuads.Correction(g0, g1, g2, g3, g4, g5, g6, g7);
-            // The 8 rows' scales of this block (eight loads: on this CPU cheaper than a gather).
-            float* sb = scales + b;
-            Vector256<float> rowScales = Vector256.Create(sb[0], sb[o1], sb[o2], sb[o3], sb[o4], sb[o5], sb[o6], sb[o7]);
+            else
+            {
+                TransposedBlock* block = kept + b;
+                g0 = block->G0; g1 = block->G1; g2 = block->G2; g3 = block->G3; g4 = block->G4; g5 = block->G5; g6 = block->G6; g7 = block->G7;
+                correction = block->Correction;
+                rowScales = block->RowScales;
+            }
 
             uint* xb = x + (long)b * 8 * TQuads.Stride; // this block's 8 quads of the 8 rows
             c0 = RowBlock<TQuads>(xb, 0, correction, g0, g1, g2, g3, g4, g5, g6, g7, rowScales * dx[b], c0);

@@ -121,6 +121,33 @@ public sealed class InstructionTierTests
         Assert.Equal(Sequence(inPlace).LogProbs, Sequence(normal).LogProbs);
     }
 
+    /// <summary>
+    /// The q8 integer kernels exist in forms for the byte instructions a CPU may lack (AVX-VNNI's <c>vpdpbusd</c> or
+    /// AVX2's <c>vpmaddubsw</c> at the x86 tiers; SSSE3's, or plain widening multiplies, at the portable tier). Their
+    /// block sums are exact integers, so a child with the instruction switched off must continue the prompt bit for bit
+    /// as a child with it on (where the CPU lacks it, both run the same form and the check is trivially met). Not at the
+    /// AVX-512 tier: there, without AVX-VNNI, four or more rows take the f32 kernels by design (QuantizedMatMul).
+    /// </summary>
+    [Theory]
+    [InlineData("avx512-off", "DOTNET_EnableAVXVNNI")]
+    [InlineData("sse-only", "DOTNET_EnableSSSE3")]
+    public void IntegerKernelsGiveTheSameBitsWithoutTheirByteInstructions(string switches, string instructionSwitch)
+    {
+        Dictionary<string, string> tier = switches switch { "avx512-off" => Avx512Off, "sse-only" => SseOnly, _ => [] };
+        // A prompt of more than 16 tokens, so its prefill runs the many-row kernels too (and, where they transpose W once
+        // for several groups of 8 rows, that path).
+        const string LongPrompt = "In the beginning God created the heaven and the earth. And the earth was without form, and void; and darkness was upon the face of the deep.";
+        string[] args = ["generate", "--model", DefaultModelPath(), "--prompt", LongPrompt, "--max-new-tokens", NewTokens.ToString(),
+            "--ignore-eos", "--json", "--logprobs", "--dtype", "int8"];
+        (int withCode, string with, string withError) = RunMyna(tier, args);
+        (int withoutCode, string without, string withoutError) = RunMyna(new Dictionary<string, string>(tier) { [instructionSwitch] = "0" }, args);
+        Assert.True(withCode == 0, withError);
+        Assert.True(withoutCode == 0, withoutError);
+        Assert.Equal(Isa(with), Isa(without));
+        Assert.Equal(Sequence(with).Ids, Sequence(without).Ids);
+        Assert.Equal(Sequence(with).LogProbs, Sequence(without).LogProbs);
+    }
+
     /// <summary>The tier <c>generate --json</c> says it ran at.</summary>
     private static string? Isa(string json)
     {
