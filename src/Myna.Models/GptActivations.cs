@@ -25,6 +25,7 @@ public sealed class GptActivations
         DResidual = new float[bt * c];
         DChannels = new float[bt * c];
         DWide = new float[bt * 4 * c];
+        DBranch = new float[bt * c];
     }
 
     /// <summary>
@@ -35,7 +36,7 @@ public sealed class GptActivations
     {
         ArgumentNullException.ThrowIfNull(config);
         long bt = (long)batch * time, c = config.EmbeddingSize;
-        long top = bt * (1 + c + c + 2 + config.VocabSize + 1 + c + c + 4 * c);
+        long top = bt * (1 + c + c + 2 + config.VocabSize + 1 + c + c + 4 * c + c);
         long perBlock = bt * (16 * c + 4 + config.HeadCount);
         return 4 * (top + config.LayerCount * perBlock);
     }
@@ -53,4 +54,5 @@ public sealed class GptActivations
     public float[] DResidual { get; }              // (B, T, C) gradient of the residual stream
     public float[] DChannels { get; }              // (B, T, C) dln_f, dln_2, datty, dln_1 in turn
     public float[] DWide { get; }                  // (B, T, 4C) dfc (and dqkv, (B, T, 3C), in its front)
+    public float[] DBranch { get; }                // (B, T, C) a dropped-out branch's gradient, through its mask
 }

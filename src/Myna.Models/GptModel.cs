@@ -23,6 +23,7 @@ public sealed class GptModel
 
     private readonly GptActivations _acts;
     private bool _gradientReady;
+    private Dropout _dropout; // the last training forward pass's, which its backward pass must use
 
     /// <summary>Builds a model for batches of <paramref name="batchSize"/> sequences of <paramref name="sequenceLength"/> tokens; parameters start at zero.</summary>
     /// <exception cref="ArgumentException">The configuration is invalid.</exception>
@@ -122,10 +123,21 @@ public sealed class GptModel
     /// </summary>
     /// <exception cref="ArgumentException">A span's length is not B·T.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A token or target is outside [0, V) (targets may also be the ignore index).</exception>
-    public float Forward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
+    public float Forward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets) => Forward(tokens, targets, Dropout.None);
+
+    /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{int}, ReadOnlySpan{int})"/> with <paramref name="dropout"/> on the embedding
+    /// output and on each block's two branches before they join the residual stream (GPT-2's <c>embd_pdrop</c> and
+    /// <c>resid_pdrop</c>; attention probabilities are not dropped); <see cref="Backward"/> then uses the same masks.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span's length is not B·T.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A token or target is outside [0, V), or the dropout probability is outside [0, 1).</exception>
+    public float Forward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, Dropout dropout)
     {
         CheckLength(targets, nameof(targets));
-        RunToLogits(tokens);
+        Dropout.CheckProbability(dropout.Probability, nameof(dropout));
+        RunToLogits(tokens, dropout);
+        _dropout = dropout;
         int rows = BatchSize * SequenceLength;
         int counted = 0;
         foreach (int target in targets) if (target != IgnoreIndex) counted++;
@@ -146,7 +158,7 @@ public sealed class GptModel
     public float Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
     {
         CheckLength(targets, nameof(targets));
-        RunToLogits(tokens);
+        RunToLogits(tokens, Dropout.None);
         int rows = BatchSize * SequenceLength;
         SoftmaxCrossEntropy.Forward(_acts.Losses, _acts.Logits, targets, rows, Config.VocabSize, IgnoreIndex);
         int counted = 0;
@@ -165,7 +177,7 @@ public sealed class GptModel
     /// <exception cref="ArgumentOutOfRangeException">A token is outside [0, V).</exception>
     public ReadOnlySpan<float> ForwardLogits(ReadOnlySpan<int> tokens)
     {
-        RunToLogits(tokens);
+        RunToLogits(tokens, Dropout.None);
         return _acts.Logits;
     }
 
@@ -196,11 +208,17 @@ public sealed class GptModel
         for (int l = Config.LayerCount - 1; l >= 0; l--)
         {
             TransformerBlock.Backward(dResidual, g, Layout.Blocks[l], _acts.Blocks[l], BlockOutput(l - 1), p,
-                dChannels, _acts.DWide, batch, time, c, heads);
+                dChannels, _acts.DWide, batch, time, c, heads, l, _dropout, _acts.DBranch);
         }
 
-        // 4. Embeddings.
-        Embedding.Backward(Gradient(Layout.TokenEmbedding), Gradient(Layout.PositionEmbedding), dResidual, _acts.Tokens, batch, time, c);
+        // 4. Embeddings (through the embedding dropout's mask, where there is one).
+        ReadOnlySpan<float> dEncoded = dResidual;
+        if (_dropout.IsActive)
+        {
+            _dropout.Mask(_acts.DBranch, dResidual, Dropout.EmbeddingSite);
+            dEncoded = _acts.DBranch;
+        }
+        Embedding.Backward(Gradient(Layout.TokenEmbedding), Gradient(Layout.PositionEmbedding), dEncoded, _acts.Tokens, batch, time, c);
     }
 
     /// <summary>Sets every gradient to zero.</summary>
@@ -213,7 +231,7 @@ public sealed class GptModel
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is not positive.</exception>
     public float ClipGradients(float maxNorm) => GradientClipping.ClipByGlobalNorm(GradientArena, maxNorm);
 
-    private void RunToLogits(ReadOnlySpan<int> tokens)
+    private void RunToLogits(ReadOnlySpan<int> tokens, Dropout dropout)
     {
         CheckLength(tokens, nameof(tokens));
         _gradientReady = false;
@@ -223,8 +241,9 @@ public sealed class GptModel
         tokens.CopyTo(_acts.Tokens);
 
         Embedding.Forward(_acts.Encoded, tokens, Parameter(Layout.TokenEmbedding), Parameter(Layout.PositionEmbedding), batch, time, c);
+        if (dropout.IsActive) dropout.Apply(_acts.Encoded, Dropout.EmbeddingSite);
         for (int l = 0; l < Config.LayerCount; l++)
-            TransformerBlock.Forward(_acts.Blocks[l], BlockOutput(l - 1), p, Layout.Blocks[l], batch, time, c, Config.HeadCount);
+            TransformerBlock.Forward(_acts.Blocks[l], BlockOutput(l - 1), p, Layout.Blocks[l], batch, time, c, Config.HeadCount, l, dropout);
         LayerNorm.Forward(_acts.FinalNorm, _acts.FinalNormMean, _acts.FinalNormRstd, BlockOutput(Config.LayerCount - 1),
             Parameter(Layout.FinalNormWeight), Parameter(Layout.FinalNormBias), bt, c);
         // logits (BT, V) = lnf (BT, C) · W_headᵀ, with W_head stored (V, C).

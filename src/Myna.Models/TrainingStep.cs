@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Myna.Models.Layers;
 using Myna.Tensors;
 
 namespace Myna.Models;
@@ -40,6 +41,7 @@ public sealed class TrainingStep
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.AccumulationSteps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxGradientNorm);
+        Dropout.CheckProbability(settings.Dropout, nameof(settings));
         _model = model;
         _optimizer = optimizer;
         _settings = settings;
@@ -51,8 +53,10 @@ public sealed class TrainingStep
     /// <summary>
     /// Runs one step at <paramref name="learningRate"/>. <paramref name="nextBatch"/> fills the (B·T) input and target
     /// ids of each micro-batch in turn. Adds the time of each phase to <paramref name="times"/> when given.
+    /// <paramref name="step"/> (counted from 0 over the run) selects the dropout masks, so a resumed run draws the ones
+    /// an uninterrupted run would.
     /// </summary>
-    public TrainingStepResult Run(float learningRate, Action<int[], int[]> nextBatch, TrainingStepTimes? times = null)
+    public TrainingStepResult Run(float learningRate, Action<int[], int[]> nextBatch, TrainingStepTimes? times = null, long step = 0)
     {
         ArgumentNullException.ThrowIfNull(nextBatch);
         int microBatches = _settings.AccumulationSteps;
@@ -61,7 +65,8 @@ public sealed class TrainingStep
         {
             nextBatch(_inputs, _targets);
             long start = Stopwatch.GetTimestamp();
-            lossSum += _model.Forward(_inputs, _targets);
+            var dropout = new Dropout(_settings.Dropout, Dropout.KeyFor(_settings.DropoutSeed, step * microBatches + micro));
+            lossSum += _model.Forward(_inputs, _targets, dropout);
             long forwardEnd = Stopwatch.GetTimestamp();
             _model.Backward();
             if (times is not null)

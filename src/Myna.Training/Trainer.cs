@@ -150,7 +150,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
         }
         var step = new TrainingStep(model, optimizer, new TrainingStepSettings(
             (float)options.Beta1, (float)options.Beta2, (float)options.Epsilon, (float)options.WeightDecay,
-            (float)options.GradClip, options.GradientAccumulationSteps));
+            (float)options.GradClip, options.GradientAccumulationSteps, (float)options.Dropout, options.Seed));
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "options.json"), options.ToJson() + "\n");
         using var metrics = MetricsLog.Open(outDir, saved?.Step);
@@ -252,7 +252,7 @@ public sealed class Trainer(TrainingOptions requested, Action<TrainingProgress>?
             }
             stepClock.Start();
             float lr = (float)schedule.At(run.Step);
-            TrainingStepResult stepResult = step.Run(lr, (inputIds, targetIds) => trainLoader.NextBatch(inputIds, targetIds));
+            TrainingStepResult stepResult = step.Run(lr, (inputIds, targetIds) => trainLoader.NextBatch(inputIds, targetIds), step: run.Step);
             float gradNorm = stepResult.GradientNorm;
             stepClock.Stop();
             run.Step++;

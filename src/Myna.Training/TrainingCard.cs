@@ -45,7 +45,7 @@ public static class TrainingCard
             $"AdamW (β1 {options.Beta1}, β2 {options.Beta2}, ε {options.Epsilon}, weight decay {options.WeightDecay}), " +
             $"learning rate {options.LearningRate} with {options.WarmupSteps} warm-up steps and cosine decay to {options.MinLearningRate}, " +
             $"gradient clipping {options.GradClip}, batch {options.BatchSize} × {options.SequenceLength} tokens × {options.GradientAccumulationSteps} accumulation steps, " +
-            $"no dropout, seed {options.Seed}. Full options: trainer_state.json."));
+            $"{(options.Dropout > 0 ? $"dropout {options.Dropout} (embeddings, attention and MLP outputs)" : "no dropout")}, seed {options.Seed}. Full options: trainer_state.json."));
 
         var results = new StringBuilder();
         results.AppendLine("| metric | value |");

@@ -98,6 +98,14 @@ public sealed record TrainingOptions
     [JsonPropertyName("weight-decay")]
     public double WeightDecay { get; init; } = 0.1;
 
+    /// <summary>
+    /// Dropout probability on the embeddings and on each block's attention and MLP outputs before they join the residual
+    /// stream (GPT-2's embd_pdrop and resid_pdrop); 0 (the default, as nanoGPT pre-trains) turns it off. Masks depend only
+    /// on the seed and the step, so resuming stays bit-exact.
+    /// </summary>
+    [JsonPropertyName("dropout")]
+    public double Dropout { get; init; }
+
     /// <summary>Adam β1 (0.9: the universal default).</summary>
     [JsonPropertyName("beta1")]
     public double Beta1 { get; init; } = 0.9;
@@ -302,6 +310,7 @@ public sealed record TrainingOptions
         if (DecaySteps is int decay && decay <= (WarmupSteps ?? 0))
             Fail($"--decay-steps ({decay}) must be greater than --warmup ({WarmupSteps ?? 0}): the cosine starts after warm-up.");
         if (!(WeightDecay >= 0)) Fail($"--weight-decay must be ≥ 0; it is {WeightDecay}.");
+        if (!(Dropout >= 0 && Dropout < 1)) Fail($"--dropout must be in [0, 1); it is {Dropout}.");
         if (!(Beta1 >= 0 && Beta1 < 1)) Fail($"--beta1 must be in [0, 1); it is {Beta1}.");
         if (!(Beta2 >= 0 && Beta2 < 1)) Fail($"--beta2 must be in [0, 1); it is {Beta2}.");
         if (!(Epsilon > 0)) Fail($"--eps must be positive; it is {Epsilon}.");

@@ -12,7 +12,7 @@ namespace Myna.Bench.Evaluation;
 
 /// <summary>
 /// <c>myna bench ppl</c>: how long <c>myna eval ppl</c> takes next to the training forward pass over the same windows,
-/// measured in the same process, rounds interleaved. The reference is <see cref="GptModel.Forward"/> (the forward of
+/// measured in the same process, rounds interleaved. The reference is <see cref="GptModel.Forward(ReadOnlySpan{int}, ReadOnlySpan{int})"/> (the forward of
 /// a training step, loss included) over exactly the windows the evaluation scores, B of them per pass, so the ratio
 /// says whether scoring costs more than the training forward on the same tokens. A second reference, the training
 /// forward over the text once (consecutive non-overlapping windows, as a validation pass reads it), shows what the
@@ -91,7 +91,7 @@ public static class PerplexityBenchmark
     }
 
     /// <summary>
-    /// The training forward (<see cref="GptModel.Forward"/>: blocks, head over every row, softmax cross-entropy with its
+    /// The training forward (<see cref="GptModel.Forward(ReadOnlySpan{int}, ReadOnlySpan{int})"/>: blocks, head over every row, softmax cross-entropy with its
     /// gradient) over batches of B windows of T tokens; a short window is padded after its end and the padding ignored.
     /// </summary>
     private sealed class TrainingForward

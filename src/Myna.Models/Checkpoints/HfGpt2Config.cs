@@ -96,7 +96,7 @@ public static class HfGpt2Config
             ["n_inner"] = null,
             ["layer_norm_epsilon"] = LayerNormEpsilon,
             ["initializer_range"] = 0.02,
-            // What Myna trains with (no dropout), so that fine-tuning the export in transformers continues the same recipe.
+            // Myna's default (and what inference runs): a run trained with --dropout says so in its card and options.json.
             ["resid_pdrop"] = 0.0,
             ["embd_pdrop"] = 0.0,
             ["attn_pdrop"] = 0.0,

@@ -27,6 +27,12 @@ public static unsafe class Residual
             KernelParallel.For(count, Grain, (start, end) =>
             {
                 var dst = new Span<float>(o + start, end - start);
+                if (o == y)
+                {
+                    // The output is b: add a onto it (copying a first would overwrite b).
+                    KernelSimd.Add(new ReadOnlySpan<float>(x + start, end - start), dst, tier);
+                    return;
+                }
                 if (o != x) new ReadOnlySpan<float>(x + start, end - start).CopyTo(dst);
                 KernelSimd.Add(new ReadOnlySpan<float>(y + start, end - start), dst, tier);
             });

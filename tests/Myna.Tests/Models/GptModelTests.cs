@@ -1,4 +1,5 @@
 using Myna.Models;
+using Myna.Models.Layers;
 
 namespace Myna.Tests.Models;
 
@@ -42,18 +43,22 @@ public class GptModelTests
     /// Observed worst error / (|numeric| + max) is about 7e-7 (float rounding), so the bound has ~150× headroom.
     /// </summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void EveryGradientMatchesFiniteDifferences(bool tied)
+    [InlineData(true, 0f)]
+    [InlineData(false, 0f)]
+    [InlineData(true, 0.3f)] // dropout: the reference applies the same masks, so the loss is the same function of p
+    [InlineData(false, 0.3f)]
+    public void EveryGradientMatchesFiniteDifferences(bool tied, float dropoutProbability)
     {
         GptConfig config = TinyConfig with { TiedEmbeddings = tied };
         var (model, tokens, targets) = Build(config, 5);
+        var dropout = new Dropout(dropoutProbability, Dropout.KeyFor(7, 3));
         model.ZeroGradients();
-        model.Forward(tokens, targets);
+        float loss = model.Forward(tokens, targets, dropout);
         model.Backward();
 
         var reference = new ReferenceGpt(config, model.Layout);
         double[] p = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        Assert.Equal(reference.Loss(p, tokens, targets, Batch, Time, dropout), loss, 1e-5);
         const double step = 1e-5;
         var failures = new List<string>();
         double worst = 0;
@@ -66,9 +71,9 @@ public class GptModelTests
                 int k = entry.Offset + checkedIndices[j];
                 double saved = p[k];
                 p[k] = saved + step;
-                double plus = reference.Loss(p, tokens, targets, Batch, Time);
+                double plus = reference.Loss(p, tokens, targets, Batch, Time, dropout);
                 p[k] = saved - step;
-                double minus = reference.Loss(p, tokens, targets, Batch, Time);
+                double minus = reference.Loss(p, tokens, targets, Batch, Time, dropout);
                 p[k] = saved;
                 numeric[j] = (plus - minus) / (2 * step);
             }

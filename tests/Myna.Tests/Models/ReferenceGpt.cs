@@ -1,4 +1,5 @@
 using Myna.Models;
+using Myna.Models.Layers;
 
 namespace Myna.Tests.Models;
 
@@ -9,14 +10,18 @@ namespace Myna.Tests.Models;
 /// </summary>
 internal sealed class ReferenceGpt(GptConfig config, ParameterLayout layout)
 {
-    /// <summary>Logits (B, T, V) for the given parameters.</summary>
-    public double[] Logits(double[] p, int[] tokens, int batch, int time)
+    /// <summary>
+    /// Logits (B, T, V) for the given parameters; with <paramref name="dropout"/>, its masks (which values it keeps, and
+    /// nothing else of its code) applied where GPT-2 drops out: the embedding output and each branch before the residual add.
+    /// </summary>
+    public double[] Logits(double[] p, int[] tokens, int batch, int time, Dropout dropout = default)
     {
         int c = config.EmbeddingSize, v = config.VocabSize, bt = batch * time;
         var x = new double[bt * c];
         int wte = layout["wte.weight"].Offset, wpe = layout["wpe.weight"].Offset;
         for (int r = 0; r < bt; r++)
         for (int i = 0; i < c; i++) x[r * c + i] = p[wte + tokens[r] * c + i] + p[wpe + r % time * c + i];
+        DropOut(x, dropout, Dropout.EmbeddingSite);
 
         for (int l = 0; l < config.LayerCount; l++)
         {
@@ -25,11 +30,13 @@ internal sealed class ReferenceGpt(GptConfig config, ParameterLayout layout)
             double[] qkv = Linear(a, p, h + "attn.c_attn", bt, c, 3 * c);
             double[] y = Attention(qkv, batch, time, c, config.HeadCount);
             double[] proj = Linear(y, p, h + "attn.c_proj", bt, c, c);
+            DropOut(proj, dropout, Dropout.AttentionSite(l));
             for (int i = 0; i < x.Length; i++) x[i] += proj[i];
             double[] m = LayerNorm(x, p, h + "ln_2", bt, c);
             double[] fc = Linear(m, p, h + "mlp.c_fc", bt, c, 4 * c);
             for (int i = 0; i < fc.Length; i++) fc[i] = Gelu(fc[i]);
             double[] mlp = Linear(fc, p, h + "mlp.c_proj", bt, 4 * c, c);
+            DropOut(mlp, dropout, Dropout.MlpSite(l));
             for (int i = 0; i < x.Length; i++) x[i] += mlp[i];
         }
         double[] f = LayerNorm(x, p, "ln_f", bt, c);
@@ -46,10 +53,10 @@ internal sealed class ReferenceGpt(GptConfig config, ParameterLayout layout)
     }
 
     /// <summary>Mean cross-entropy of the next-token targets.</summary>
-    public double Loss(double[] p, int[] tokens, int[] targets, int batch, int time)
+    public double Loss(double[] p, int[] tokens, int[] targets, int batch, int time, Dropout dropout = default)
     {
         int v = config.VocabSize;
-        double[] logits = Logits(p, tokens, batch, time);
+        double[] logits = Logits(p, tokens, batch, time, dropout);
         double total = 0;
         for (int r = 0; r < batch * time; r++)
         {
@@ -60,6 +67,12 @@ internal sealed class ReferenceGpt(GptConfig config, ParameterLayout layout)
             total += Math.Log(sum) + max - logits[r * v + targets[r]];
         }
         return total / (batch * time);
+    }
+
+    private static void DropOut(double[] values, Dropout dropout, int site)
+    {
+        if (!dropout.IsActive) return;
+        for (int i = 0; i < values.Length; i++) values[i] = dropout.Keeps(site, i) ? values[i] / (1 - (double)dropout.Probability) : 0;
     }
 
     private double[] LayerNorm(double[] x, double[] p, string name, int rows, int c)

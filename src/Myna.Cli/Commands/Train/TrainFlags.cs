@@ -30,6 +30,7 @@ internal sealed class TrainFlags
     public Option<int> WarmupSteps { get; } = new("--warmup") { Description = $"Linear warm-up steps; must be below the run's steps. Default: a tenth of the run, at most {TrainingOptions.MaxDefaultWarmupSteps}." };
     public Option<int> DecaySteps { get; } = new("--decay-steps") { Description = "Step where the cosine reaches --min-lr. Default: the last step." };
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = $"AdamW weight decay on 2-D tensors. Default {D.WeightDecay:G}." };
+    public Option<double> Dropout { get; } = new("--dropout") { Description = $"Dropout probability on the embeddings and each block's attention and MLP outputs (GPT-2's embd_pdrop, resid_pdrop), in [0, 1); 0.1 is GPT-2's fine-tuning value. Default {D.Dropout:G}." };
     public Option<double> Beta1 { get; } = new("--beta1") { Description = $"Adam β1. Default {D.Beta1:G}." };
     public Option<double> Beta2 { get; } = new("--beta2") { Description = $"Adam β2. Default {D.Beta2:G}." };
     public Option<double> Epsilon { get; } = new("--eps") { Description = $"Adam ε. Default {D.Epsilon:G}." };
@@ -59,7 +60,7 @@ internal sealed class TrainFlags
     public IEnumerable<Option> All =>
     [
         Data, Out, Preset, Layers, Heads, EmbeddingSize, ContextLength, InitFrom, Tokenizer, BatchSize, SequenceLength, GradientAccumulation, LearningRate, MinLearningRate, WarmupSteps,
-        DecaySteps, WeightDecay, Beta1, Beta2, Epsilon, GradClip, MaxSteps, MaxTokens, EvalInterval, EvalBatches, CheckpointInterval,
+        DecaySteps, WeightDecay, Dropout, Beta1, Beta2, Epsilon, GradClip, MaxSteps, MaxTokens, EvalInterval, EvalBatches, CheckpointInterval,
         Patience, LogInterval, DataOrder, Seed, Threads,
     ];
 
@@ -84,6 +85,7 @@ internal sealed class TrainFlags
         if (Given(WarmupSteps)) options = options with { WarmupSteps = parsed.GetValue(WarmupSteps) };
         if (Given(DecaySteps)) options = options with { DecaySteps = parsed.GetValue(DecaySteps) };
         if (Given(WeightDecay)) options = options with { WeightDecay = parsed.GetValue(WeightDecay) };
+        if (Given(Dropout)) options = options with { Dropout = parsed.GetValue(Dropout) };
         if (Given(Beta1)) options = options with { Beta1 = parsed.GetValue(Beta1) };
         if (Given(Beta2)) options = options with { Beta2 = parsed.GetValue(Beta2) };
         if (Given(Epsilon)) options = options with { Epsilon = parsed.GetValue(Epsilon) };
