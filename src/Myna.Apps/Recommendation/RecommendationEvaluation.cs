@@ -7,18 +7,22 @@ namespace Myna.Apps.Recommendation;
 /// all scored on the same users and sampled negatives.</summary>
 public static class RecommendationEvaluation
 {
-    /// <summary>Runs the evaluation on <paramref name="log"/>; the model is trained or reused under <paramref name="cacheRoot"/>.</summary>
+    /// <summary>
+    /// Runs the evaluation on <paramref name="log"/>; the model is trained or reused under <paramref name="cacheRoot"/>.
+    /// <paramref name="split"/> says which held-out item every system predicts: the test item (the last), or the
+    /// validation item (the second-last, never trained on either), on which settings are chosen before the test is run.
+    /// </summary>
     /// <exception cref="InvalidDataException">No user has enough interactions.</exception>
     /// <exception cref="TrainingOptionsException">The settings make no valid training run.</exception>
     public static RecommendationReport Run(InteractionLog log, RecommendationProtocol protocol, SequenceModelSettings settings, string cacheRoot,
-        bool retrain = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        bool retrain = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, EvaluationSplit split = EvaluationSplit.Test)
     {
         var clock = Stopwatch.StartNew();
         SequentialDataset data = SequentialDataset.Build(log, protocol);
         SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, settings, cacheRoot, out bool trained, retrain, progress, cancellation);
-        SystemEvaluation modelResult = RankingEvaluator.Evaluate(model, data, protocol, EvaluationSplit.Test);
-        SystemEvaluation popularity = RankingEvaluator.Evaluate(new PopularityRecommender(data.TrainCounts), data, protocol, EvaluationSplit.Test);
-        SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(data), data, protocol, EvaluationSplit.Test);
+        SystemEvaluation modelResult = RankingEvaluator.Evaluate(model, data, protocol, split);
+        SystemEvaluation popularity = RankingEvaluator.Evaluate(new PopularityRecommender(data.TrainCounts), data, protocol, split);
+        SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(data), data, protocol, split);
         return new RecommendationReport
         {
             Log = log,
@@ -30,6 +34,7 @@ public static class RecommendationEvaluation
             Model = modelResult,
             Popularity = popularity,
             Markov = markov,
+            Split = split,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
     }

@@ -26,6 +26,9 @@ public sealed record RecommendationReport
     /// <summary>The cached model folder.</summary>
     public required string ModelFolder { get; init; }
 
+    /// <summary>The held-out item every system predicted (test unless settings are being chosen on validation).</summary>
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
     /// <summary>Whether this run trained the model (false: a cached one was reused).</summary>
     public required bool TrainedNow { get; init; }
 
@@ -89,7 +92,7 @@ public sealed record RecommendationReport
             },
             ["protocol"] = new JsonObject
             {
-                ["split"] = "leave-one-out, test = last interaction",
+                ["split"] = Split == EvaluationSplit.Test ? "leave-one-out, test = last interaction" : "leave-one-out, validation = second-last interaction",
                 ["tie_break"] = "movieId",
                 ["min_interactions"] = Protocol.MinInteractions,
                 ["history_cap"] = Protocol.HistoryCap,

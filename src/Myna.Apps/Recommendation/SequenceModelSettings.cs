@@ -25,11 +25,19 @@ public sealed record SequenceModelSettings
     /// <summary>Windows per step (16: about 3,200 item tokens a step).</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
 
-    /// <summary>Optimizer steps (800: about 25 passes over ml-latest-small's training interactions).</summary>
-    [JsonPropertyName("steps")] public int Steps { get; init; } = 800;
+    /// <summary>Optimizer steps (1,600: about 50 passes over ml-latest-small's training interactions; with dropout the
+    /// model no longer overfits by then, and on a quiet 2-core Zen 5 it trains in about 3.3 minutes).</summary>
+    [JsonPropertyName("steps")] public int Steps { get; init; } = 1600;
 
     /// <summary>Peak learning rate (3e-3: a model this small trains stably at three times SASRec's 1e-3, and the budget is a few minutes).</summary>
     [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>
+    /// Dropout on the item embeddings and each block's outputs (the trainer's <c>--dropout</c>; 0.2 as SASRec uses on
+    /// MovieLens-1M). Chosen on the validation item of ml-latest-small among 0, 0.2, 0.5 and 0.6 at 800-2,400 steps
+    /// (README): without it, 1,600 steps overfit.
+    /// </summary>
+    [JsonPropertyName("dropout")] public double Dropout { get; init; } = 0.2;
 
     /// <summary>Seed of the initial weights and window order (1337: the trainer's).</summary>
     [JsonPropertyName("seed")] public ulong Seed { get; init; } = 1337;

@@ -77,6 +77,7 @@ public static class SequenceModelTrainer
             MaxSteps = settings.Steps,
             LearningRate = settings.LearningRate,
             MinLearningRate = settings.LearningRate / 10,
+            Dropout = settings.Dropout,
             EvalInterval = 0,
             CheckpointInterval = 0,
             LogInterval = Math.Max(1, settings.Steps / 20),

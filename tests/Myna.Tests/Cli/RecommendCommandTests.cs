@@ -53,6 +53,16 @@ public sealed class RecommendCommandTests : IDisposable
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("NDCG@10", table.Output);
         Assert.Contains("(cached)", table.Output);
+
+        // The validation item: the same cached model, every system predicting the second-last interaction instead.
+        CliRun validation = CliRun.Of(["recommend", "eval", "--data", _data, "--split", "validation", "--json", .. Fast]);
+        Assert.Equal(0, validation.ExitCode);
+        using JsonDocument onValidation = JsonDocument.Parse(validation.Output);
+        Assert.Contains("validation = second-last", onValidation.RootElement.GetProperty("protocol").GetProperty("split").GetString());
+        Assert.False(onValidation.RootElement.GetProperty("model").GetProperty("trained_now").GetBoolean());
+        Assert.NotEqual(root.GetProperty("baselines").GetProperty("markov").GetProperty("full").GetRawText(),
+            onValidation.RootElement.GetProperty("baselines").GetProperty("markov").GetProperty("full").GetRawText());
+        Assert.Equal(2, CliRun.Of(["recommend", "eval", "--data", _data, "--split", "train", .. Fast]).ExitCode);
     }
 
     [Fact]
@@ -94,5 +104,9 @@ public sealed class RecommendCommandTests : IDisposable
 
         CliRun history = CliRun.Of("recommend", "for", "--data", _data, "--history", "1,x");
         Assert.Equal(2, history.ExitCode);
+
+        CliRun dropout = CliRun.Of("recommend", "train", "--data", _data, "--dropout", "1");
+        Assert.Equal(2, dropout.ExitCode);
+        Assert.Contains("--dropout must be in [0, 1)", dropout.Error);
     }
 }

@@ -24,6 +24,8 @@ public class TrainingOptionsTests
         { Valid with { WarmupSteps = -1 }, "--warmup" },
         { Valid with { WarmupSteps = 100, DecaySteps = 50 }, "--decay-steps (50) must be greater than --warmup (100)" },
         { Valid with { WeightDecay = -0.1 }, "--weight-decay" },
+        { Valid with { Dropout = 1 }, "--dropout must be in [0, 1)" },
+        { Valid with { Dropout = double.NaN }, "--dropout must be in [0, 1)" },
         { Valid with { Beta1 = 1 }, "--beta1 must be in [0, 1)" },
         { Valid with { Beta2 = -0.5 }, "--beta2" },
         { Valid with { Epsilon = 0 }, "--eps" },

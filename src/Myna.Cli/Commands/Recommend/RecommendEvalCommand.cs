@@ -17,6 +17,12 @@ internal static class RecommendEvalCommand
             Description = "Print one JSON object: {data, protocol, model: {full, sampled, coverage@10, long_tail_share@10, training_seconds, parameters, model_bytes, …}, " +
                 "baselines: {popularity, markov}, comparison: {better_baseline, ndcg@10_ratio, ndcg@10_gain, ci95, target_met}, wall_seconds}; full and sampled hold hr@10, ndcg@10, mrr.",
         };
+        var split = new Option<string>("--split")
+        {
+            Description = "Which held-out item every system predicts: test (the last interaction) or validation (the second-last, also never trained on: choose settings there, then run the test once).",
+            DefaultValueFactory = _ => "test",
+        };
+        split.AcceptOnlyFromAmong("test", "validation");
         var command = new Command("eval",
             "Evaluate the recommender beside the popularity and item-to-item (first-order Markov) baselines, computed in the same run: " +
             "interactions ordered by time (ties by movieId, counted), users with 5 or more, leave-one-out (last = test), histories capped at 200; " +
@@ -25,9 +31,10 @@ internal static class RecommendEvalCommand
             "Examples:\n" +
             "  myna recommend eval\n" +
             "  myna recommend eval --json\n" +
+            "  myna recommend eval --split validation --dropout 0.3 --json   # choose settings on validation\n" +
             "  myna recommend eval --data ml-1m/ratings.dat --json")
         {
-            retrain, json,
+            retrain, json, split,
         };
         shared.AddTo(command);
         command.SetAction((parsed, cancellation) =>
@@ -36,7 +43,8 @@ internal static class RecommendEvalCommand
             (InteractionLog log, string path) = shared.ReadLog(parsed);
             RecommendOptions.ReportDropped(error, log);
             RecommendationReport report = RecommendationEvaluation.Run(log, new RecommendationProtocol(), shared.Settings(parsed), shared.CacheRoot(parsed, path),
-                parsed.GetValue(retrain), RecommendOptions.ProgressTo(error), cancellation);
+                parsed.GetValue(retrain), RecommendOptions.ProgressTo(error), cancellation,
+                parsed.GetValue(split) == "validation" ? EvaluationSplit.Validation : EvaluationSplit.Test);
             if (parsed.GetValue(json)) output.WriteLine(report.ToJson());
             else WriteTable(output, report);
             return Task.FromResult(MynaApp.Success);
@@ -49,7 +57,8 @@ internal static class RecommendEvalCommand
         IAnsiConsole console = Terminal.For(output);
         SequentialDataset data = report.Data;
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(
-            $"recommend eval: {data.Users.Count:N0} users, {data.Vocabulary.Count:N0} items, {data.Interactions:N0} interactions (test = last)"));
+            $"recommend eval: {data.Users.Count:N0} users, {data.Vocabulary.Count:N0} items, {data.Interactions:N0} interactions " +
+            (report.Split == EvaluationSplit.Test ? "(test = last)" : "(validation = second-last)")));
         // Systems across, metrics down: the table stays narrow.
         SystemEvaluation[] systems = [report.Model, report.Popularity, report.Markov];
         table.AddColumn("metric");

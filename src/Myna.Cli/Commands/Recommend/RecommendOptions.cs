@@ -45,9 +45,15 @@ internal sealed class RecommendOptions
         HelpName = "N",
     };
 
+    public Option<double?> Dropout { get; } = new("--dropout")
+    {
+        Description = $"Dropout on the item embeddings and each block's outputs, in [0, 1) (default {new SequenceModelSettings().Dropout}).",
+        HelpName = "P",
+    };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Compute threads (default: all cores).", HelpName = "N" };
 
-    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, EmbeddingSize, Threads];
+    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, EmbeddingSize, Dropout, Threads];
 
     public void AddTo(Command command)
     {
@@ -56,6 +62,7 @@ internal sealed class RecommendOptions
         {
             if (result.GetValue(Steps) is int steps && steps < 1) result.AddError("--steps must be at least 1");
             if (result.GetValue(LearningRate) is double rate && !(rate > 0 && double.IsFinite(rate))) result.AddError("--lr must be positive");
+            if (result.GetValue(Dropout) is double dropout && !(dropout >= 0 && dropout < 1)) result.AddError("--dropout must be in [0, 1)");
             if (result.GetValue(EmbeddingSize) is int width && (width < 1 || width % new SequenceModelSettings().Heads != 0))
                 result.AddError($"--n-embd must be a positive multiple of {new SequenceModelSettings().Heads}");
             int threads = result.GetValue(Threads);
@@ -91,6 +98,7 @@ internal sealed class RecommendOptions
         var settings = new SequenceModelSettings { Threads = parsed.GetValue(Threads) };
         if (parsed.GetValue(Steps) is int steps) settings = settings with { Steps = steps };
         if (parsed.GetValue(EmbeddingSize) is int width) settings = settings with { EmbeddingSize = width };
+        if (parsed.GetValue(Dropout) is double dropout) settings = settings with { Dropout = dropout };
         return parsed.GetValue(LearningRate) is double rate ? settings with { LearningRate = rate } : settings;
     }
 
