@@ -212,13 +212,8 @@ public sealed class GptModel
         }
 
         // 4. Embeddings (through the embedding dropout's mask, where there is one).
-        ReadOnlySpan<float> dEncoded = dResidual;
-        if (_dropout.IsActive)
-        {
-            _dropout.Mask(_acts.DBranch, dResidual, Dropout.EmbeddingSite);
-            dEncoded = _acts.DBranch;
-        }
-        Embedding.Backward(Gradient(Layout.TokenEmbedding), Gradient(Layout.PositionEmbedding), dEncoded, _acts.Tokens, batch, time, c);
+        Embedding.Backward(Gradient(Layout.TokenEmbedding), Gradient(Layout.PositionEmbedding),
+            _dropout.Backward(dResidual, _acts.DBranch, bt * c, Dropout.EmbeddingSite), _acts.Tokens, batch, time, c);
     }
 
     /// <summary>Sets every gradient to zero.</summary>
@@ -241,7 +236,7 @@ public sealed class GptModel
         tokens.CopyTo(_acts.Tokens);
 
         Embedding.Forward(_acts.Encoded, tokens, Parameter(Layout.TokenEmbedding), Parameter(Layout.PositionEmbedding), batch, time, c);
-        if (dropout.IsActive) dropout.Apply(_acts.Encoded, Dropout.EmbeddingSite);
+        dropout.Apply(_acts.Encoded, Dropout.EmbeddingSite);
         for (int l = 0; l < Config.LayerCount; l++)
             TransformerBlock.Forward(_acts.Blocks[l], BlockOutput(l - 1), p, Layout.Blocks[l], batch, time, c, Config.HeadCount, l, dropout);
         LayerNorm.Forward(_acts.FinalNorm, _acts.FinalNormMean, _acts.FinalNormRstd, BlockOutput(Config.LayerCount - 1),

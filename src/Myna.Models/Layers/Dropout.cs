@@ -46,8 +46,22 @@ public readonly record struct Dropout(float Probability, ulong Key)
     /// <summary>Whether value <paramref name="index"/> of <paramref name="site"/> is kept.</summary>
     public bool Keeps(int site, long index) => CounterRandom.Uniform(Key, ((ulong)site << SiteShift) + (ulong)index) > Probability;
 
-    /// <summary>values[i] = kept ? values[i] / (1 − p) : 0, for the mask of <paramref name="site"/>.</summary>
-    public void Apply(Span<float> values, int site) => Mask(values, values, site);
+    /// <summary>values[i] = kept ? values[i] / (1 − p) : 0, for the mask of <paramref name="site"/>; nothing when inactive.</summary>
+    public void Apply(Span<float> values, int site)
+    {
+        if (IsActive) Mask(values, values, site);
+    }
+
+    /// <summary>
+    /// The backward pass of <see cref="Apply"/> for <paramref name="count"/> values: d loss / d the site's input, which is
+    /// <paramref name="gradient"/> itself when nothing is dropped, else the gradient masked into <paramref name="scratch"/>.
+    /// </summary>
+    public ReadOnlySpan<float> Backward(ReadOnlySpan<float> gradient, Span<float> scratch, int count, int site)
+    {
+        if (!IsActive) return gradient[..count];
+        Mask(scratch[..count], gradient[..count], site);
+        return scratch[..count];
+    }
 
     /// <summary>destination[i] = kept ? source[i] / (1 − p) : 0: the backward pass of <see cref="Apply"/> (the same mask).</summary>
     public void Mask(Span<float> destination, ReadOnlySpan<float> source, int site)

@@ -63,7 +63,7 @@ public static class TransformerBlock
         int bt = batch * time, c = channels;
         // 1. MLP branch; the gradient of its output is dResidual itself, through the dropout mask where there is one.
         Span<float> dFc = dWide[..(bt * 4 * c)];                           // (B, T, 4C)
-        Linear.Backward(dFc, Slice(gradients, p.FcProjWeight), Slice(gradients, p.FcProjBias), BranchGradient(dResidual, dBranch, bt * c, dropout, Dropout.MlpSite(layer)),
+        Linear.Backward(dFc, Slice(gradients, p.FcProjWeight), Slice(gradients, p.FcProjBias), dropout.Backward(dResidual, dBranch, bt * c, Dropout.MlpSite(layer)),
             acts.FcGelu, Slice(parameters, p.FcProjWeight), bt, 4 * c, c);
         Gelu.Backward(dFc, acts.Fc, dFc, bt * 4 * c);
         Linear.Backward(dChannels, Slice(gradients, p.FcWeight), Slice(gradients, p.FcBias), dFc,
@@ -73,7 +73,7 @@ public static class TransformerBlock
 
         // 2. Attention branch, the same way.
         Linear.Backward(dChannels, Slice(gradients, p.AttentionProjWeight), Slice(gradients, p.AttentionProjBias),
-            BranchGradient(dResidual, dBranch, bt * c, dropout, Dropout.AttentionSite(layer)),
+            dropout.Backward(dResidual, dBranch, bt * c, Dropout.AttentionSite(layer)),
             acts.AttentionOutput, Slice(parameters, p.AttentionProjWeight), bt, c, c);
         Span<float> dQkv = dWide[..(bt * 3 * c)];                          // (B, T, 3C)
         CausalAttention.Backward(dQkv, dChannels, acts.Qkv, acts.AttentionLogSumExp, batch, time, c, heads);
@@ -81,14 +81,6 @@ public static class TransformerBlock
             acts.Norm1, Slice(parameters, p.QkvWeight), bt, c, 3 * c);
         LayerNorm.Backward(dResidual, Slice(gradients, p.Norm1Weight), Slice(gradients, p.Norm1Bias), dChannels,
             input, Slice(parameters, p.Norm1Weight), acts.Norm1Mean, acts.Norm1Rstd, bt, c);
-    }
-
-    /// <summary>d loss / d branch output: the residual stream's gradient, masked into <paramref name="scratch"/> where the branch was dropped out.</summary>
-    private static ReadOnlySpan<float> BranchGradient(Span<float> dResidual, Span<float> scratch, int count, Dropout dropout, int site)
-    {
-        if (!dropout.IsActive) return dResidual;
-        dropout.Mask(scratch[..count], dResidual[..count], site);
-        return scratch[..count];
     }
 
     private static Span<float> Slice(float[] arena, ParameterEntry entry) => arena.AsSpan(entry.Offset, entry.Length);
