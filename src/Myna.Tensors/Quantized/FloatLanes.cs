@@ -186,7 +186,9 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 {
     public static int Count => 4;
 
-    public static int BlockRows => 4;
+    // Four rows of X where multiply-add is one instruction (Arm64); three where a product needs its own register (x64
+    // without FMA), so the block's registers fit SSE's sixteen (see Dot3x3).
+    public static int BlockRows => Fma.IsSupported || !Sse.IsSupported ? 4 : 3;
 
     // x64's prefetch hints are SSE, which every x64 CPU has, so the portable tier keeps them there; .NET exposes no
     // prefetch on Arm64, where the loops are dropped.
@@ -248,6 +250,9 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
-        where TRow : struct, QuantizedMatMul.IRowFormat =>
-        QuantizedMatMul.Dot4x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        where TRow : struct, QuantizedMatMul.IRowFormat
+    {
+        if (BlockRows == 3) QuantizedMatMul.Dot3x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        else QuantizedMatMul.Dot4x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+    }
 }

@@ -296,6 +296,36 @@ public class QuantizedMatMulTests
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(83)]
+    [InlineData(96)]
+    public unsafe void PortableThreeRowBlockGivesTheOneRowKernelsBits(int k)
+    {
+        // x64 without FMA multiplies three rows of X at a time (Dot3x3), every other portable CPU four: the 3×3 block
+        // must give each output exactly as the one-row kernels do, and this process may never take it by itself.
+        var rng = new Random(k);
+        const int rows = 3, lanes = 4;
+        float[] x = KernelTestData.Floats(rng, rows * k), w = KernelTestData.Floats(rng, rows * k);
+        var matrix = QuantizedMatrix.FromRows(w, rows, k, WeightFormat.F32);
+        int vectorK = k / lanes * lanes, tail = k - vectorK;
+        var packed = new float[rows * k];
+        for (int a = 0; a < rows; a++)
+        {
+            for (int i = 0; i < vectorK; i++) packed[i / lanes * rows * lanes + a * lanes + i % lanes] = x[a * k + i];
+            for (int i = 0; i < tail; i++) packed[vectorK * rows + a * tail + i] = x[a * k + vectorK + i];
+        }
+        var block = new float[rows * 3];
+        fixed (float* px = packed, pw = w, result = block)
+            QuantizedMatMul.PortableDot3x3(px, vectorK, k, pw, pw + k, pw + 2 * k, result);
+        for (int a = 0; a < rows; a++)
+        {
+            var alone = new float[rows];
+            QuantizedMatMul.Multiply(x.AsSpan(a * k, k), matrix, alone, 1, SimdTier.Portable);
+            Assert.Equal(alone, block.AsSpan(a * 3, 3).ToArray());
+        }
+    }
+
     /// <summary>The first row of Y when <paramref name="row"/> is repeated <paramref name="times"/> times.</summary>
     private static float[] Repeated(ReadOnlySpan<float> row, QuantizedMatrix matrix, int times, SimdTier tier, float[] bias)
     {
