@@ -14,8 +14,8 @@ namespace Myna.Tensors.Quantized;
 /// Vector256 + FMA, or portable Vector128), chosen once per process (<see cref="Tier"/>).
 /// <para>
 /// Three paths, by the number of rows of X. Decoding one to three sequences (M &lt; <see cref="FusedRowLimit"/>): W
-/// streams past one row at a time, converted in registers, with memory asked for a few KiB ahead of the read, so one
-/// sequential stream per thread keeps memory busy through the arithmetic. Batched decoding (up to <see cref="BatchedRowLimit"/> rows): a register-blocked kernel
+/// streams past four rows at a time, converted in registers, each row's memory asked for a few KiB ahead of the read
+/// so memory stays busy through the arithmetic. Batched decoding (up to <see cref="BatchedRowLimit"/> rows): a register-blocked kernel
 /// (8×3 with AVX-512, 4×3 with AVX2 or Vector128; QuantizedMatMul.Batched.cs) converts W in registers. Prefill: W is
 /// walked in tiles expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are used in place) and the same
 /// register-blocked kernel multiplies them with all rows of X. Each of these computes every output as the same
@@ -44,11 +44,12 @@ public static unsafe partial class QuantizedMatMul
     /// <summary>Below this many rows of X the fused f16/q8 kernels run; from it on, the register-blocked kernel shares each conversion of W.</summary>
     internal const int FusedRowLimit = 4;
 
-    // How far ahead of the W row being read the one-to-three-row kernel asks for memory. Measured on a Zen 5 (2 threads,
-    // GPT-2 124M's 49 matrices at M = 1, alternating in one process): one row at a time with this prefetch streamed
-    // f32 at 48-51 GB/s and f16 at 52-54 against 42-44 for four rows at once with the next four fetched into L2 (f32) or
-    // L1 (f16); one row with no prefetch was between (44 / 50), four rows with none far behind (28 / 20). 2-4 KiB
-    // did as well for f32, 1-4 KiB worse for f16.
+    // How far ahead of each W row being read the one-to-three-row kernel asks for memory. The kernel reads four rows at
+    // once (four accumulator chains: one alone is latency-bound, 16 bytes of f16 per FMA at AVX2), and each row's own
+    // stream is fetched this far ahead. Measured on a Zen 5 (2 threads, GPT-2 124M's 49 matrices at M = 1, variants
+    // alternating in one process; this VM's bandwidth varies run to run by ±15%): f16 at AVX2, 8 KiB ahead 47-58 GB/s
+    // against 31-40 at 4 KiB and 28 for one row with one chain; at AVX-512, 44-53 against 42-44 when the next four
+    // rows were fetched as a group (the kernel before) and 20 with no prefetch at all.
     private const int FusedPrefetchBytes = 8192;
     private const int CacheLineBytes = 64;
 
@@ -180,32 +181,35 @@ public static unsafe partial class QuantizedMatMul
             where TVec : struct
         {
             int n = w.Rows, k = w.Columns, blocks = w.BlocksPerRow;
+            float* result = stackalloc float[4];
             fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
             fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
             fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
             fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : null)
             {
-                // One W row at a time, a single stream from memory that the prefetch keeps ahead of; the other rows of X
-                // find the row in L1.
-                for (int j = start; j < end; j++)
+                for (int j = start; j < end; j += 4)
                 {
+                    int wr = Math.Min(4, end - j);
                     for (int a = 0; a < m; a++)
                     {
                         float* xa = x + (long)a * k;
+                        // Only the first row of X asks for memory ahead; the others find these rows in L1 or L2.
                         int ahead = a == 0 ? FusedPrefetchBytes : 0;
-                        float r;
-                        if (f32 != null) r = DotRow<F32Row, TLanes, TVec>(xa, xa, (byte*)(f32 + (long)j * k), null, k, ahead);
+                        if (f32 != null) DotRows<F32Row, TLanes, TVec>(xa, xa, (byte*)(f32 + (long)j * k), null, wr, k, blocks, result, ahead);
                         else if (f16 != null)
                         {
                             byte* row = (byte*)(f16 + (long)j * k);
-                            r = rebiasedX != null
-                                ? DotRow<RebiasedF16Row, TLanes, TVec>(rebiasedX + (long)a * k, xa, row, null, k, ahead)
-                                : DotRow<F16Row, TLanes, TVec>(xa, xa, row, null, k, ahead);
+                            if (rebiasedX != null) DotRows<RebiasedF16Row, TLanes, TVec>(rebiasedX + (long)a * k, xa, row, null, wr, k, blocks, result, ahead);
+                            else DotRows<F16Row, TLanes, TVec>(xa, xa, row, null, wr, k, blocks, result, ahead);
                         }
-                        else r = DotRow<Q8Row, TLanes, TVec>(xa, xa, (byte*)(q8 + (long)j * k), scales + (long)j * blocks, k, ahead);
-                        if (bias != null) r += bias[j];
-                        float* yj = y + (long)a * n + j;
-                        *yj = accumulate ? *yj + r : r;
+                        else DotRows<Q8Row, TLanes, TVec>(xa, xa, (byte*)(q8 + (long)j * k), scales + (long)j * blocks, wr, k, blocks, result, ahead);
+                        float* y0 = y + (long)a * n + j;
+                        for (int b = 0; b < wr; b++)
+                        {
+                            float r = result[b];
+                            if (bias != null) r += bias[j + b];
+                            y0[b] = accumulate ? y0[b] + r : r;
+                        }
                     }
                 }
             }
@@ -233,29 +237,70 @@ public static unsafe partial class QuantizedMatMul
         }
     }
 
-    // The fused kernel computes exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
+    // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
     // (float)q · d), one accumulator per output over Count-lane steps, the same reduction and the same scalar tail.
 
     /// <summary>
-    /// x · one W row (K long, in any <see cref="IRowFormat"/>); <paramref name="plainX"/> is X as given, for the scalar
-    /// tail, when <paramref name="x"/> is a rescaled copy. Unless <paramref name="ahead"/> is 0, asks for the memory
-    /// that many bytes past each cache line of the row as it reads it.
+    /// result[b] = x · W row b for <paramref name="rows"/> ≤ 4 rows of W (K long, contiguous, in any
+    /// <see cref="IRowFormat"/>), four at once; <paramref name="plainX"/> is X as given, for the scalar tail, when
+    /// <paramref name="x"/> is a rescaled copy. Unless <paramref name="ahead"/> is 0, asks for the memory that many bytes
+    /// past each cache line of each row as it reads it. (Prefetching past the end of W is harmless: x64 never faults on
+    /// a prefetch, and Arm64 has none here.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static float DotRow<TRow, TLanes, TVec>(float* x, float* plainX, byte* w, float* scales, int k, int ahead)
+    private static void DotRows<TRow, TLanes, TVec>(float* x, float* plainX, byte* w, float* scales, int rows, int k, int blocks, float* result, int ahead)
+        where TRow : struct, IRowFormat
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        long rowBytes = (long)k * TRow.ElementBytes;
+        if (rows < 4)
+        {
+            for (int b = 0; b < rows; b++) result[b] = DotRow<TRow, TLanes, TVec>(x, plainX, w + b * rowBytes, scales == null ? null : scales + (long)b * blocks, k);
+            return;
+        }
+        byte* w1 = w + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+        float* s1 = scales == null ? null : scales + blocks, s2 = scales == null ? null : s1 + blocks, s3 = scales == null ? null : s2 + blocks;
+        TVec c0 = TLanes.Zero, c1 = TLanes.Zero, c2 = TLanes.Zero, c3 = TLanes.Zero;
+        int valuesPerLine = Math.Max(TLanes.Count, CacheLineBytes / TRow.ElementBytes); // a constant per instantiation
+        int i = 0;
+        for (; i <= k - TLanes.Count; i += TLanes.Count)
+        {
+            if (TLanes.Prefetches && ahead != 0 && i % valuesPerLine == 0)
+            {
+                long at = (long)i * TRow.ElementBytes + ahead;
+                TLanes.Prefetch(w + at);
+                TLanes.Prefetch(w1 + at);
+                TLanes.Prefetch(w2 + at);
+                TLanes.Prefetch(w3 + at);
+            }
+            TVec xv = TLanes.Load(x + i);
+            c0 = TLanes.MultiplyAdd(xv, TRow.Load<TLanes, TVec>(w, scales, i), c0);
+            c1 = TLanes.MultiplyAdd(xv, TRow.Load<TLanes, TVec>(w1, s1, i), c1);
+            c2 = TLanes.MultiplyAdd(xv, TRow.Load<TLanes, TVec>(w2, s2, i), c2);
+            c3 = TLanes.MultiplyAdd(xv, TRow.Load<TLanes, TVec>(w3, s3, i), c3);
+        }
+        TLanes.Sums4(c0, c1, c2, c3, result);
+        for (; i < k; i++)
+        {
+            float xi = plainX[i];
+            result[0] += xi * TRow.Load1(w, scales, i);
+            result[1] += xi * TRow.Load1(w1, s1, i);
+            result[2] += xi * TRow.Load1(w2, s2, i);
+            result[3] += xi * TRow.Load1(w3, s3, i);
+        }
+    }
+
+    /// <summary>x · one W row: the single-row form of <see cref="DotRows{TRow, TLanes, TVec}"/>, with the same steps, reduction and tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    private static float DotRow<TRow, TLanes, TVec>(float* x, float* plainX, byte* w, float* scales, int k)
         where TRow : struct, IRowFormat
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
         TVec acc = TLanes.Zero;
         int i = 0;
-        int valuesPerLine = Math.Max(TLanes.Count, CacheLineBytes / TRow.ElementBytes); // a constant per instantiation
-        for (; i <= k - TLanes.Count; i += TLanes.Count)
-        {
-            // (Prefetching past the end of W is harmless: x64 never faults on a prefetch.)
-            if (TLanes.Prefetches && ahead != 0 && i % valuesPerLine == 0) TLanes.Prefetch(w + (long)i * TRow.ElementBytes + ahead);
-            acc = TLanes.MultiplyAdd(TLanes.Load(x + i), TRow.Load<TLanes, TVec>(w, scales, i), acc);
-        }
+        for (; i <= k - TLanes.Count; i += TLanes.Count) acc = TLanes.MultiplyAdd(TLanes.Load(x + i), TRow.Load<TLanes, TVec>(w, scales, i), acc);
         float s = TLanes.Sum(acc);
         for (; i < k; i++) s += plainX[i] * TRow.Load1(w, scales, i);
         return s;
