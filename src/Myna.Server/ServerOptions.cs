@@ -27,14 +27,16 @@ public sealed record ServerOptions
     /// recommender.json; titles from movies.csv beside it); null: the newest one under <c>data/apps/recommend</c>.</summary>
     public string? RecommendModel { get; init; }
 
-    /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: batch-8 decode costs little more per step than batch 1.</summary>
-    public int Parallel { get; init; } = 8;
+    private static readonly Myna.Generation.SchedulerOptions SchedulerDefaults = new();
 
-    /// <summary>Prompt tokens fed per step at most (<c>--prefill-chunk</c>). Default 64: a long prompt cannot stall running streams for long.</summary>
-    public int PrefillChunk { get; init; } = 64;
+    /// <summary>Sequences decoded at once (<c>--parallel</c>). Default 8: see <see cref="Myna.Generation.SchedulerOptions.Slots"/>.</summary>
+    public int Parallel { get; init; } = SchedulerDefaults.Slots;
 
-    /// <summary>Prompt tokens fed per step at most while other streams are decoding (<c>--prefill-chunk-decoding</c>). Default 16: see <see cref="Myna.Generation.SchedulerOptions.PrefillChunkWhileDecoding"/>.</summary>
-    public int PrefillChunkWhileDecoding { get; init; } = 16;
+    /// <summary>Prompt tokens fed per step at most (<c>--prefill-chunk</c>). Default 64: see <see cref="Myna.Generation.SchedulerOptions.PrefillChunk"/>.</summary>
+    public int PrefillChunk { get; init; } = SchedulerDefaults.PrefillChunk;
+
+    /// <summary>Prompt tokens fed per step at most while other streams are decoding (<c>--prefill-chunk-decoding</c>). Default 8: see <see cref="Myna.Generation.SchedulerOptions.PrefillChunkWhileDecoding"/>.</summary>
+    public int PrefillChunkWhileDecoding { get; init; } = SchedulerDefaults.PrefillChunkWhileDecoding;
 
     /// <summary>Requests that may wait for a slot (<c>--max-queue</c>); more get 429. Default 64: eight rounds of eight slots.</summary>
     public int MaxQueue { get; init; } = 64;
@@ -105,6 +107,15 @@ public sealed record ServerOptions
 
     /// <summary>Whether <see cref="Host"/> names this machine only.</summary>
     public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host, out IPAddress? address) && IPAddress.IsLoopback(address));
+
+    /// <summary>The scheduler settings these options give the served model (slots, prefill budgets, queue).</summary>
+    public Myna.Generation.SchedulerOptions ToSchedulerOptions() => new()
+    {
+        Slots = Parallel,
+        PrefillChunk = PrefillChunk,
+        PrefillChunkWhileDecoding = PrefillChunkWhileDecoding,
+        MaxQueue = MaxQueue,
+    };
 
     /// <summary>Checks every option; the message names the command-line flag.</summary>
     /// <exception cref="ArgumentException">An option is out of range, or a public address would be served without keys.</exception>

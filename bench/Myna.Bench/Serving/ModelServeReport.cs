@@ -21,6 +21,12 @@ public sealed record ModelServeReport
     /// <summary>The bare engine (no server, no sampling) decoding 1 and <see cref="GenerateResult.Batch"/> sequences: <c>bench generate</c>'s figures.</summary>
     [JsonPropertyName("engine")] public required GenerateResult Engine { get; init; }
 
+    /// <summary>
+    /// The load's requests (same prompts, settings and clients) through the server's scheduler alone, no HTTP, at
+    /// concurrency 1 and 8: the server's tokens/s over these is what serving itself costs.
+    /// </summary>
+    [JsonPropertyName("scheduler_baseline")] public IReadOnlyList<SchedulerBaselineRun> SchedulerBaseline { get; init; } = [];
+
     /// <summary>llama.cpp on the same weights (GGUF), null when skipped or the vocabulary is not GPT-2's.</summary>
     [JsonPropertyName("llama")] public GenerateResult? Llama { get; init; }
 

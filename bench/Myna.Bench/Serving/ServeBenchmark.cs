@@ -122,6 +122,16 @@ public static class ServeBenchmark
         LoadPlan Plan(int concurrency, int requests, TimeSpan duration) => basePlan with { Concurrency = concurrency, Requests = requests, Duration = duration };
         int RequestsAt(int concurrency) => Math.Max(options.Requests, ServeOptions.MinimumRoundsPerRun * concurrency);
 
+        // 1b. The same requests through the server's scheduler alone (no HTTP), at the concurrencies the ratios use.
+        var baselines = new List<SchedulerBaselineRun>();
+        foreach (int concurrency in options.Concurrency.Where(c => c is 1 or 8 && c <= parallel))
+        {
+            SchedulerBaselineRun run = SchedulerBaseline.Measure(model, loadServer.ToSchedulerOptions(), concurrency, RequestsAt(concurrency),
+                options.PromptTokens, options.NewTokens, promptIdLimit, options.Seed);
+            progress?.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0} scheduler alone, concurrency {1}: {2:F1} tok/s", target.Id, concurrency, run.OutputTokensPerSecond));
+            baselines.Add(run);
+        }
+
         // 2. Load at each concurrency, batching on.
         var runs = await WithServerAsync(model, loadServer, basePlan, options.Concurrency.Max(), async http =>
         {
@@ -187,6 +197,7 @@ public static class ServeBenchmark
             Source = target.Source,
             Shape = string.Create(CultureInfo.InvariantCulture, $"{config.LayerCount}×{config.EmbeddingSize}, n_ctx {config.ContextLength}"),
             Engine = engine,
+            SchedulerBaseline = baselines,
             Llama = llama,
             Runs = runs,
             BatchingOff = batchingOff,

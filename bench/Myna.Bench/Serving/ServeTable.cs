@@ -49,6 +49,13 @@ public static class ServeTable
                 i.JoiningPromptTokens, i.Streams, i.PrefillChunk, i.InterTokenP50, i.InterTokenP99, i.InterTokenMax, i.Gaps, i.JoiningTimeToFirstToken, i.Errors));
         }
         if (m.Endurance is { } e) output.WriteLine($"  endurance: {(e.Met ? "met" : "NOT met")} ({e.Run.Errors} errors, {e.Run.Lost} lost of {e.Run.Requests})");
+        foreach (SchedulerBaselineRun b in m.SchedulerBaseline)
+        {
+            LoadRunSummary? run = m.Runs.FirstOrDefault(r => r.Concurrency == b.Concurrency);
+            if (run is null) continue;
+            output.WriteLine(string.Format(C, "  serving cost, concurrency {0}: server {1:F1} ÷ scheduler alone on the same requests {2:F1} tok/s = {3:F2} (prefill included in both)",
+                b.Concurrency, run.OutputTokensPerSecond, b.OutputTokensPerSecond, run.OutputTokensPerSecond / b.OutputTokensPerSecond));
+        }
         if (m.Ratios.Count == 0) return;
         output.WriteLine($"  {"ratio",-24} {"value",7} {"target",8}  met  what");
         foreach (ServeRatio r in m.Ratios)

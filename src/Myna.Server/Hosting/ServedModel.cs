@@ -17,13 +17,7 @@ public sealed class ServedModel
         Options = options;
         Tokenizer = model.Tokenizer ?? throw new ArgumentException("the model has no tokenizer; a server needs one (tokenizer.json or vocab.json + merges.txt).");
         // The server's own scheduler: fixed slots (--parallel), a bounded queue, the weights converted once and shared.
-        Scheduler = new GenerationScheduler(model.InferenceWeights, model.Tokenizer, model.EndOfTextId, new SchedulerOptions
-        {
-            Slots = options.Parallel,
-            PrefillChunk = options.PrefillChunk,
-            PrefillChunkWhileDecoding = options.PrefillChunkWhileDecoding,
-            MaxQueue = options.MaxQueue,
-        });
+        Scheduler = new GenerationScheduler(model.InferenceWeights, model.Tokenizer, model.EndOfTextId, options.ToSchedulerOptions());
     }
 
     /// <summary>The id clients name in <c>model</c>.</summary>
