@@ -71,7 +71,7 @@ public static unsafe partial class QuantizedMatMul
                 byte* ahead = next + 3 <= end ? values + next * rowBytes : null;
                 for (int g = 0; g < m; g += blockRows)
                 {
-                    TLanes.DotBlock<TRow>(pack + (long)g * k, vectorK, k, w0, w1, w2, s0, s1, s2, result, g == 0 ? ahead : null, 3 * TLanes.Count * TRow.ElementBytes);
+                    DotGroup<TRow, TLanes, TVec>(m - g, pack + (long)g * k, vectorK, k, w0, w1, w2, s0, s1, s2, result, g == 0 ? ahead : null, 3 * TLanes.Count * TRow.ElementBytes);
                     StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + j, n, bias == null ? null : bias + j, accumulate);
                 }
             }
@@ -117,7 +117,7 @@ public static unsafe partial class QuantizedMatMul
                         float* w1 = count > 1 ? w0 + k : w0, w2 = count > 2 ? w0 + 2 * k : w0;
                         int nextRow = n0 + tileRows + j;
                         byte* ahead = g == 0 && nextRow + 3 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
-                        TLanes.DotBlock<F32Row>(pack + (long)g * k, vectorK, k, (byte*)w0, (byte*)w1, (byte*)w2, null, null, null, result, ahead, 3 * TLanes.Count * elementBytes);
+                        DotGroup<F32Row, TLanes, TVec>(m - g, pack + (long)g * k, vectorK, k, (byte*)w0, (byte*)w1, (byte*)w2, null, null, null, result, ahead, 3 * TLanes.Count * elementBytes);
                         StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + n0 + j, n, bias == null ? null : bias + n0 + j, accumulate);
                     }
                 }
@@ -156,7 +156,7 @@ public static unsafe partial class QuantizedMatMul
         fixed (float* pack = packed)
         {
             for (int g = 0; g < m; g += blockRows)
-                PackRows<TLanes, TVec>(x + (long)g * k, plainX + (long)g * k, Math.Min(blockRows, m - g), k, pack + (long)g * k);
+                PackRows<TLanes, TVec>(x + (long)g * k, plainX + (long)g * k, Math.Min(blockRows, m - g), k, pack + (long)g * k, GroupRows<TLanes, TVec>(m - g));
         }
         return packed;
     }
@@ -168,11 +168,11 @@ public static unsafe partial class QuantizedMatMul
     /// <paramref name="plainX"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    private static void PackRows<TLanes, TVec>(float* x, float* plainX, int rows, int k, float* packed)
+    private static void PackRows<TLanes, TVec>(float* x, float* plainX, int rows, int k, float* packed, int blockRows)
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        int blockRows = TLanes.BlockRows, vectorK = k / TLanes.Count * TLanes.Count, tail = k - vectorK;
+        int vectorK = k / TLanes.Count * TLanes.Count, tail = k - vectorK;
         for (int a = 0; a < blockRows; a++)
         {
             float* source = x + (long)a * k, plain = plainX + (long)a * k;
@@ -180,6 +180,28 @@ public static unsafe partial class QuantizedMatMul
                 TLanes.Store(a < rows ? TLanes.Load(source + i) : TLanes.Zero, packed + (long)i * blockRows + a * TLanes.Count);
             for (int i = 0; i < tail; i++) packed[(long)vectorK * blockRows + a * tail + i] = a < rows ? plain[vectorK + i] : 0f;
         }
+    }
+
+    /// <summary>
+    /// Rows of X the group starting with <paramref name="remaining"/> rows left is packed and multiplied as: the tier's
+    /// block, except that with 8-row blocks a last group of 1-4 rows takes the 4-row block, so 9-12 rows cost 12
+    /// rows of products, not 16 (both blocks reduce each output as <see cref="IFloatLanes{TVec}.Sum"/> does: same bits).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GroupRows<TLanes, TVec>(int remaining)
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct =>
+        TLanes.BlockRows == 8 && remaining <= 4 ? 4 : TLanes.BlockRows;
+
+    /// <summary>One group's block (<see cref="GroupRows"/>): the tier's <see cref="IFloatLanes{TVec}.DotBlock"/>, or the 4×3 block for a short last group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotGroup<TRow, TLanes, TVec>(int remaining, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+        where TRow : struct, IRowFormat
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        if (GroupRows<TLanes, TVec>(remaining) == 4 && TLanes.BlockRows == 8) Dot4x3<TRow, TLanes, TVec>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        else TLanes.DotBlock<TRow>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
     }
 
     /// <summary>

@@ -258,10 +258,11 @@ public class QuantizedMatMulTests
         var data = new TheoryData<WeightFormat, int, int>();
         foreach (WeightFormat format in new[] { WeightFormat.F32, WeightFormat.F16, WeightFormat.Q8 })
         {
-            // 1-3 rows take the fused kernels, 4-16 the batched blocks (5, 13 and 17 with padded groups), 17 and 40
+            // 1-3 rows take the fused kernels, 4-16 the batched blocks (5, 13 and 17 with padded groups; with AVX-512's
+            // 8-row blocks, 4, 12 and 17 end in a 4-row group), 17 and 40
             // the shared tiles of prefill; K = 83 leaves a scalar tail in every tier, K = 96 none (and for q8 is whole
             // blocks, the integer path up to 16 rows), K = 7 is shorter than every vector but the portable one.
-            foreach (int m in new[] { 1, 2, 3, 4, 5, 8, 13, 16, 17, 40 }) data.Add(format, m, 83);
+            foreach (int m in new[] { 1, 2, 3, 4, 5, 8, 12, 13, 16, 17, 40 }) data.Add(format, m, 83);
             foreach (int m in new[] { 1, 4, 8, 17 }) data.Add(format, m, 96);
             data.Add(format, 5, 7);
         }
