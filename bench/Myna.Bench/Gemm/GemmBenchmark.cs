@@ -82,6 +82,7 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
         // Short products are timed in batches so that one sample lasts at least MinSampleSeconds.
         int ourBatch = BatchSize(Ours);
         int peerBatch = peer is null ? 0 : BatchSize(Peer);
+        if (peer is not null) LetPeerThreadsSleep(threads);
         var ours = new List<double>();
         var theirs = new List<double>();
         for (int r = 0; r < options.Repeat; r++)
@@ -90,17 +91,36 @@ public sealed class GemmBenchmark(GemmBenchOptions options)
             if (r % 2 == 0 || peer is null)
             {
                 ours.Add(Gflops(s, Ours, ourBatch));
-                if (peer is not null) theirs.Add(Gflops(s, Peer, peerBatch));
+                if (peer is not null)
+                {
+                    theirs.Add(Gflops(s, Peer, peerBatch));
+                    LetPeerThreadsSleep(threads);
+                }
             }
             else
             {
                 theirs.Add(Gflops(s, Peer, peerBatch));
+                LetPeerThreadsSleep(threads);
                 ours.Add(Gflops(s, Ours, ourBatch));
             }
         }
         return new GemmBenchResult(
             s.M, s.N, s.K, layout, threads, ours.Max(), Median(ours),
             peer is null ? null : theirs.Max(), peer is null ? null : Median(theirs));
+    }
+
+    /// <summary>
+    /// How long OpenBLAS's idle worker threads keep spinning after a call before they sleep: 2^28 cycles by default
+    /// (its GOTO_THREAD_TIMEOUT), 73 ms at 3.7 GHz, 128 ms at a 2.1 GHz base clock. Measured on a 2-core Zen 5 without
+    /// this wait: Myna's 2-thread NT and TN products at 256×3072×768 ran at 94-100 GFLOP/s beside OpenBLAS, 186 alone
+    /// (0.52× instead of 0.97×), because a spinning OpenBLAS worker held one of the two cores.
+    /// </summary>
+    private static readonly TimeSpan PeerSpinTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Waits out <see cref="PeerSpinTimeout"/> after a multi-threaded OpenBLAS sample, before anything else is timed.</summary>
+    private static void LetPeerThreadsSleep(int threads)
+    {
+        if (threads > 1) Thread.Sleep(PeerSpinTimeout);
     }
 
     /// <summary>Shortest timed sample: long enough that timer resolution and one-off interruptions stay small.</summary>
