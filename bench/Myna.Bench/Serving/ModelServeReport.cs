@@ -22,6 +22,21 @@ public sealed record ModelServeReport
     [JsonPropertyName("engine")] public required GenerateResult Engine { get; init; }
 
     /// <summary>
+    /// The bare engine measured again (one round) after the load runs: far from <see cref="Engine"/>, this machine's
+    /// speed moved during the run and the ratios compare figures taken at different speeds.
+    /// </summary>
+    [JsonPropertyName("engine_after")] public GenerateResult? EngineAfter { get; init; }
+
+    /// <summary>
+    /// <see cref="EngineAfter"/>'s batch-1 and batch-N decode over <see cref="Engine"/>'s (1 = the machine held its
+    /// speed; the first is the best of several rounds, the second one round, so slightly below 1 is usual).
+    /// </summary>
+    [JsonPropertyName("engine_drift")]
+    public double[]? EngineDrift => EngineAfter is { } after && Engine.DecodeTokensPerSecond > 0 && Engine.BatchDecodeTokensPerSecond > 0
+        ? [after.DecodeTokensPerSecond / Engine.DecodeTokensPerSecond, after.BatchDecodeTokensPerSecond / Engine.BatchDecodeTokensPerSecond]
+        : null;
+
+    /// <summary>
     /// The load's requests (same prompts, settings and clients) through the server's scheduler alone, no HTTP, at
     /// concurrency 1 and 8: the server's tokens/s over these is what serving itself costs.
     /// </summary>

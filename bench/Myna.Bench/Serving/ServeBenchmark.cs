@@ -18,9 +18,10 @@ namespace Myna.Bench.Serving;
 /// </summary>
 /// <remarks>
 /// Per model, in this order, so nothing overlaps: (1) the bare engine and llama.cpp, alternating (<c>bench
-/// generate</c>'s measurement, which parks Myna's compute pool before each llama.cpp round); (2) load runs at each
-/// concurrency, batching on; (3) the same load with one slot; (4) a long prompt joining running streams; (5) many
-/// clients against a short queue; (6) optionally the endurance run. Each step gets a fresh server over the same
+/// generate</c>'s measurement, which parks Myna's compute pool before each llama.cpp round), then the load's own
+/// requests through the scheduler alone; (2) load runs at each concurrency, batching on; (3) the same load with one
+/// slot; (4) a long prompt joining running streams, then the bare engine once more, to show whether the machine held
+/// its speed; (5) many clients against a short queue; (6) optionally the endurance run. Each step gets a fresh server over the same
 /// converted weights, warmed up (JIT, connections) before it is timed, and stopped before the next.
 /// </remarks>
 public static class ServeBenchmark
@@ -171,6 +172,21 @@ public static class ServeBenchmark
             progress?.WriteLine($"  {target.Id}: no prefill-interference run (a {options.InterferencePromptTokens}-token prompt does not fit n_ctx {config.ContextLength})");
         }
 
+        // 4b. The bare engine again, one round, now that the load runs are over: if this machine's speed moved during
+        // the run (a shared VM's often does), the ratios above compare figures taken at different speeds, and the
+        // report says so.
+        GenerateResult engineAfter = GenerateBenchmark.Measure(target.Weights, new GenerateOptions
+        {
+            Dtypes = [target.Dtype],
+            PromptTokens = options.PromptTokens,
+            NewTokens = options.NewTokens,
+            Batch = options.EngineBatch,
+            Repeats = 1,
+            Threads = ComputePool.Shared.ThreadCount,
+            SkipLlama = true,
+            Seed = options.Seed,
+        }, progress).Results.First(r => r.Engine == "myna");
+
         // 5. Many clients, a short queue: only 200 and 429 may come back.
         var overloadServer = loadServer with { MaxQueue = options.OverloadMaxQueue };
         LoadRunSummary overloadRun = await WithServerAsync(model, overloadServer, basePlan, parallel,
@@ -201,6 +217,7 @@ public static class ServeBenchmark
             Source = target.Source,
             Shape = string.Create(CultureInfo.InvariantCulture, $"{config.LayerCount}×{config.EmbeddingSize}, n_ctx {config.ContextLength}"),
             Engine = engine,
+            EngineAfter = engineAfter,
             SchedulerBaseline = baselines,
             Llama = llama,
             Runs = runs,

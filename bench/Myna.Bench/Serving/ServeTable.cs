@@ -7,6 +7,9 @@ public static class ServeTable
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>How far the engine's second measurement may stray from the first before the table warns.</summary>
+    private const double DriftWarning = 0.15;
+
     /// <summary>Writes the whole report.</summary>
     public static void Write(ServeReport report, TextWriter output)
     {
@@ -34,6 +37,13 @@ public static class ServeTable
         output.WriteLine($"{m.Model} ({m.Dtype}, {m.Shape}, {m.Source})");
         string peer = m.Llama is null ? "" : string.Format(C, "; llama.cpp ({0}): batch 1 {1:F1}, batch {2} {3:F1} tok/s", m.Llama.Dtype, m.Llama.DecodeTokensPerSecond, m.Llama.Batch, m.Llama.BatchDecodeTokensPerSecond);
         output.WriteLine(string.Format(C, "  bare engine decode: batch 1 {0:F1}, batch {1} {2:F1} tok/s{3}", m.Engine.DecodeTokensPerSecond, m.Engine.Batch, m.Engine.BatchDecodeTokensPerSecond, peer));
+        if (m.EngineAfter is { } after && m.EngineDrift is { } drift)
+        {
+            bool moved = drift.Any(d => Math.Abs(d - 1) > DriftWarning);
+            output.WriteLine(string.Format(C, "  bare engine again after the load runs: batch 1 {0:F1}, batch {1} {2:F1} tok/s ({3:F2}× and {4:F2}× the figures above){5}",
+                after.DecodeTokensPerSecond, after.Batch, after.BatchDecodeTokensPerSecond, drift[0], drift[1],
+                moved ? " — this machine's speed moved during the run: the ratios below compare figures taken at different speeds" : ""));
+        }
         output.WriteLine($"  {"run",-13} {"conc",4} {"slots",5} {"req",5} {"ok",5} {"err",4} {"req/s",7} {"tok/s",8}  {"ttft p50/p95/p99 ms",-21} {"e2e p50/p95/p99 ms",-22} {"itl p50/p99 ms",-14}");
         foreach (LoadRunSummary run in m.Runs) WriteRun("load", run, output);
         if (m.BatchingOff is { } off) WriteRun("batching off", off, output);
