@@ -7,8 +7,9 @@ namespace Myna.Tensors.Quantized;
 /// The register-blocked paths of <see cref="QuantizedMatMul"/>. Batched decoding (a handful of rows of X, several
 /// sequences decoding together): W streams from memory once, each three W rows converted to f32 in registers and
 /// multiplied with <c>BlockRows</c> rows of X at once (8×3 = 24 accumulators in the 32 registers of AVX-512, 4×3 = 12
-/// in the 16 of AVX2 and in NEON's 32, 3×3 = 9 in the 16 of SSE without FMA), so a conversion serves several products and the FMA pipes, not loads or conversions, set
-/// the pace; the three rows stay in L1 while every group of X rows passes, and the next rows are fetched meanwhile.
+/// in the 16 of AVX2 and in NEON's 32, 3×3 = 9 in the 16 of SSE without FMA), so a conversion serves several products
+/// and the FMA pipes, not loads or conversions, set the pace; the three rows stay in L1 while every group of X rows
+/// passes, and the next rows are fetched meanwhile.
 /// Prefill (many rows): W is expanded tile by tile to f32 (f32 is used in place) and the same kernel multiplies each
 /// tile with all rows of X. Each output is the same single-accumulator dot product, reduction and scalar tail as the
 /// one-row kernels, so a row's result does not depend on how many rows share the call.
@@ -288,8 +289,8 @@ public static unsafe partial class QuantizedMatMul
     /// · W row b for 3 rows of X and 3 rows of W. Each product then needs a register of its own before it is added, so
     /// 4×3's 12 accumulators, 3 rows of W, a row of X and that product are one more than SSE's 16 registers: the JIT
     /// spilled an accumulator, and its store and reload every step put a store-to-load round trip on the loop's
-    /// critical path (measured on a Zen 5 with AVX2 off, 48 GPT-2 layer matrices, 64 rows: 50 GFLOP/s at 4×3).
-    /// 9 accumulators + 3 + 1 + 1 fit.
+    /// critical path. 9 accumulators + 3 + 1 + 1 fit (measured on a Zen 5 with AVX2 off, 4 GPT-2 layer matrices, 32-128
+    /// rows: ≈ 50 GFLOP/s at 4×3, ≈ 90 at 3×3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static void Dot3x3<TRow, TLanes, TVec>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
