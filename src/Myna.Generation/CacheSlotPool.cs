@@ -121,13 +121,15 @@ public sealed class CacheSlotPool
     }
 
     /// <summary>
-    /// <see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool})"/>
-    /// over slots, recording the ids each slot now holds. Chunks flagged in <paramref name="everyPositionOf"/> get a
+    /// <see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool}, ReadOnlySpan{bool})"/>
+    /// over slots, recording the ids each slot now holds. Chunks flagged in <paramref name="noLogitsOf"/> get no row;
+    /// chunks flagged in <paramref name="everyPositionOf"/> get a
     /// logits row per token (empty: one row per chunk).
     /// </summary>
-    public void Forward(ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, ReadOnlySpan<bool> everyPositionOf = default)
+    public void Forward(ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, ReadOnlySpan<bool> everyPositionOf = default,
+        ReadOnlySpan<bool> noLogitsOf = default)
     {
-        Engine.Forward(slots, counts, tokens, logits, everyPositionOf: everyPositionOf);
+        Engine.Forward(slots, counts, tokens, logits, everyPositionOf: everyPositionOf, noLogitsOf: noLogitsOf);
         for (int j = 0, at = 0; j < slots.Length; at += counts[j], j++) _tokens[slots[j]].AddRange(tokens.Slice(at, counts[j]));
     }
 

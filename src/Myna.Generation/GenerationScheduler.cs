@@ -396,25 +396,32 @@ public sealed class GenerationScheduler
             return false;
         }
 
-        // 4. One forward pass over the whole batch: a row of logits per chunk, or per token of a prompt being scored.
+        // 4. One forward pass over the whole batch: a row of logits per chunk, or per token of a prompt being scored,
+        //    and none for a prompt chunk that neither finishes its prompt nor is scored (nothing would read it; and at 8
+        //    decoding rows a ninth row would cost the head's product a whole extra group of rows).
         int vocab = Weights.Config.VocabSize, chunks = _slots.Count;
         bool scoring = _everyPosition.Contains(true);
         _lastRow.Clear();
         int outputRows = 0;
+        bool anyWithout = false;
         for (int j = 0; j < chunks; j++)
         {
             bool every = j >= decodeRows && _everyPosition[j - decodeRows];
-            outputRows += every ? _counts[j] : 1;
-            _lastRow.Add(outputRows - 1);
+            bool none = j >= decodeRows && !every && _owners[j].Request.Fed + _counts[j] < _owners[j].Request.Prompt.Length;
+            anyWithout |= none;
+            outputRows += every ? _counts[j] : none ? 0 : 1;
+            _lastRow.Add(none ? -1 : outputRows - 1);
         }
         if (_logits.Length < (long)(outputRows + copies) * vocab) _logits = new float[(outputRows + copies) * vocab];
         Span<bool> everyPosition = scoring ? stackalloc bool[chunks] : [];
         for (int j = decodeRows; j < chunks && scoring; j++) everyPosition[j] = _everyPosition[j - decodeRows];
+        Span<bool> noLogits = anyWithout ? stackalloc bool[chunks] : [];
+        for (int j = decodeRows; j < chunks && anyWithout; j++) noLogits[j] = _lastRow[j] < 0;
         long forwardStart = Stopwatch.GetTimestamp();
         try
         {
             _pool.Forward(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_slots), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_counts),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), _logits, everyPosition);
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens), _logits, everyPosition, noLogits);
         }
         catch (Exception error)
         {

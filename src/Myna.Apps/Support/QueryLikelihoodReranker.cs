@@ -7,7 +7,7 @@ namespace Myna.Apps.Support;
 /// <summary>
 /// Re-ranks a retriever's top entries by query likelihood: the mean log-probability per token of the user's question
 /// after the entry's answer, log P(question | answer), from one forward pass with logits at every position
-/// (<see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool})"/>),
+/// (<see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool}, ReadOnlySpan{bool})"/>),
 /// combined with the retriever's score: <c>score / best score + <see cref="Weight"/> × mean log P</c>.
 /// The answer is cut from its end so that answer and question fit the model's context. Used only where it wins on
 /// dev; with the shipped default model (trained on the King James Bible and Tang poetry) it does not.

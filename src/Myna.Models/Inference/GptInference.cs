@@ -96,11 +96,13 @@ public sealed class GptInference
     /// last token of each chunk, or (N, V) for every token when <paramref name="allPositions"/> is set. With
     /// <paramref name="everyPositionOf"/> (one flag per chunk), a flagged chunk gets a row for every one of its tokens
     /// and the others one for their last token, in chunk order (a server scoring one prompt's tokens while others decode).
+    /// A chunk flagged in <paramref name="noLogitsOf"/> gets no row at all (a prompt whose next chunk is still to come:
+    /// its tokens only fill the cache), so the head's product has no row for it.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes disagree, a sequence repeats, or a token is outside the vocabulary.</exception>
     /// <exception cref="InvalidOperationException">A sequence would grow past the context length.</exception>
     public void Forward(ReadOnlySpan<int> sequences, ReadOnlySpan<int> counts, ReadOnlySpan<int> tokens, Span<float> logits, bool allPositions = false,
-        ReadOnlySpan<bool> everyPositionOf = default)
+        ReadOnlySpan<bool> everyPositionOf = default, ReadOnlySpan<bool> noLogitsOf = default)
     {
         GptConfig config = Config;
         int chunks = sequences.Length, c = config.EmbeddingSize, v = config.VocabSize, ctx = config.ContextLength;
@@ -124,8 +126,15 @@ public sealed class GptInference
             if ((uint)t >= (uint)v) throw new ArgumentException($"token {t} is outside the vocabulary [0, {v}).");
         }
         if (everyPositionOf.Length is not 0 && everyPositionOf.Length != chunks) throw new ArgumentException("everyPositionOf needs one flag per chunk.");
-        int outputRows = allPositions ? rows : chunks;
-        for (int j = 0; j < everyPositionOf.Length && !allPositions; j++) outputRows += everyPositionOf[j] ? counts[j] - 1 : 0;
+        if (noLogitsOf.Length is not 0 && noLogitsOf.Length != chunks) throw new ArgumentException("noLogitsOf needs one flag per chunk.");
+        if (noLogitsOf.Length is not 0 && allPositions) throw new ArgumentException("allPositions gives every token a row; noLogitsOf cannot take them away.");
+        int outputRows = 0;
+        for (int j = 0; j < chunks; j++)
+        {
+            if (everyPositionOf.Length > 0 && everyPositionOf[j] && noLogitsOf.Length > 0 && noLogitsOf[j])
+                throw new ArgumentException($"chunk {j} is flagged for a row per token and for none.");
+            outputRows += allPositions ? counts[j] : LogitRows(j, counts, everyPositionOf, noLogitsOf);
+        }
         if (logits.Length < (long)outputRows * v) throw new ArgumentException($"logits holds {logits.Length} values; {(long)outputRows * v} are needed.", nameof(logits));
 
         Scratch w = Workspace(rows, c, config.HeadCount, ctx);
@@ -183,16 +192,21 @@ public sealed class GptInference
             for (int j = 0, end = 0, o = 0; j < chunks; j++)
             {
                 end += counts[j];
-                int take = everyPositionOf.Length > 0 && everyPositionOf[j] ? counts[j] : 1;
+                int take = LogitRows(j, counts, everyPositionOf, noLogitsOf);
                 x.Slice((end - take) * c, take * c).CopyTo(last.Slice(o * c, take * c));
                 o += take;
             }
-            LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), outputRows, c);
+            if (outputRows > 0)
+                LayerNorm.Forward(final, mean, rstd, last, Weights.Of(Weights.Layout.FinalNormWeight), Weights.Of(Weights.Layout.FinalNormBias), outputRows, c);
         }
-        QuantizedMatMul.Multiply(final, Converted.Head, logits, outputRows);
+        if (outputRows > 0) QuantizedMatMul.Multiply(final, Converted.Head, logits, outputRows);
 
         for (int j = 0; j < chunks; j++) _lengths[sequences[j]] += counts[j];
     }
+
+    /// <summary>Logits rows chunk <paramref name="chunk"/> gets: none, one per token, or one for its last token.</summary>
+    private static int LogitRows(int chunk, ReadOnlySpan<int> counts, ReadOnlySpan<bool> everyPositionOf, ReadOnlySpan<bool> noLogitsOf) =>
+        noLogitsOf.Length > 0 && noLogitsOf[chunk] ? 0 : everyPositionOf.Length > 0 && everyPositionOf[chunk] ? counts[chunk] : 1;
 
     /// <summary>Logits for the last token after appending <paramref name="tokens"/> to one sequence.</summary>
     public float[] Forward(int sequence, ReadOnlySpan<int> tokens)

@@ -98,6 +98,41 @@ public class GptInferenceTests
     }
 
     [Fact]
+    public void AChunkWithoutLogitsStillFillsItsCacheAndLeavesTheOtherRowsAlone()
+    {
+        // Sequence 0 decodes while sequence 1 is fed the first part of a prompt with no logits row: the rows that come
+        // back are sequence 0's and nothing else, equal to a call without the prompt chunk, and sequence 1 then
+        // continues exactly as if it had been fed the whole prompt at once.
+        GptWeights weights = RandomWeights();
+        int v = Config.VocabSize;
+        int[] prompt = Tokens(8, 8), first = prompt[..5], rest = prompt[5..];
+
+        var engine = new GptInference(weights, maxSequences: 2);
+        engine.Forward(0, Tokens(4, 9));
+        var logits = new float[2 * v];
+        Array.Fill(logits, float.NaN);
+        engine.Forward([0, 1], [1, first.Length], [7, .. first], logits, noLogitsOf: [false, true]);
+        Assert.True(float.IsNaN(logits[v]), "the chunk without logits got a row");
+
+        var reference = new GptInference(weights);
+        reference.Forward(0, Tokens(4, 9));
+        AssertClose(reference.Forward(0, [7]), logits.AsSpan(0, v));
+
+        var whole = new GptInference(weights);
+        AssertClose(whole.Forward(0, prompt), engine.Forward(1, rest));
+    }
+
+    [Fact]
+    public void NoLogitsFlagsThatContradictTheCallAreClearErrors()
+    {
+        var engine = new GptInference(RandomWeights(), maxSequences: 2);
+        var logits = new float[2 * Config.VocabSize * 3];
+        Assert.Contains("one flag per chunk", Assert.Throws<ArgumentException>(() => engine.Forward([0, 1], [1, 1], [1, 2], logits, noLogitsOf: [true])).Message);
+        Assert.Contains("allPositions", Assert.Throws<ArgumentException>(() => engine.Forward([0], [2], [1, 2], logits, allPositions: true, noLogitsOf: [true])).Message);
+        Assert.Contains("for none", Assert.Throws<ArgumentException>(() => engine.Forward([0], [2], [1, 2], logits, everyPositionOf: [true], noLogitsOf: [true])).Message);
+    }
+
+    [Fact]
     public void CopiedSequenceContinuesLikeTheOriginal()
     {
         GptWeights weights = RandomWeights();
