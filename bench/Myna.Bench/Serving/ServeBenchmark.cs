@@ -104,7 +104,7 @@ public static class ServeBenchmark
 
         // 1. The bare engine and llama.cpp, before any server exists: nothing else runs on the cores.
         progress?.WriteLine($"{target.Id}: bare engine" + (target.Gpt2Vocabulary && !options.SkipLlama ? " and llama.cpp…" : "…"));
-        GenerateReport engines = GenerateBenchmark.Measure(target.Weights, new GenerateOptions
+        var engineOptions = new GenerateOptions
         {
             Dtypes = [target.Dtype],
             PromptTokens = options.PromptTokens,
@@ -114,7 +114,8 @@ public static class ServeBenchmark
             Threads = ComputePool.Shared.ThreadCount,
             SkipLlama = options.SkipLlama || !target.Gpt2Vocabulary,
             Seed = options.Seed,
-        }, progress);
+        };
+        GenerateReport engines = GenerateBenchmark.Measure(target.Weights, engineOptions, progress);
         GenerateResult engine = engines.Results.First(r => r.Engine == "myna");
         GenerateResult? llama = engines.Results.FirstOrDefault(r => r.Engine == "llama.cpp");
 
@@ -175,17 +176,8 @@ public static class ServeBenchmark
         // 4b. The bare engine again, one round, now that the load runs are over: if this machine's speed moved during
         // the run (a shared VM's often does), the ratios above compare figures taken at different speeds, and the
         // report says so.
-        GenerateResult engineAfter = GenerateBenchmark.Measure(target.Weights, new GenerateOptions
-        {
-            Dtypes = [target.Dtype],
-            PromptTokens = options.PromptTokens,
-            NewTokens = options.NewTokens,
-            Batch = options.EngineBatch,
-            Repeats = 1,
-            Threads = ComputePool.Shared.ThreadCount,
-            SkipLlama = true,
-            Seed = options.Seed,
-        }, progress).Results.First(r => r.Engine == "myna");
+        GenerateResult engineAfter = GenerateBenchmark.Measure(target.Weights, engineOptions with { Repeats = 1, SkipLlama = true }, progress)
+            .Results.First(r => r.Engine == "myna");
 
         // 5. Many clients, a short queue: only 200 and 429 may come back.
         var overloadServer = loadServer with { MaxQueue = options.OverloadMaxQueue };

@@ -201,7 +201,7 @@ public static unsafe partial class QuantizedMatMul
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        if (GroupRows<TLanes, TVec>(remaining) == 4 && TLanes.BlockRows == 8) Dot4x3<TRow, TLanes, TVec>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        if (GroupRows<TLanes, TVec>(remaining) != TLanes.BlockRows) Dot4x3<TRow, TLanes, TVec>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
         else TLanes.DotBlock<TRow>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
     }
 
