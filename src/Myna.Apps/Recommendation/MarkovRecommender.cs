@@ -6,25 +6,20 @@ namespace Myna.Apps.Recommendation;
 /// </summary>
 public sealed class MarkovRecommender : ISequentialRecommender
 {
-    private readonly Dictionary<int, Dictionary<int, int>> _next = [];
-    private readonly IReadOnlyList<int> _popularity;
+    private readonly TransitionTable _transitions;
     private readonly float _popularityScale;
 
     /// <summary>Counts the transitions inside every user's training part.</summary>
-    public MarkovRecommender(SequentialDataset data)
+    public MarkovRecommender(SequentialDataset data) : this(TransitionTable.FromTraining(data))
     {
-        _popularity = data.TrainCounts;
-        foreach (UserSequence user in data.Users)
-        {
-            ReadOnlySpan<int> train = user.Train;
-            for (int i = 1; i < train.Length; i++)
-            {
-                if (!_next.TryGetValue(train[i - 1], out Dictionary<int, int>? row)) _next[train[i - 1]] = row = [];
-                row[train[i]] = row.GetValueOrDefault(train[i]) + 1;
-            }
-        }
+    }
+
+    /// <summary>The baseline over transitions already counted.</summary>
+    public MarkovRecommender(TransitionTable transitions)
+    {
+        _transitions = transitions;
         // Popularity scaled below 1, so one observed transition outranks any popularity.
-        _popularityScale = 1f / (_popularity.Count == 0 ? 1 : _popularity.Max() + 1);
+        _popularityScale = 1f / (transitions.Items == 0 ? 1 : transitions.Counts.Max() + 1);
     }
 
     /// <inheritdoc />
@@ -33,13 +28,14 @@ public sealed class MarkovRecommender : ISequentialRecommender
     /// <inheritdoc />
     public void Score(IReadOnlyList<ReadOnlyMemory<int>> histories, Span<float> scores)
     {
-        int items = _popularity.Count;
+        int items = _transitions.Items;
+        IReadOnlyList<int> popularity = _transitions.Counts;
         for (int u = 0; u < histories.Count; u++)
         {
             Span<float> row = scores.Slice(u * items, items);
-            for (int i = 0; i < items; i++) row[i] = _popularity[i] * _popularityScale;
+            for (int i = 0; i < items; i++) row[i] = popularity[i] * _popularityScale;
             ReadOnlySpan<int> history = histories[u].Span;
-            if (history.Length == 0 || !_next.TryGetValue(history[^1], out Dictionary<int, int>? next)) continue;
+            if (history.Length == 0 || _transitions.Followers(history[^1]) is not { } next) continue;
             foreach ((int item, int count) in next) row[item] += count;
         }
     }

@@ -1,9 +1,10 @@
 namespace Myna.Apps.Recommendation;
 
 /// <summary>
-/// Recommendations for a history of catalogue ids, from a trained <see cref="SequenceModel"/>: the next-item
-/// distribution (softmax over the candidate items), best first, titled from the catalogue. Stateless: nothing about a
-/// caller is kept between calls.
+/// Recommendations for a history of catalogue ids, from a trained <see cref="SequenceModel"/>'s recommender (the hybrid
+/// of model and transitions it was tuned with, or the model alone in an older folder): the next-item distribution
+/// (softmax over the candidate items), best first, titled from the catalogue. Stateless: nothing about a caller is kept
+/// between calls.
 /// </summary>
 public sealed class MovieRecommender(SequenceModel model, MovieCatalog catalog)
 {
@@ -30,13 +31,13 @@ public sealed class MovieRecommender(SequenceModel model, MovieCatalog catalog)
             if (tokens[i] < 0) throw new ArgumentException($"movie {history[i]} (history position {i + 1}) is not among the model's {vocabulary.Count} items.", nameof(history));
         }
         var scores = new float[vocabulary.Count];
-        model.Score([tokens.AsMemory()], scores);
+        model.Recommender.Score([tokens.AsMemory()], scores);
         var masked = new bool[vocabulary.Count];
         if (excludeSeen)
         {
             foreach (int token in tokens) masked[token] = true;
         }
-        // Softmax over the candidates, so scores read as the model's probability of each being next.
+        // Softmax over the candidates, so scores read as the recommender's probability of each being next.
         float max = float.NegativeInfinity;
         for (int i = 0; i < scores.Length; i++)
         {

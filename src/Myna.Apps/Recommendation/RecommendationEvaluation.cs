@@ -3,8 +3,8 @@ using Myna.Training;
 
 namespace Myna.Apps.Recommendation;
 
-/// <summary>The whole evaluation behind <c>myna recommend eval</c>: the protocol, the (cached) model, both baselines,
-/// all scored on the same users and sampled negatives.</summary>
+/// <summary>The whole evaluation behind <c>myna recommend eval</c>: the protocol, the (cached) model alone and as the
+/// hybrid it serves, both baselines, all scored on the same users and sampled negatives.</summary>
 public static class RecommendationEvaluation
 {
     /// <summary>
@@ -21,6 +21,14 @@ public static class RecommendationEvaluation
         SequentialDataset data = SequentialDataset.Build(log, protocol);
         SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, settings, cacheRoot, out bool trained, retrain, progress, cancellation);
         SystemEvaluation modelResult = RankingEvaluator.Evaluate(model, data, protocol, split);
+        SystemEvaluation? hybrid = null;
+        IReadOnlyList<WeightTrial>? sweep = null;
+        if (model.Recommender is HybridRecommender recommender)
+        {
+            hybrid = RankingEvaluator.Evaluate(recommender, data, protocol, split);
+            // Every candidate weight on this split too, for the record: the weight itself was chosen on validation.
+            sweep = HybridRecommender.Sweep(model, recommender.Transitions, data, protocol, split);
+        }
         SystemEvaluation popularity = RankingEvaluator.Evaluate(new PopularityRecommender(data.TrainCounts), data, protocol, split);
         SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(data), data, protocol, split);
         return new RecommendationReport
@@ -32,6 +40,8 @@ public static class RecommendationEvaluation
             ModelFolder = model.Folder,
             TrainedNow = trained,
             Model = modelResult,
+            Hybrid = hybrid,
+            WeightSweep = sweep,
             Popularity = popularity,
             Markov = markov,
             Split = split,

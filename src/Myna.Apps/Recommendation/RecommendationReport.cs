@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace Myna.Apps.Recommendation;
 
-/// <summary>What <c>myna recommend eval</c> measured: the data after the protocol, the model and both baselines on the
-/// test split (full and sampled ranking), and the paired-bootstrap interval of the model's NDCG@10 gain over the better
-/// baseline.</summary>
+/// <summary>What <c>myna recommend eval</c> measured: the data after the protocol, the model alone, the hybrid it serves
+/// (model + transitions) and both baselines on the test split (full and sampled ranking), and paired-bootstrap intervals
+/// of the NDCG@10 gain over the better baseline, for the served recommender and for the model alone.</summary>
 public sealed record RecommendationReport
 {
     /// <summary>The factor over the better baseline's full-ranking NDCG the issue sets as the target (1.3).</summary>
@@ -32,8 +32,19 @@ public sealed record RecommendationReport
     /// <summary>Whether this run trained the model (false: a cached one was reused).</summary>
     public required bool TrainedNow { get; init; }
 
-    /// <summary>The model's figures.</summary>
+    /// <summary>The model's figures (the transformer alone).</summary>
     public required SystemEvaluation Model { get; init; }
+
+    /// <summary>The hybrid's figures (model + transitions at the weight chosen on validation); null for a model folder
+    /// trained before the hybrid, which serves the model alone.</summary>
+    public SystemEvaluation? Hybrid { get; init; }
+
+    /// <summary>The hybrid's NDCG@10 on this run's split at every candidate weight (null without a hybrid). For the
+    /// record only: the served weight was chosen on the validation item when the model was trained.</summary>
+    public IReadOnlyList<WeightTrial>? WeightSweep { get; init; }
+
+    /// <summary>The recommender the model folder serves (<c>myna recommend for</c>, the endpoint): the hybrid when there is one.</summary>
+    public SystemEvaluation Served => Hybrid ?? Model;
 
     /// <summary>The popularity baseline's figures.</summary>
     public required SystemEvaluation Popularity { get; init; }
@@ -47,19 +58,30 @@ public sealed record RecommendationReport
     /// <summary>The baseline with the higher full-ranking NDCG.</summary>
     public SystemEvaluation BetterBaseline => Markov.Full.Ndcg > Popularity.Full.Ndcg ? Markov : Popularity;
 
-    /// <summary>The model's full-ranking NDCG over the better baseline's.</summary>
-    public double NdcgRatio => BetterBaseline.Full.Ndcg > 0 ? Model.Full.Ndcg / BetterBaseline.Full.Ndcg : double.PositiveInfinity;
+    /// <summary>The served recommender's full-ranking NDCG over the better baseline's.</summary>
+    public double NdcgRatio => RatioOf(Served);
 
-    /// <summary>The paired bootstrap of the per-user NDCG difference (model − better baseline).</summary>
-    public PairedBootstrap Gain => PairedBootstrap.Compute(Model.PerUserNdcg, BetterBaseline.PerUserNdcg, Protocol.BootstrapResamples, Protocol.Seed);
+    /// <summary>The model alone's full-ranking NDCG over the better baseline's.</summary>
+    public double ModelNdcgRatio => RatioOf(Model);
 
-    /// <summary>Whether the issue's target holds: NDCG ≥ 1.3 × the better baseline's, with the interval excluding 0.</summary>
+    /// <summary>The paired bootstrap of the per-user NDCG difference (served recommender − better baseline).</summary>
+    public PairedBootstrap Gain => GainOf(Served);
+
+    /// <summary>The paired bootstrap of the per-user NDCG difference (model alone − better baseline).</summary>
+    public PairedBootstrap ModelGain => GainOf(Model);
+
+    private double RatioOf(SystemEvaluation system) => BetterBaseline.Full.Ndcg > 0 ? system.Full.Ndcg / BetterBaseline.Full.Ndcg : double.PositiveInfinity;
+
+    private PairedBootstrap GainOf(SystemEvaluation system) =>
+        PairedBootstrap.Compute(system.PerUserNdcg, BetterBaseline.PerUserNdcg, Protocol.BootstrapResamples, Protocol.Seed);
+
+    /// <summary>Whether the issue's target holds for the served recommender: NDCG ≥ 1.3 × the better baseline's, with the interval excluding 0.</summary>
     public bool TargetMet => NdcgRatio >= TargetRatio && Gain.Low > 0;
 
     /// <summary>The report as one JSON object (the <c>--json</c> output).</summary>
     public string ToJson()
     {
-        PairedBootstrap gain = Gain;
+        PairedBootstrap gain = Gain, modelGain = ModelGain;
         JsonObject Metrics(RankingMetrics m) => new() { ["hr@10"] = m.HitRate, ["ndcg@10"] = m.Ndcg, ["mrr"] = m.Mrr };
         JsonObject System(SystemEvaluation s) => new()
         {
@@ -77,6 +99,15 @@ public sealed record RecommendationReport
         model["final_loss"] = ModelInfo.FinalLoss;
         model["settings"] = JsonSerializer.SerializeToNode(ModelInfo.Settings);
         model["folder"] = ModelFolder;
+        JsonNode? hybrid = null;
+        if (Hybrid is not null)
+        {
+            JsonObject node = System(Hybrid);
+            node["transition_weight"] = ModelInfo.TransitionWeight?.Weight;
+            node["weight_search_validation"] = JsonSerializer.SerializeToNode(ModelInfo.TransitionWeight?.Tried);
+            node["weight_sweep_this_split"] = JsonSerializer.SerializeToNode(WeightSweep);
+            hybrid = node;
+        }
         var root = new JsonObject
         {
             ["data"] = new JsonObject
@@ -102,16 +133,24 @@ public sealed record RecommendationReport
                 ["long_tail"] = $"items outside the most popular that hold {Protocol.HeadShare:0.##} of training interactions",
             },
             ["model"] = model,
+            ["hybrid"] = hybrid,
             ["baselines"] = new JsonObject { ["popularity"] = System(Popularity), ["markov"] = System(Markov) },
             ["comparison"] = new JsonObject
             {
                 ["better_baseline"] = BetterBaseline.Name,
+                ["system"] = Served.Name,
                 ["ndcg@10_ratio"] = double.IsFinite(NdcgRatio) ? NdcgRatio : null,
                 ["ndcg@10_gain"] = gain.MeanDifference,
                 ["ci95"] = new JsonArray(gain.Low, gain.High),
                 ["bootstrap_resamples"] = gain.Resamples,
                 ["target"] = $"full-ranking NDCG@10 >= {TargetRatio} x the better baseline, CI excluding 0",
                 ["target_met"] = TargetMet,
+                ["model_alone"] = new JsonObject
+                {
+                    ["ndcg@10_ratio"] = double.IsFinite(ModelNdcgRatio) ? ModelNdcgRatio : null,
+                    ["ndcg@10_gain"] = modelGain.MeanDifference,
+                    ["ci95"] = new JsonArray(modelGain.Low, modelGain.High),
+                },
             },
             ["wall_seconds"] = WallSeconds,
         };

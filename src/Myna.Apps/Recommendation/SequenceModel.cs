@@ -27,6 +27,7 @@ public sealed class SequenceModel : ISequentialRecommender
         if (weights.Config.VocabSize < Vocabulary.TokenCount)
             throw new InvalidDataException($"{folder}: the model has {weights.Config.VocabSize} tokens but {SequenceModelInfo.FileName} lists {Vocabulary.TokenCount - 1} items plus the end token.");
         _engine = new GptInference(weights, UsersPerForward);
+        Recommender = this;
         _logits = new float[UsersPerForward * weights.Config.VocabSize];
     }
 
@@ -45,10 +46,29 @@ public sealed class SequenceModel : ISequentialRecommender
     /// <inheritdoc />
     public string Name => "model";
 
+    /// <summary>
+    /// The recommender the folder was tuned for: the hybrid of this model and its saved transitions at the weight chosen
+    /// on the validation item, or this model alone when the folder has no transitions (trained before the hybrid).
+    /// </summary>
+    public ISequentialRecommender Recommender { get; private set; }
+
     /// <summary>Loads a folder <see cref="SequenceModelTrainer"/> wrote.</summary>
-    /// <exception cref="InvalidDataException">recommender.json is missing or malformed, or disagrees with the model.</exception>
+    /// <exception cref="InvalidDataException">recommender.json or transitions.json is missing or malformed, or disagrees with the model.</exception>
     /// <exception cref="ModelFormatException">The model files are malformed.</exception>
     public static SequenceModel Load(string folder)
+    {
+        SequenceModel model = LoadModelOnly(folder);
+        if (model.Info.TransitionWeight is { } choice)
+        {
+            string path = Path.Combine(folder, TransitionTable.FileName);
+            if (!File.Exists(path)) throw new InvalidDataException($"{folder}: {SequenceModelInfo.FileName} gives a transition weight but {TransitionTable.FileName} is missing.");
+            model.Recommender = new HybridRecommender(model, TransitionTable.Load(path, model.Vocabulary.Count), choice.Weight);
+        }
+        return model;
+    }
+
+    /// <summary>The model of a folder without its transitions (the trainer's, before it has chosen their weight).</summary>
+    internal static SequenceModel LoadModelOnly(string folder)
     {
         string infoPath = Path.Combine(folder, SequenceModelInfo.FileName);
         if (!File.Exists(infoPath)) throw new InvalidDataException($"'{folder}' is not a recommender model folder: it has no {SequenceModelInfo.FileName}.");

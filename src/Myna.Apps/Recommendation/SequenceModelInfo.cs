@@ -31,4 +31,10 @@ public sealed record SequenceModelInfo
 
     /// <summary>Bytes of model.safetensors.</summary>
     [JsonPropertyName("model_bytes")] public long ModelBytes { get; init; }
+
+    /// <summary>The hybrid's transition weight, chosen on the validation item after training, with every weight tried;
+    /// null in folders trained before the hybrid existed (they recommend with the model alone).</summary>
+    [JsonPropertyName("transition_weight")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WeightChoice? TransitionWeight { get; init; }
 }

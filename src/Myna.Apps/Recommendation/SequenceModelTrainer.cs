@@ -22,10 +22,14 @@ public static class SequenceModelTrainer
     public static string CachedFolder(string cacheRoot, InteractionLog log, RecommendationProtocol protocol, SequenceModelSettings settings) =>
         Path.Combine(cacheRoot, "model-" + Key(log, protocol, settings)[..16]);
 
-    /// <summary>The cache key: SHA-256 over the interactions' hash, the protocol's history settings and the settings.</summary>
+    /// <summary>What a cached folder holds, part of the key: 2 since folders carry the transitions and the hybrid's weight,
+    /// so a folder cached before (the model alone) is trained anew rather than served without them.</summary>
+    private const int CacheLayout = 2;
+
+    /// <summary>The cache key: SHA-256 over the interactions' hash, the protocol's history settings, the settings and the folder layout.</summary>
     public static string Key(InteractionLog log, RecommendationProtocol protocol, SequenceModelSettings settings)
     {
-        string text = $"{log.ContentHash()}|min={protocol.MinInteractions}|cap={protocol.HistoryCap}|{JsonSerializer.Serialize(settings)}";
+        string text = $"{log.ContentHash()}|min={protocol.MinInteractions}|cap={protocol.HistoryCap}|{JsonSerializer.Serialize(settings)}|layout={CacheLayout}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
@@ -46,7 +50,7 @@ public static class SequenceModelTrainer
         // The model folder is a run's output: staged beside it and swapped in whole, so a cache entry is never half written.
         using (OutputFolder output = OutputFolder.Begin(folder, File.Exists(log.Source) ? [log.Source] : [], replace: true, "--cache"))
         {
-            Train(data, settings, key, output.Staging, progress, cancellation);
+            Train(data, protocol, settings, key, output.Staging, progress, cancellation);
             output.Commit(cancellation);
         }
         trained = true;
@@ -54,10 +58,11 @@ public static class SequenceModelTrainer
     }
 
     /// <summary>Trains into <paramref name="folder"/> (which must exist or be creatable): shards and the trainer's run in sub-folders that are removed, the
-    /// final model in <see cref="ModelFolderName"/> and <see cref="SequenceModelInfo.FileName"/> beside it.</summary>
+    /// final model in <see cref="ModelFolderName"/>, the training transitions (<see cref="TransitionTable.FileName"/>) and
+    /// <see cref="SequenceModelInfo.FileName"/> beside it, with the hybrid's weight chosen on <paramref name="protocol"/>'s validation item.</summary>
     /// <exception cref="TrainingOptionsException">The settings make no valid training run.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the model was complete.</exception>
-    public static SequenceModelInfo Train(SequentialDataset data, SequenceModelSettings settings, string key, string folder,
+    public static SequenceModelInfo Train(SequentialDataset data, RecommendationProtocol protocol, SequenceModelSettings settings, string key, string folder,
         Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -91,6 +96,8 @@ public static class SequenceModelTrainer
         foreach (string name in (string[])["optimizer.safetensors", "trainer_state.json"]) File.Delete(Path.Combine(model, name));
         Directory.Delete(shards, recursive: true);
         Directory.Delete(run, recursive: true);
+        var transitions = TransitionTable.FromTraining(data);
+        transitions.Save(Path.Combine(folder, TransitionTable.FileName));
         var info = new SequenceModelInfo
         {
             ItemIds = [.. data.Vocabulary.ItemIds],
@@ -102,7 +109,14 @@ public static class SequenceModelTrainer
             Parameters = options.ModelConfig(data.Vocabulary.TokenCount).ParameterCount,
             ModelBytes = new FileInfo(Path.Combine(model, GptCheckpoint.WeightsFileName)).Length,
         };
-        AtomicFile.WriteAllText(Path.Combine(folder, SequenceModelInfo.FileName), JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        WriteInfo(folder, info);
+        // The hybrid's weight, on the validation item: the model is complete, so it is scored as it will be served.
+        WeightChoice choice = HybridRecommender.ChooseWeight(SequenceModel.LoadModelOnly(folder), transitions, data, protocol);
+        info = info with { TransitionWeight = choice, TrainingSeconds = clock.Elapsed.TotalSeconds };
+        WriteInfo(folder, info);
         return info;
     }
+
+    private static void WriteInfo(string folder, SequenceModelInfo info) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, SequenceModelInfo.FileName), JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -32,8 +32,9 @@ public sealed class RecommendCommandTests : IDisposable
         Assert.Equal(0, first.ExitCode);
         using JsonDocument json = JsonDocument.Parse(first.Output);
         JsonElement root = json.RootElement;
-        Assert.Equal(["data", "protocol", "model", "baselines", "comparison", "wall_seconds"], root.EnumerateObject().Select(p => p.Name));
-        foreach (JsonElement system in (JsonElement[])[root.GetProperty("model"), root.GetProperty("baselines").GetProperty("popularity"), root.GetProperty("baselines").GetProperty("markov")])
+        Assert.Equal(["data", "protocol", "model", "hybrid", "baselines", "comparison", "wall_seconds"], root.EnumerateObject().Select(p => p.Name));
+        JsonElement hybrid = root.GetProperty("hybrid");
+        foreach (JsonElement system in (JsonElement[])[root.GetProperty("model"), hybrid, root.GetProperty("baselines").GetProperty("popularity"), root.GetProperty("baselines").GetProperty("markov")])
         {
             Assert.Equal(["hr@10", "ndcg@10", "mrr"], system.GetProperty("full").EnumerateObject().Select(p => p.Name));
             Assert.InRange(system.GetProperty("sampled").GetProperty("ndcg@10").GetDouble(), 0, 1);
@@ -41,6 +42,16 @@ public sealed class RecommendCommandTests : IDisposable
         }
         Assert.True(root.GetProperty("model").GetProperty("trained_now").GetBoolean());
         Assert.Equal(2, root.GetProperty("comparison").GetProperty("ci95").GetArrayLength());
+        // The comparison is the served hybrid's; the model alone is compared too. The weight was chosen on validation
+        // among the candidates, every one of which is also swept on this split.
+        Assert.Equal(HybridRecommender.SystemName, root.GetProperty("comparison").GetProperty("system").GetString());
+        Assert.Equal(2, root.GetProperty("comparison").GetProperty("model_alone").GetProperty("ci95").GetArrayLength());
+        double weight = hybrid.GetProperty("transition_weight").GetDouble();
+        JsonElement[] search = [.. hybrid.GetProperty("weight_search_validation").EnumerateArray()];
+        Assert.Equal(HybridRecommender.CandidateWeights, search.Select(t => t.GetProperty("weight").GetDouble()));
+        Assert.Equal(search.Max(t => t.GetProperty("ndcg@10").GetDouble()), search.Single(t => t.GetProperty("weight").GetDouble() == weight).GetProperty("ndcg@10").GetDouble());
+        JsonElement atWeight = hybrid.GetProperty("weight_sweep_this_split").EnumerateArray().Single(t => t.GetProperty("weight").GetDouble() == weight);
+        Assert.Equal(hybrid.GetProperty("full").GetProperty("ndcg@10").GetDouble(), atWeight.GetProperty("ndcg@10").GetDouble(), 12);
         Assert.True(root.GetProperty("data").GetProperty("tied_timestamps").GetInt64() > 0);
         Assert.Contains("train step", first.Error); // progress goes to standard error, never into the JSON
 
@@ -53,6 +64,8 @@ public sealed class RecommendCommandTests : IDisposable
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("NDCG@10", table.Output);
         Assert.Contains("(cached)", table.Output);
+        Assert.Contains(HybridRecommender.SystemName, table.Output);
+        Assert.Contains("model alone vs", table.Output);
 
         // The validation item: the same cached model, every system predicting the second-last interaction instead.
         CliRun validation = CliRun.Of(["recommend", "eval", "--data", _data, "--split", "validation", "--json", .. Fast]);
@@ -78,6 +91,13 @@ public sealed class RecommendCommandTests : IDisposable
         CliRun train = CliRun.Of(["recommend", "train", "--data", _data, .. Fast]);
         Assert.Equal(0, train.ExitCode);
         Assert.StartsWith("cached: ", train.Output);
+        Assert.Contains($"serves {HybridRecommender.SystemName} with transition weight", train.Output);
+
+        // Another seed is another model (another cache entry), trained anew.
+        CliRun seeded = CliRun.Of(["recommend", "train", "--data", _data, "--seed", "7", .. Fast]);
+        Assert.Equal(0, seeded.ExitCode);
+        Assert.StartsWith("trained: ", seeded.Output);
+        Assert.Equal(2, CliRun.Of("recommend", "train", "--data", _data, "--seed", "-1").ExitCode);
     }
 
     [Fact]

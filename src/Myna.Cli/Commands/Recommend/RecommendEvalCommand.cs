@@ -15,7 +15,9 @@ internal static class RecommendEvalCommand
         var json = new Option<bool>("--json")
         {
             Description = "Print one JSON object: {data, protocol, model: {full, sampled, coverage@10, long_tail_share@10, training_seconds, parameters, model_bytes, …}, " +
-                "baselines: {popularity, markov}, comparison: {better_baseline, ndcg@10_ratio, ndcg@10_gain, ci95, target_met}, wall_seconds}; full and sampled hold hr@10, ndcg@10, mrr.",
+                "hybrid: {full, sampled, …, transition_weight, weight_search_validation, weight_sweep_this_split}, baselines: {popularity, markov}, " +
+                "comparison: {better_baseline, system, ndcg@10_ratio, ndcg@10_gain, ci95, target_met, model_alone: {ndcg@10_ratio, ndcg@10_gain, ci95}}, wall_seconds}; " +
+                "full and sampled hold hr@10, ndcg@10, mrr. The hybrid (model + transitions, the recommender `recommend for` and the endpoint serve) is null for a model trained before it existed.",
         };
         var split = new Option<string>("--split")
         {
@@ -60,7 +62,9 @@ internal static class RecommendEvalCommand
             $"recommend eval: {data.Users.Count:N0} users, {data.Vocabulary.Count:N0} items, {data.Interactions:N0} interactions " +
             (report.Split == EvaluationSplit.Test ? "(test = last)" : "(validation = second-last)")));
         // Systems across, metrics down: the table stays narrow.
-        SystemEvaluation[] systems = [report.Model, report.Popularity, report.Markov];
+        SystemEvaluation[] systems = report.Hybrid is { } hybrid
+            ? [hybrid, report.Model, report.Popularity, report.Markov]
+            : [report.Model, report.Popularity, report.Markov];
         table.AddColumn("metric");
         foreach (SystemEvaluation system in systems) table.AddColumn(system.Name, c => c.RightAligned());
         (string Metric, Func<SystemEvaluation, double> Value)[] rows =
@@ -71,11 +75,17 @@ internal static class RecommendEvalCommand
         ];
         foreach ((string metric, Func<SystemEvaluation, double> value) in rows) table.AddRow([metric, .. systems.Select(s => F(value(s)))]);
         console.Write(table);
-        PairedBootstrap gain = report.Gain;
+        PairedBootstrap gain = report.Gain, modelGain = report.ModelGain;
         SequenceModelInfo info = report.ModelInfo;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"NDCG@10 vs {report.BetterBaseline.Name}: ×{report.NdcgRatio:F2}, gain {gain.MeanDifference:F4} (95% CI {gain.Low:F4} to {gain.High:F4}); " +
+            $"NDCG@10 of {report.Served.Name} vs {report.BetterBaseline.Name}: ×{report.NdcgRatio:F2}, gain {gain.MeanDifference:F4} (95% CI {gain.Low:F4} to {gain.High:F4}); " +
             $"target (×{RecommendationReport.TargetRatio}, CI above 0): {(report.TargetMet ? "met" : "not met")}"));
+        if (report.Hybrid is not null)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"model alone vs {report.BetterBaseline.Name}: ×{report.ModelNdcgRatio:F2}, gain {modelGain.MeanDifference:F4} (95% CI {modelGain.Low:F4} to {modelGain.High:F4}); " +
+                $"transition weight {info.TransitionWeight?.Weight:0.##}, chosen on the validation item"));
+        }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {info.Parameters:N0} parameters, {info.ModelBytes / 1e6:F1} MB, trained {info.Steps} steps in {info.TrainingSeconds:F0} s" +
             $"{(report.TrainedNow ? "" : " (cached)")}; {data.TiedInteractions:N0} interactions share a timestamp (ordered by movieId); " +

@@ -51,9 +51,15 @@ internal sealed class RecommendOptions
         HelpName = "P",
     };
 
+    public Option<ulong?> Seed { get; } = new("--seed")
+    {
+        Description = $"Seed of the initial weights and the window order (default {new SequenceModelSettings().Seed}); another seed trains another model, to see how much a figure owes to chance.",
+        HelpName = "N",
+    };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Compute threads (default: all cores).", HelpName = "N" };
 
-    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, EmbeddingSize, Dropout, Threads];
+    public IEnumerable<Option> All => [Data, Cache, DropMalformed, Steps, LearningRate, EmbeddingSize, Dropout, Seed, Threads];
 
     public void AddTo(Command command)
     {
@@ -99,6 +105,7 @@ internal sealed class RecommendOptions
         if (parsed.GetValue(Steps) is int steps) settings = settings with { Steps = steps };
         if (parsed.GetValue(EmbeddingSize) is int width) settings = settings with { EmbeddingSize = width };
         if (parsed.GetValue(Dropout) is double dropout) settings = settings with { Dropout = dropout };
+        if (parsed.GetValue(Seed) is ulong seed) settings = settings with { Seed = seed };
         return parsed.GetValue(LearningRate) is double rate ? settings with { LearningRate = rate } : settings;
     }
 

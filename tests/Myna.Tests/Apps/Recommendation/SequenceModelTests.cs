@@ -47,6 +47,8 @@ public sealed class SequenceModelTests : IDisposable
         Assert.Equal(data.Vocabulary.TokenCount, model.Config.VocabSize);
         Assert.Equal(data.Vocabulary.ItemIds, model.Vocabulary.ItemIds);
         Assert.Single(Directory.GetDirectories(_cache)); // shards and the trainer's run are gone; only the model folder stays
+        Assert.Equal([SequenceModelTrainer.ModelFolderName], Directory.GetDirectories(model.Folder).Select(Path.GetFileName));
+        Assert.Equal([SequenceModelInfo.FileName, TransitionTable.FileName], Directory.GetFiles(model.Folder).Select(Path.GetFileName).Order());
 
         SequenceModel again = SequenceModelTrainer.TrainOrLoad(data, log, Protocol, Tiny, _cache, out bool trainedAgain);
         Assert.False(trainedAgain);
@@ -65,6 +67,26 @@ public sealed class SequenceModelTests : IDisposable
         var alone = new float[items];
         model.Score([histories[37]], alone);
         Assert.Equal(alone, batched.AsSpan(37 * items, items).ToArray());
+
+        // The folder serves the hybrid at the weight that scored best on the validation item, of all candidates tried.
+        WeightChoice choice = model.Info.TransitionWeight!;
+        Assert.Equal(HybridRecommender.CandidateWeights, choice.Tried.Select(t => t.Weight));
+        Assert.Equal(choice.Tried.Max(t => t.Ndcg), choice.Tried.First(t => t.Weight == choice.Weight).Ndcg);
+        HybridRecommender hybrid = Assert.IsType<HybridRecommender>(model.Recommender);
+        Assert.Equal(choice.Weight, hybrid.Weight);
+        Assert.Equal(choice.Tried.Single(t => t.Weight == choice.Weight).Ndcg,
+            RankingEvaluator.Evaluate(hybrid, data, Protocol, EvaluationSplit.Validation).Full.Ndcg, 12);
+        // Weight 0 is the model alone (log-softmax keeps the order); a weight on transitions changes the ranking.
+        var transitions = TransitionTable.FromTraining(data);
+        Assert.Equal(evaluated.PerUserNdcg, RankingEvaluator.Evaluate(new HybridRecommender(model, transitions, 0), data, Protocol, EvaluationSplit.Test).PerUserNdcg);
+        Assert.NotEqual(evaluated.PerUserNdcg, RankingEvaluator.Evaluate(new HybridRecommender(model, transitions, 3), data, Protocol, EvaluationSplit.Test).PerUserNdcg);
+        IReadOnlyList<WeightTrial> sweep = HybridRecommender.Sweep(model, transitions, data, Protocol, EvaluationSplit.Test);
+        Assert.Equal(evaluated.Full.Ndcg, sweep[0].Ndcg, 12);
+
+        // A folder that names a weight but lost its transitions is refused, not served as something else.
+        File.Delete(Path.Combine(model.Folder, TransitionTable.FileName));
+        Assert.Contains(TransitionTable.FileName, Assert.Throws<InvalidDataException>(() => SequenceModel.Load(model.Folder)).Message);
+        transitions.Save(Path.Combine(model.Folder, TransitionTable.FileName));
 
         // Recommendations: catalogue ids, seen ones excluded, probabilities best first.
         var recommender = new MovieRecommender(model, MovieCatalog.Empty);
