@@ -1,5 +1,5 @@
 // The recommendation tab: POST /v1/apps/recommend with a history of movie ids, the list shown with titles and the
-// model's probabilities. Stateless like the endpoint: nothing is kept between requests. Plain module, no build step;
+// recommender's probabilities. Stateless like the endpoint: nothing is kept between requests. Plain module, no build step;
 // the API key is the one the chat tab uses. The chat and support tabs are switched by their own modules; this one
 // hides its panel when they are chosen and hides theirs when it is.
 
