@@ -24,7 +24,8 @@ public sealed record ServerOptions
     public string? TranslationModel { get; init; }
 
     /// <summary>The recommender (<c>POST /v1/apps/recommend</c>): a model folder <c>myna recommend train</c> wrote (model/ +
-    /// recommender.json; titles from movies.csv beside it); null: the newest one under <c>data/apps/recommend</c>.</summary>
+    /// recommender.json; titles from movies.csv beside it); null: the one <c>RecommendDataFiles.FindCachedModel</c> picks under
+    /// <c>data/apps/recommend</c> (the newest with the hybrid's transitions).</summary>
     public string? RecommendModel { get; init; }
 
     private static readonly Myna.Generation.SchedulerOptions SchedulerDefaults = new();

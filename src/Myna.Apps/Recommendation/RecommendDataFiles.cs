@@ -33,14 +33,16 @@ public static class RecommendDataFiles
     public static string DefaultCache(string ratingsPath) =>
         Directory.Exists(ratingsPath) ? ratingsPath : Path.GetDirectoryName(Path.GetFullPath(ratingsPath))!;
 
-    /// <summary>The most recently trained model folder (<c>model-*</c> with <see cref="SequenceModelInfo.FileName"/>) in
-    /// <paramref name="cacheRoot"/>, or null when there is none.</summary>
+    /// <summary>The model folder to serve from <paramref name="cacheRoot"/> (<c>model-*</c> with <see cref="SequenceModelInfo.FileName"/>),
+    /// or null when there is none: the most recently trained one among those that carry the hybrid's transitions, and
+    /// only when none does, the most recent of the older folders that serve the model alone.</summary>
     public static string? FindCachedModel(string cacheRoot) =>
         !Directory.Exists(cacheRoot)
             ? null
             : new DirectoryInfo(cacheRoot).GetDirectories("model-*")
                 .Where(d => File.Exists(Path.Combine(d.FullName, SequenceModelInfo.FileName)))
-                .OrderByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d.FullName, SequenceModelInfo.FileName)))
+                .OrderByDescending(d => File.Exists(Path.Combine(d.FullName, TransitionTable.FileName)))
+                .ThenByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d.FullName, SequenceModelInfo.FileName)))
                 .Select(d => d.FullName)
                 .FirstOrDefault();
 }
