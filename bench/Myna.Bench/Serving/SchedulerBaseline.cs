@@ -33,7 +33,7 @@ public static class SchedulerBaseline
         long start = Stopwatch.GetTimestamp();
         long tokens = Run(engine, requests, concurrency, promptTokens, newTokens, promptIdLimit, seed, options);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new SchedulerBaselineRun(concurrency, requests, tokens, seconds, tokens / seconds);
+        return new SchedulerBaselineRun(concurrency, requests, tokens, seconds);
     }
 
     private static long Run(GenerationScheduler engine, int requests, int concurrency, int promptTokens, int newTokens, int promptIdLimit, ulong seed, GenerationOptions options)

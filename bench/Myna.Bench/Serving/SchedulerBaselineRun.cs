@@ -7,10 +7,12 @@ namespace Myna.Bench.Serving;
 /// <param name="Requests">Requests run.</param>
 /// <param name="OutputTokens">Tokens generated in all.</param>
 /// <param name="Seconds">Wall time, prefill included.</param>
-/// <param name="OutputTokensPerSecond">Output tokens per second.</param>
 public sealed record SchedulerBaselineRun(
     [property: JsonPropertyName("concurrency")] int Concurrency,
     [property: JsonPropertyName("requests")] int Requests,
     [property: JsonPropertyName("output_tokens")] long OutputTokens,
-    [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("output_tokens_per_s")] double OutputTokensPerSecond);
+    [property: JsonPropertyName("seconds")] double Seconds)
+{
+    /// <summary>Output tokens per second.</summary>
+    [JsonPropertyName("output_tokens_per_s")] public double OutputTokensPerSecond => OutputTokens / Seconds;
+}

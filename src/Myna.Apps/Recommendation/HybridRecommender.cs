@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Myna.Generation.Sampling;
 
 namespace Myna.Apps.Recommendation;
 
@@ -60,11 +61,8 @@ public sealed class HybridRecommender(SequenceModel model, TransitionTable trans
     /// <summary>Log-softmax over the row, so the model's term is a log probability like the transition term.</summary>
     private static void ToLogProbabilities(Span<float> row)
     {
-        float max = float.NegativeInfinity;
-        foreach (float x in row) max = Math.Max(max, x);
-        double sum = 0;
-        foreach (float x in row) sum += Math.Exp(x - max);
-        float shift = (float)(max + Math.Log(sum));
+        (float max, double logSum) = LogitsProcessing.LogSoftmaxNormalizer(row);
+        float shift = (float)(max + logSum);
         for (int i = 0; i < row.Length; i++) row[i] -= shift;
     }
 
@@ -83,18 +81,27 @@ public sealed class HybridRecommender(SequenceModel model, TransitionTable trans
         return new WeightChoice(best.Weight, tried);
     }
 
-    /// <summary>Full-ranking NDCG@10 on <paramref name="split"/> at each of <see cref="CandidateWeights"/>. The model
-    /// scores each user once; only the combination is repeated per weight.</summary>
-    public static IReadOnlyList<WeightTrial> Sweep(SequenceModel model, TransitionTable transitions, SequentialDataset data, RecommendationProtocol protocol, EvaluationSplit split)
+    /// <summary>Full-ranking NDCG@10 on <paramref name="split"/> at each of <see cref="CandidateWeights"/>.</summary>
+    public static IReadOnlyList<WeightTrial> Sweep(SequenceModel model, TransitionTable transitions, SequentialDataset data, RecommendationProtocol protocol, EvaluationSplit split) =>
+        Trials(EvaluateAll(model, transitions, data, protocol, split).AtWeights);
+
+    /// <summary>Each candidate weight with the NDCG@10 its evaluation reached (<paramref name="atWeights"/> in <see cref="CandidateWeights"/>' order).</summary>
+    public static IReadOnlyList<WeightTrial> Trials(IReadOnlyList<SystemEvaluation> atWeights) =>
+        [.. CandidateWeights.Select((weight, i) => new WeightTrial(weight, atWeights[i].Full.Ndcg))];
+
+    /// <summary>
+    /// The model alone (its logits as they are) and the hybrid at each of <see cref="CandidateWeights"/>, in that
+    /// order, on <paramref name="split"/>. The model scores each user once; only the combination is repeated per weight.
+    /// </summary>
+    public static (SystemEvaluation ModelAlone, IReadOnlyList<SystemEvaluation> AtWeights) EvaluateAll(SequenceModel model, TransitionTable transitions,
+        SequentialDataset data, RecommendationProtocol protocol, EvaluationSplit split)
     {
         var logits = new PrecomputedScores(model, data, protocol, split);
-        var tried = new List<WeightTrial>(CandidateWeights.Count);
-        foreach (double candidate in CandidateWeights)
-        {
-            SystemEvaluation result = RankingEvaluator.Evaluate(new PrecomputedHybrid(logits, transitions, candidate), data, protocol, split);
-            tried.Add(new WeightTrial(candidate, result.Full.Ndcg));
-        }
-        return tried;
+        SystemEvaluation alone = RankingEvaluator.Evaluate(new PrecomputedRows(model.Name, logits, transitions, null), data, protocol, split);
+        var atWeights = new SystemEvaluation[CandidateWeights.Count];
+        for (int i = 0; i < atWeights.Length; i++)
+            atWeights[i] = RankingEvaluator.Evaluate(new PrecomputedRows(SystemName, logits, transitions, CandidateWeights[i]), data, protocol, split);
+        return (alone, atWeights);
     }
 
     /// <summary>The model's logits for every user's history on one split, computed once and served by the history's array.</summary>
@@ -121,19 +128,20 @@ public sealed class HybridRecommender(SequenceModel model, TransitionTable trans
         public ReadOnlySpan<float> RowFor(ReadOnlyMemory<int> history)
         {
             if (!MemoryMarshal.TryGetArray(history, out ArraySegment<int> segment) || !_rowOf.TryGetValue(segment.Array!, out int row))
-                throw new InvalidOperationException("a history that was not precomputed reached the weight sweep.");
+                throw new InvalidOperationException("a history that was not precomputed reached the evaluation.");
             return _logits.AsSpan(row * Items, Items); // rows × items < 2³¹: the array holds them all
         }
     }
 
-    private sealed class PrecomputedHybrid(PrecomputedScores logits, TransitionTable transitions, double weight) : ISequentialRecommender
+    /// <summary>Precomputed logits served as they are (<paramref name="weight"/> null: the model alone) or combined at a weight.</summary>
+    private sealed class PrecomputedRows(string name, PrecomputedScores logits, TransitionTable transitions, double? weight) : ISequentialRecommender
     {
-        public string Name => SystemName;
+        public string Name => name;
 
         public void Score(IReadOnlyList<ReadOnlyMemory<int>> histories, Span<float> scores)
         {
             for (int u = 0; u < histories.Count; u++) logits.RowFor(histories[u]).CopyTo(scores.Slice(u * logits.Items, logits.Items));
-            Combine(histories, scores, transitions, weight);
+            if (weight is double w) Combine(histories, scores, transitions, w);
         }
     }
 }

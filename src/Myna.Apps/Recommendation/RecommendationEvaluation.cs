@@ -20,17 +20,27 @@ public static class RecommendationEvaluation
         var clock = Stopwatch.StartNew();
         SequentialDataset data = SequentialDataset.Build(log, protocol);
         SequenceModel model = SequenceModelTrainer.TrainOrLoad(data, log, protocol, settings, cacheRoot, out bool trained, retrain, progress, cancellation);
-        SystemEvaluation modelResult = RankingEvaluator.Evaluate(model, data, protocol, split);
+        SystemEvaluation modelResult;
         SystemEvaluation? hybrid = null;
         IReadOnlyList<WeightTrial>? sweep = null;
+        TransitionTable transitions;
         if (model.Recommender is HybridRecommender recommender)
         {
-            hybrid = RankingEvaluator.Evaluate(recommender, data, protocol, split);
-            // Every candidate weight on this split too, for the record: the weight itself was chosen on validation.
-            sweep = HybridRecommender.Sweep(model, recommender.Transitions, data, protocol, split);
+            // One scoring of every user gives the model alone, the served hybrid and, for the record, every candidate
+            // weight on this split (the served weight itself was chosen on validation).
+            (modelResult, IReadOnlyList<SystemEvaluation> atWeights) = HybridRecommender.EvaluateAll(model, recommender.Transitions, data, protocol, split);
+            int served = HybridRecommender.CandidateWeights.ToList().IndexOf(recommender.Weight);
+            hybrid = served >= 0 ? atWeights[served] : RankingEvaluator.Evaluate(recommender, data, protocol, split);
+            sweep = HybridRecommender.Trials(atWeights);
+            transitions = recommender.Transitions; // counted from these training parts: the cache key holds the data
+        }
+        else
+        {
+            modelResult = RankingEvaluator.Evaluate(model, data, protocol, split);
+            transitions = TransitionTable.FromTraining(data);
         }
         SystemEvaluation popularity = RankingEvaluator.Evaluate(new PopularityRecommender(data.TrainCounts), data, protocol, split);
-        SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(data), data, protocol, split);
+        SystemEvaluation markov = RankingEvaluator.Evaluate(new MarkovRecommender(transitions), data, protocol, split);
         return new RecommendationReport
         {
             Log = log,

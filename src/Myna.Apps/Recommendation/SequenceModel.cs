@@ -67,8 +67,8 @@ public sealed class SequenceModel : ISequentialRecommender
         return model;
     }
 
-    /// <summary>The model of a folder without its transitions (the trainer's, before it has chosen their weight).</summary>
-    internal static SequenceModel LoadModelOnly(string folder)
+    /// <summary>The model of a folder, without its transitions (read by <see cref="Load"/>).</summary>
+    private static SequenceModel LoadModelOnly(string folder)
     {
         string infoPath = Path.Combine(folder, SequenceModelInfo.FileName);
         if (!File.Exists(infoPath)) throw new InvalidDataException($"'{folder}' is not a recommender model folder: it has no {SequenceModelInfo.FileName}.");
@@ -81,8 +81,13 @@ public sealed class SequenceModel : ISequentialRecommender
         {
             throw new InvalidDataException($"{infoPath}: {ex.Message}");
         }
-        return new SequenceModel(folder, info, GptCheckpoint.Load(Path.Combine(folder, SequenceModelTrainer.ModelFolderName)));
+        return Open(folder, info);
     }
+
+    /// <summary>The model in <paramref name="folder"/>'s model/ with <paramref name="info"/> as its description, the model
+    /// alone (the trainer's, before recommender.json is written with the transitions' weight).</summary>
+    internal static SequenceModel Open(string folder, SequenceModelInfo info) =>
+        new(folder, info, GptCheckpoint.Load(Path.Combine(folder, SequenceModelTrainer.ModelFolderName)));
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A history holds a token outside the model's items.</exception>

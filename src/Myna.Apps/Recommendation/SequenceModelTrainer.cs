@@ -109,14 +109,10 @@ public static class SequenceModelTrainer
             Parameters = options.ModelConfig(data.Vocabulary.TokenCount).ParameterCount,
             ModelBytes = new FileInfo(Path.Combine(model, GptCheckpoint.WeightsFileName)).Length,
         };
-        WriteInfo(folder, info);
         // The hybrid's weight, on the validation item: the model is complete, so it is scored as it will be served.
-        WeightChoice choice = HybridRecommender.ChooseWeight(SequenceModel.LoadModelOnly(folder), transitions, data, protocol);
+        WeightChoice choice = HybridRecommender.ChooseWeight(SequenceModel.Open(folder, info), transitions, data, protocol);
         info = info with { TransitionWeight = choice, TrainingSeconds = clock.Elapsed.TotalSeconds };
-        WriteInfo(folder, info);
+        AtomicFile.WriteAllText(Path.Combine(folder, SequenceModelInfo.FileName), JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return info;
     }
-
-    private static void WriteInfo(string folder, SequenceModelInfo info) =>
-        AtomicFile.WriteAllText(Path.Combine(folder, SequenceModelInfo.FileName), JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -51,7 +51,7 @@ public class ServeTableTests
             Shape = "1×8, n_ctx 16",
             Engine = Engine(100),
             EngineAfter = Engine(engineAfterBatch1),
-            SchedulerBaseline = [new SchedulerBaselineRun(1, 1, 5, 5 / schedulerTokensPerSecond, schedulerTokensPerSecond)],
+            SchedulerBaseline = [new SchedulerBaselineRun(1, 1, 5, 5 / schedulerTokensPerSecond)],
             Runs = [run],
             Ratios = [],
         };
