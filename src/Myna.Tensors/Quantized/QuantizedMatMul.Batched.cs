@@ -94,9 +94,9 @@ public static unsafe partial class QuantizedMatMul
         }
         float* result = stackalloc float[3 * 8];
         fixed (float* pack = PackAllRows<TLanes, TVec>(x, x, m, k))
-        fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
-        fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
-        fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
+        fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : default)
+        fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : default)
+        fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : default)
         fixed (float* scratch = buffer)
         {
             // While the first group of X rows passes over a tile, the next tile's rows are fetched from memory.

@@ -125,6 +125,7 @@ public static unsafe partial class QuantizedMatMul
             if (parts == 1) job.Run(0);
             else ComputePool.Shared.For(parts, job.Run);
         }
+        GC.KeepAlive(w); // its weights are native memory, read through pointers until every part is done
     }
 
     // f16 decoding with X pre-multiplied by 2^112: the half's bits shifted into place are then w·2^-112 exactly, and
@@ -183,10 +184,10 @@ public static unsafe partial class QuantizedMatMul
         {
             int n = w.Rows, k = w.Columns, blocks = w.BlocksPerRow;
             float* result = stackalloc float[4];
-            fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : null)
-            fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : null)
-            fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : null)
-            fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : null)
+            fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : default)
+            fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : default)
+            fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : default)
+            fixed (float* scales = w.Format == WeightFormat.Q8 ? w.Q8Scales : default)
             {
                 for (int j = start; j < end; j += 4)
                 {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Myna.Tensors.Memory;
 
 namespace Myna.Tensors.Quantized;
 
@@ -12,12 +13,13 @@ public sealed class QuantizedMatrix
     /// <summary>Values per q8 block along a row.</summary>
     public const int BlockSize = 32;
 
-    private readonly float[]? _f32;    // (N, K)
-    private readonly ushort[]? _f16;   // (N, K) half bits
-    private readonly sbyte[]? _q8;     // (N, K)
-    private readonly float[]? _scales; // (N, ⌈K/32⌉), each a half-precision value held as float
+    // Outside the GC heap, on huge pages where the OS gives them: decoding streams all of it once per token.
+    private readonly HugePageBuffer<float>? _f32;    // (N, K)
+    private readonly HugePageBuffer<ushort>? _f16;   // (N, K) half bits
+    private readonly HugePageBuffer<sbyte>? _q8;     // (N, K)
+    private readonly HugePageBuffer<float>? _scales; // (N, ⌈K/32⌉), each a half-precision value held as float
 
-    private QuantizedMatrix(int rows, int columns, WeightFormat format, float[]? f32, ushort[]? f16, sbyte[]? q8, float[]? scales)
+    private QuantizedMatrix(int rows, int columns, WeightFormat format, HugePageBuffer<float>? f32, HugePageBuffer<ushort>? f16, HugePageBuffer<sbyte>? q8, HugePageBuffer<float>? scales)
     {
         Rows = rows;
         Columns = columns;
@@ -84,20 +86,23 @@ public sealed class QuantizedMatrix
         {
             case WeightFormat.F32:
             {
-                float[] values = w[..(int)count].ToArray();
+                var values = HugePageBuffer<float>.From(w[..(int)count]);
                 return new QuantizedMatrix(rows, columns, format, values, null, null, null);
             }
             case WeightFormat.F16:
             {
-                var values = new ushort[count];
-                for (int i = 0; i < count; i++) values[i] = BitConverter.HalfToUInt16Bits((Half)w[i]);
+                var values = new HugePageBuffer<ushort>((int)count);
+                Span<ushort> halves = values.Span;
+                for (int i = 0; i < count; i++) halves[i] = BitConverter.HalfToUInt16Bits((Half)w[i]);
                 return new QuantizedMatrix(rows, columns, format, null, values, null, null);
             }
             case WeightFormat.Q8:
             {
                 int blocks = (columns + BlockSize - 1) / BlockSize;
-                var q = new sbyte[count];
-                var scales = new float[(long)rows * blocks];
+                var qBuffer = new HugePageBuffer<sbyte>((int)count);
+                var scaleBuffer = new HugePageBuffer<float>(rows * blocks);
+                Span<sbyte> q = qBuffer.Span;
+                Span<float> scales = scaleBuffer.Span;
                 for (int n = 0; n < rows; n++)
                 {
                     ReadOnlySpan<float> row = w.Slice(n * columns, columns);
@@ -105,11 +110,11 @@ public sealed class QuantizedMatrix
                     {
                         int start = b * BlockSize, end = Math.Min(start + BlockSize, columns);
                         (float d, float inverse) = Q8Scale(row[start..end]);
-                        scales[(long)n * blocks + b] = d;
-                        for (int k = start; k < end; k++) q[(long)n * columns + k] = (sbyte)MathF.Round(row[k] * inverse, MidpointRounding.AwayFromZero);
+                        scales[n * blocks + b] = d;
+                        for (int k = start; k < end; k++) q[n * columns + k] = (sbyte)MathF.Round(row[k] * inverse, MidpointRounding.AwayFromZero);
                     }
                 }
-                return new QuantizedMatrix(rows, columns, format, null, null, q, scales);
+                return new QuantizedMatrix(rows, columns, format, null, null, qBuffer, scaleBuffer);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "unknown weight format.");
@@ -148,13 +153,15 @@ public sealed class QuantizedMatrix
         return row;
     }
 
-    internal float[] F32Values => _f32 ?? throw new InvalidOperationException("not an f32 matrix.");
+    // The storage, for the kernels: native memory, so a caller that keeps a span past its last use of this matrix
+    // must keep the matrix alive (GC.KeepAlive).
+    internal Span<float> F32Values => (_f32 ?? throw new InvalidOperationException("not an f32 matrix.")).Span;
 
-    internal ushort[] F16Values => _f16 ?? throw new InvalidOperationException("not an f16 matrix.");
+    internal Span<ushort> F16Values => (_f16 ?? throw new InvalidOperationException("not an f16 matrix.")).Span;
 
-    internal sbyte[] Q8Values => _q8 ?? throw new InvalidOperationException("not a q8 matrix.");
+    internal Span<sbyte> Q8Values => (_q8 ?? throw new InvalidOperationException("not a q8 matrix.")).Span;
 
-    internal float[] Q8Scales => _scales ?? throw new InvalidOperationException("not a q8 matrix.");
+    internal Span<float> Q8Scales => (_scales ?? throw new InvalidOperationException("not a q8 matrix.")).Span;
 
     /// <summary>Rows [start, start + count) as floats, with this process's tier.</summary>
     internal unsafe void DecodeRows(int start, int count, float* destination)
@@ -176,22 +183,20 @@ public sealed class QuantizedMatrix
         switch (Format)
         {
             case WeightFormat.F32:
-                _f32.AsSpan((int)((long)start * k), count * k).CopyTo(new Span<float>(destination, count * k));
+                F32Values.Slice((int)((long)start * k), count * k).CopyTo(new Span<float>(destination, count * k));
                 break;
             case WeightFormat.F16:
-                fixed (ushort* h = _f16)
-                    HalfLanes.HalfToSingle<TLanes, TVec>(h + (long)start * k, destination, (long)count * k);
+                HalfLanes.HalfToSingle<TLanes, TVec>(_f16!.Pointer + (long)start * k, destination, (long)count * k);
                 break;
             case WeightFormat.Q8:
-                fixed (sbyte* q = _q8)
-                fixed (float* s = _scales)
-                {
-                    int blocks = BlocksPerRow;
-                    for (int r = 0; r < count; r++)
-                        DecodeQ8Row<TLanes, TVec>(q + (long)(start + r) * k, s + (long)(start + r) * blocks, destination + (long)r * k, k);
-                }
+                sbyte* q = _q8!.Pointer;
+                float* s = _scales!.Pointer;
+                int blocks = BlocksPerRow;
+                for (int r = 0; r < count; r++)
+                    DecodeQ8Row<TLanes, TVec>(q + (long)(start + r) * k, s + (long)(start + r) * blocks, destination + (long)r * k, k);
                 break;
         }
+        GC.KeepAlive(this); // the buffers' memory is read through pointers above
     }
 
     /// <summary>One q8 row of K values to floats: w = (float)q · d per block.</summary>

@@ -111,8 +111,8 @@ public class QuantizedMatMulTests
         var q = new sbyte[m * k];
         var d = new float[m * blocks];
         QuantizedMatMul.QuantizeActivations(x.AsSpan(0, m * k), q, d);
-        sbyte[] qw = w.Q8Values;
-        float[] dw = w.Q8Scales;
+        sbyte[] qw = w.Q8Values.ToArray();
+        float[] dw = w.Q8Scales.ToArray();
         var y = new float[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -177,7 +177,7 @@ public class QuantizedMatMulTests
         for (int i = 0; i < w.Length; i++) w[i] = Sign(wPattern, i + i / k);
         for (int i = 0; i < x.Length; i++) x[i] = 0.5f * Sign(xPattern, i);
         var matrix = QuantizedMatrix.FromRows(w, n, k, WeightFormat.Q8);
-        Assert.All(matrix.Q8Values, q => Assert.Equal(127, Math.Abs((int)q)));
+        Assert.All(matrix.Q8Values.ToArray(), q => Assert.Equal(127, Math.Abs((int)q)));
         var q8 = new sbyte[m * k];
         QuantizedMatMul.QuantizeActivations(x, q8, new float[m * k / 32]);
         Assert.All(q8, q => Assert.Equal(127, Math.Abs((int)q)));
