@@ -10,7 +10,8 @@ namespace Myna.Apps.Support;
 /// (<see cref="GptInference.Forward(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int}, Span{float}, bool, ReadOnlySpan{bool}, ReadOnlySpan{bool})"/>),
 /// combined with the retriever's score: <c>score / best score + <see cref="Weight"/> × mean log P</c>.
 /// The answer is cut from its end so that answer and question fit the model's context. Used only where it wins on
-/// dev; with the shipped default model (trained on the King James Bible and Tang poetry) it does not.
+/// dev; neither the shipped default model nor that model fine-tuned on FAQ + Debian Reference text
+/// (recipes/support-reranker.sh) does.
 /// </summary>
 public sealed class QueryLikelihoodReranker
 {

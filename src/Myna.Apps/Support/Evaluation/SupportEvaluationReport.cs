@@ -72,7 +72,7 @@ public sealed record SupportEvaluationReport(SupportOptions Options, int FaqEntr
     {
         writer.WriteStartObject();
         writer.WriteString("system", system.Name);
-        if (reranker) writer.WriteString("reranker", "none (query likelihood with the default model lost on dev; see README)");
+        if (reranker) writer.WriteString("reranker", "none (query likelihood, with the default model and with it fine-tuned on FAQ + Debian Reference text, did not win on dev; see README)");
         if (system.Name.EndsWith("+rerank", StringComparison.Ordinal) && RerankWeight is { } weight) writer.WriteNumber("rerank_weight", weight);
         writer.WriteStartObject("settings");
         foreach (string lang in new[] { SupportLanguage.English, SupportLanguage.Chinese })
