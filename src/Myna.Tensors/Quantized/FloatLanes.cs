@@ -55,9 +55,6 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// <summary>Asks for the cache line at <paramref name="address"/> (nothing on Arm64).</summary>
     static abstract void Prefetch(byte* address);
 
-    /// <summary>Asks for the cache line at <paramref name="address"/> into L2 only, leaving L1 to the lines in use (nothing on Arm64).</summary>
-    static abstract void PrefetchToL2(byte* address);
-
     /// <summary>
     /// The register-blocked kernel: result[a·3 + b] = X row a · W row b for <see cref="BlockRows"/> rows of X
     /// (interleaved by <c>PackRows</c>) and 3 rows of W in format <typeparamref name="TRow"/>. Each output is one
@@ -116,9 +113,6 @@ internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static void Prefetch(byte* address) => Sse.Prefetch0(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PrefetchToL2(byte* address) => Sse.Prefetch1(address);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat =>
         QuantizedMatMul.Dot8x3<TRow>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
@@ -168,9 +162,6 @@ internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Prefetch(byte* address) => Sse.Prefetch0(address);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PrefetchToL2(byte* address) => Sse.Prefetch1(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
@@ -240,12 +231,6 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
     public static void Prefetch(byte* address)
     {
         if (Sse.IsSupported) Sse.Prefetch0(address);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PrefetchToL2(byte* address)
-    {
-        if (Sse.IsSupported) Sse.Prefetch1(address);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -232,26 +232,29 @@ public static unsafe partial class QuantizedMatMul
         for (int at = 0; at < bytes; at += CacheLineBytes) TLanes.Prefetch(ahead + offset + at);
     }
 
-    /// <summary>Asks for the cache line at <paramref name="address"/>, into L2 only when <paramref name="toL2"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchLine<TLanes, TVec>(byte* address, bool toL2)
-        where TLanes : struct, IFloatLanes<TVec>
-        where TVec : struct
-    {
-        if (toL2) TLanes.PrefetchToL2(address);
-        else TLanes.Prefetch(address);
-    }
-
     // The fused kernels compute exactly what the tile path does: the same f32 weight values (f16 → f32 is exact, q8 is
     // (float)q · d), one accumulator per output over Count-lane steps, the same reduction and the same scalar tail.
 
     /// <summary>
     /// result[b] = x · W row b for <paramref name="rows"/> ≤ 4 rows of W (K long, contiguous, in any
-    /// <see cref="IRowFormat"/>), four at once; <paramref name="plainX"/> is X as given, for the scalar tail, when
-    /// <paramref name="x"/> is a rescaled copy. Unless <paramref name="ahead"/> is 0, asks for the memory that many bytes
-    /// past each cache line of each row as it reads it. (Prefetching past the end of W is harmless: x64 never faults on
-    /// a prefetch, and Arm64 has none here.)
+    /// <see cref="IRowFormat"/>), four at once (f16, q8) or one after another (f32, except at Arm64's portable tier);
+    /// <paramref name="plainX"/> is X as
+    /// given, for the scalar tail, when <paramref name="x"/> is a rescaled copy. Unless <paramref name="ahead"/> is 0,
+    /// the four-row loop asks for the memory that many bytes past each cache line of each row as it reads it.
+    /// (Prefetching past the end of W is harmless: x64 never faults on a prefetch, and Arm64 has none here.)
     /// </summary>
+    /// <remarks>
+    /// Why f32 rows go one at a time, with no prefetch: a row's single accumulator chain (one FMA per vector, 4 cycles)
+    /// still consumes 8-16 bytes a cycle, more than a core's share of the memory's bandwidth, so nothing is gained by
+    /// interleaving rows, and one sequential stream per core is what the hardware prefetcher follows best. Measured on
+    /// the Zen 5 (GPT-2 124M's 49 products at M = 1, 2 threads, in one process, alternating): one row at a time against
+    /// the four-row loop with rows fetched 8 KiB ahead into L2, median, at AVX2 52.2-52.7 against 45.7-47.1 GB/s, with
+    /// SSE only 46.2 against 33.4, and at AVX-512 equal to the four-row loop without prefetch (50.5-52.6 both), which
+    /// itself beat the prefetching one (9.0-9.6 against 10.3-10.9 ms). f16 and q8 rows convert as they go and need the
+    /// four chains (one f16 row at a time: 27 against 36 GB/s at AVX2). On Arm64 the portable tier keeps the four-row
+    /// loop for f32 too: one 16-byte FMA chain gives about 4 bytes a cycle, which a core's share of an Arm server's
+    /// memory can exceed, and that was not measured.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void DotRows<TRow, TLanes, TVec>(float* x, float* plainX, byte* w, float* scales, int rows, int k, int blocks, float* result, int ahead)
         where TRow : struct, IRowFormat
@@ -259,7 +262,7 @@ public static unsafe partial class QuantizedMatMul
         where TVec : struct
     {
         long rowBytes = (long)k * TRow.ElementBytes;
-        if (rows < 4)
+        if (rows < 4 || (TRow.ElementBytes == sizeof(float) && (TLanes.Count >= 8 || X86Base.IsSupported)))
         {
             for (int b = 0; b < rows; b++) result[b] = DotRow<TRow, TLanes, TVec>(x, plainX, w + b * rowBytes, scales == null ? null : scales + (long)b * blocks, k);
             return;
@@ -268,28 +271,16 @@ public static unsafe partial class QuantizedMatMul
         float* s1 = scales == null ? null : scales + blocks, s2 = scales == null ? null : s1 + blocks, s3 = scales == null ? null : s2 + blocks;
         TVec c0 = TLanes.Zero, c1 = TLanes.Zero, c2 = TLanes.Zero, c3 = TLanes.Zero;
         int valuesPerLine = Math.Max(TLanes.Count, CacheLineBytes / TRow.ElementBytes); // a constant per instantiation
-        // f32 rows go to L2 only: four rows' 8 KiB windows are 32 KiB ahead of the read, a Zen 4's whole L1. Measured on
-        // a loaded 2-core Zen 4 with the kernel before (the next four rows fetched as a group), f32 batch-1 decode of
-        // GPT-2 124M, L2 against L1 interleaved in one process: the best step 7-19% faster, the 10th percentile 10-34%;
-        // on the Zen 5 with this kernel, equal at AVX-512 and 4-5% faster at AVX2. f16 and q8 rows keep L1 (on the
-        // Zen 4, L2 was +6% at AVX-512 and −8% at AVX2 for f16: no gain).
-        bool toL2 = TRow.ElementBytes == sizeof(float);
-        // f32 rows read with whole-cache-line vectors (AVX-512) ask for nothing: each step then takes one full line of
-        // each row, a pattern the hardware prefetcher follows, and the four prefetches per step only cost issue slots.
-        // Measured on the Zen 5 (GPT-2 124M's 49 products at M = 1, 2 threads, in one process, alternating, three
-        // sittings): 9.0-9.6 ms against 10.3-10.9 (median), on huge pages and without them; at AVX2 the two were equal
-        // (±2%), and at the SSE-only tier the prefetch is worth 20%, so those keep it.
-        if (TRow.ElementBytes == sizeof(float) && TLanes.Count * sizeof(float) >= CacheLineBytes) ahead = 0;
         int i = 0;
         for (; i <= k - TLanes.Count; i += TLanes.Count)
         {
             if (TLanes.Prefetches && ahead != 0 && i % valuesPerLine == 0)
             {
                 long at = (long)i * TRow.ElementBytes + ahead;
-                PrefetchLine<TLanes, TVec>(w + at, toL2);
-                PrefetchLine<TLanes, TVec>(w1 + at, toL2);
-                PrefetchLine<TLanes, TVec>(w2 + at, toL2);
-                PrefetchLine<TLanes, TVec>(w3 + at, toL2);
+                TLanes.Prefetch(w + at);
+                TLanes.Prefetch(w1 + at);
+                TLanes.Prefetch(w2 + at);
+                TLanes.Prefetch(w3 + at);
             }
             TVec xv = TLanes.Load(x + i);
             c0 = TLanes.MultiplyAdd(xv, TRow.Load<TLanes, TVec>(w, scales, i), c0);
