@@ -218,9 +218,12 @@ public static unsafe partial class QuantizedMatMul
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default, c61 = default, c71 = default;
         Vector512<float> c02 = default, c12 = default, c22 = default, c32 = default, c42 = default, c52 = default, c62 = default, c72 = default;
         float* xs = x;
+        byte* fetch = ahead; // advanced by a pointer, not recomputed from i: that cost a division and a multiply a step
+        int fetchStep = ahead == null ? 0 : aheadStep;
         for (int i = 0; i < vectorK; i += 16, xs += 16 * rows)
         {
-            PrefetchSpan<FloatLanes512, Vector512<float>>(ahead, (long)(i >> 4) * aheadStep, aheadStep);
+            PrefetchSpan<FloatLanes512, Vector512<float>>(fetch, 0, aheadStep);
+            fetch += fetchStep;
             var b0 = TRow.Load<FloatLanes512, Vector512<float>>(w0, s0, i);
             var b1 = TRow.Load<FloatLanes512, Vector512<float>>(w1, s1, i);
             var b2 = TRow.Load<FloatLanes512, Vector512<float>>(w2, s2, i);
@@ -263,9 +266,12 @@ public static unsafe partial class QuantizedMatMul
         TVec c00 = TLanes.Zero, c01 = TLanes.Zero, c02 = TLanes.Zero, c10 = TLanes.Zero, c11 = TLanes.Zero, c12 = TLanes.Zero;
         TVec c20 = TLanes.Zero, c21 = TLanes.Zero, c22 = TLanes.Zero, c30 = TLanes.Zero, c31 = TLanes.Zero, c32 = TLanes.Zero;
         float* xs = x;
+        byte* fetch = ahead;
+        int fetchStep = ahead == null ? 0 : aheadStep;
         for (int i = 0; i < vectorK; i += step, xs += rows * step)
         {
-            PrefetchSpan<TLanes, TVec>(ahead, (long)(i / step) * aheadStep, aheadStep);
+            PrefetchSpan<TLanes, TVec>(fetch, 0, aheadStep);
+            fetch += fetchStep;
             TVec b0 = TRow.Load<TLanes, TVec>(w0, s0, i);
             TVec b1 = TRow.Load<TLanes, TVec>(w1, s1, i);
             TVec b2 = TRow.Load<TLanes, TVec>(w2, s2, i);
@@ -303,9 +309,12 @@ public static unsafe partial class QuantizedMatMul
         TVec c00 = TLanes.Zero, c01 = TLanes.Zero, c02 = TLanes.Zero, c10 = TLanes.Zero, c11 = TLanes.Zero, c12 = TLanes.Zero;
         TVec c20 = TLanes.Zero, c21 = TLanes.Zero, c22 = TLanes.Zero;
         float* xs = x;
+        byte* fetch = ahead;
+        int fetchStep = ahead == null ? 0 : aheadStep;
         for (int i = 0; i < vectorK; i += step, xs += rows * step)
         {
-            PrefetchSpan<TLanes, TVec>(ahead, (long)(i / step) * aheadStep, aheadStep);
+            PrefetchSpan<TLanes, TVec>(fetch, 0, aheadStep);
+            fetch += fetchStep;
             TVec b0 = TRow.Load<TLanes, TVec>(w0, s0, i);
             TVec b1 = TRow.Load<TLanes, TVec>(w1, s1, i);
             TVec b2 = TRow.Load<TLanes, TVec>(w2, s2, i);
