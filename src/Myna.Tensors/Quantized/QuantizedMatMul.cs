@@ -238,14 +238,14 @@ public static unsafe partial class QuantizedMatMul
     /// <summary>
     /// result[b] = x · W row b for <paramref name="rows"/> ≤ 4 rows of W (K long, contiguous, in any
     /// <see cref="IRowFormat"/>), four at once (f16, q8) or one after another (f32, except at Arm64's portable tier);
-    /// <paramref name="plainX"/> is X as
-    /// given, for the scalar tail, when <paramref name="x"/> is a rescaled copy. Unless <paramref name="ahead"/> is 0,
-    /// the four-row loop asks for the memory that many bytes past each cache line of each row as it reads it.
-    /// (Prefetching past the end of W is harmless: x64 never faults on a prefetch, and Arm64 has none here.)
+    /// <paramref name="plainX"/> is X as given, for the scalar tail, when <paramref name="x"/> is a rescaled copy.
+    /// Unless <paramref name="ahead"/> is 0, the four-row loop asks for the memory that many bytes past each cache line
+    /// of each row as it reads it. (Prefetching past the end of W is harmless: x64 never faults on a prefetch, and
+    /// Arm64 has none here.)
     /// </summary>
     /// <remarks>
-    /// Why f32 rows go one at a time, with no prefetch: a row's single accumulator chain (one FMA per vector, 4 cycles)
-    /// still consumes 8-16 bytes a cycle, more than a core's share of the memory's bandwidth, so nothing is gained by
+    /// Why f32 rows go one at a time, with no prefetch: a row's single accumulator chain (one FMA, or one add, per
+    /// vector) still consumes 5-16 bytes a cycle, more than a core's share of the memory's bandwidth, so nothing is gained by
     /// interleaving rows, and one sequential stream per core is what the hardware prefetcher follows best. Measured on
     /// the Zen 5 (GPT-2 124M's 49 products at M = 1, 2 threads, in one process, alternating): one row at a time against
     /// the four-row loop with rows fetched 8 KiB ahead into L2, median, at AVX2 52.2-52.7 against 45.7-47.1 GB/s, with
@@ -253,7 +253,8 @@ public static unsafe partial class QuantizedMatMul
     /// itself beat the prefetching one (9.0-9.6 against 10.3-10.9 ms). f16 and q8 rows convert as they go and need the
     /// four chains (one f16 row at a time: 27 against 36 GB/s at AVX2). On Arm64 the portable tier keeps the four-row
     /// loop for f32 too: one 16-byte FMA chain gives about 4 bytes a cycle, which a core's share of an Arm server's
-    /// memory can exceed, and that was not measured.
+    /// memory can exceed, and that was not measured. The L2 prefetch this replaced had been chosen on a Zen 4 against
+    /// an L1 prefetch, not against none; the Zen 4 and Zen 3 are unmeasured with this loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     private static void DotRows<TRow, TLanes, TVec>(float* x, float* plainX, byte* w, float* scales, int rows, int k, int blocks, float* result, int ahead)
