@@ -160,9 +160,10 @@ public static class GenerateBenchmark
 
     /// <summary>One engine at one precision, ready to time: a prefill, and a decode of N steps at a given width.</summary>
     private sealed class Engine(string name, string dtype, int threads, long weightBytes, Func<double> prefill, Func<int, double> decode, IDisposable? owner, Func<string> isa,
-        Func<int, StepOverhead>? overhead = null) : IDisposable
+        Func<int, StepOverhead>? overhead = null, double? hugePageShare = null) : IDisposable
     {
         public string Name => name;
+        public double? HugePageShare => hugePageShare;
         public StepOverhead? Overhead(int width) => overhead?.Invoke(width);
         public string Isa => isa();
         public string Dtype => dtype;
@@ -213,6 +214,7 @@ public static class GenerateBenchmark
                 ForwardMillisecondsPerStep = single?.ForwardMilliseconds,
                 BatchOverheadMillisecondsPerStep = wide?.OverheadMilliseconds,
                 BatchForwardMillisecondsPerStep = wide?.ForwardMilliseconds,
+                HugePageShare = engine.HugePageShare,
             };
         }
     }
@@ -265,7 +267,8 @@ public static class GenerateBenchmark
             return new StepOverhead(statistics.OverheadMillisecondsPerStep, statistics.ForwardMillisecondsPerStep);
         }
 
-        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null, () => SimdTiers.Name(SimdTiers.Current), Overhead);
+        return new Engine("myna", name, ComputePool.Shared.ThreadCount, engine.WeightBytes, Prefill, Decode, null, () => SimdTiers.Name(SimdTiers.Current), Overhead,
+            Math.Round((double)converted.HugePageBytes / converted.Bytes, 3));
     }
 
     private static Engine LlamaEngine(string path, string dtype, int[] prompt, GenerateOptions options)
@@ -367,6 +370,8 @@ public static class GenerateBenchmark
                 r.Dtype, r.OverheadMillisecondsPerStep, r.OverheadMillisecondsPerStep / r.ForwardMillisecondsPerStep, r.ForwardMillisecondsPerStep,
                 r.BatchOverheadMillisecondsPerStep, r.BatchOverheadMillisecondsPerStep / r.BatchForwardMillisecondsPerStep, r.BatchForwardMillisecondsPerStep, r.Batch));
         }
+        foreach (GenerateResult r in report.Results.Where(r => r.HugePageShare is not null))
+            output.WriteLine(string.Format(c, "myna {0}: {1:P0} of the weights on huge pages (MYNA_HUGE_PAGES=0 turns them off)", r.Dtype, r.HugePageShare));
     }
 
     /// <summary>Mean milliseconds per scheduler step outside and inside the forward pass.</summary>

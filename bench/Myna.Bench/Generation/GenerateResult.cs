@@ -37,4 +37,11 @@ public sealed record GenerateResult(
     /// <summary>As <see cref="ForwardMillisecondsPerStep"/>, decoding <see cref="Batch"/> sequences.</summary>
     [JsonPropertyName("forward_ms_per_step_batch")]
     public double? BatchForwardMillisecondsPerStep { get; init; }
+
+    /// <summary>
+    /// Myna only: the share of the weight bytes the OS backs with transparent huge pages (0 where it does not: THP off,
+    /// another OS, <c>MYNA_HUGE_PAGES=0</c>); batch-1 decode streams them and is faster on huge pages.
+    /// </summary>
+    [JsonPropertyName("weights_on_huge_pages")]
+    public double? HugePageShare { get; init; }
 }

@@ -60,7 +60,13 @@ public sealed class InferenceWeights
     public QuantizedMatrix Head { get; }
 
     /// <summary>Bytes of the linear layers and head as stored.</summary>
-    public long Bytes => Head.Bytes + _layers.Sum(m => m.Qkv.Bytes + m.AttentionProj.Bytes + m.Fc.Bytes + m.FcProj.Bytes);
+    public long Bytes => Matrices().Sum(m => m.Bytes);
+
+    /// <summary>Bytes of the linear layers and head that the OS backs with huge pages (<see cref="QuantizedMatrix.OnHugePages"/>).</summary>
+    public long HugePageBytes => Matrices().Where(m => m.OnHugePages).Sum(m => m.Bytes);
+
+    private IEnumerable<QuantizedMatrix> Matrices() =>
+        _layers.SelectMany(m => new[] { m.Qkv, m.AttentionProj, m.Fc, m.FcProj }).Prepend(Head);
 
     /// <summary>Block <paramref name="layer"/>'s linear layers.</summary>
     public LayerMatrices Layer(int layer) => _layers[layer];

@@ -42,6 +42,12 @@ public sealed class QuantizedMatrix
     /// <summary>Blocks per row in the q8 format.</summary>
     public int BlocksPerRow => (Columns + BlockSize - 1) / BlockSize;
 
+    /// <summary>
+    /// Whether the OS agreed to back this matrix's values with huge pages (see <c>HugePageBuffer</c>): true for values
+    /// of 2 MiB or more on Linux with transparent huge pages, unless <c>MYNA_HUGE_PAGES=0</c>.
+    /// </summary>
+    public bool OnHugePages => (_f32?.HugePagesAdvised ?? false) || (_f16?.HugePagesAdvised ?? false) || (_q8?.HugePagesAdvised ?? false);
+
     /// <summary>Bytes of weight storage.</summary>
     public long Bytes => Format switch
     {

@@ -48,6 +48,11 @@ public class GenerateBenchmarkTests
                 if (myna) Assert.True(value.GetDouble() >= 0 && r.GetProperty("forward_ms_per_step").GetDouble() > 0, $"{figure} of {r}");
                 else Assert.Equal(JsonValueKind.Null, value.ValueKind);
             }
+            // The share of Myna's weight bytes on huge pages (here the head, the one matrix of 2 MiB or more, where the
+            // OS offers them; HugePageBufferTests check when it does).
+            JsonElement share = r.GetProperty("weights_on_huge_pages");
+            if (myna) Assert.InRange(share.GetDouble(), 0, 1);
+            else Assert.Equal(JsonValueKind.Null, share.ValueKind);
         }
         // The int8 engine stores fewer weight bytes than the f32 one, as the GGUF q8_0 file does against f32.
         Assert.True(results[2].GetProperty("weight_bytes").GetInt64() < results[0].GetProperty("weight_bytes").GetInt64() / 3);

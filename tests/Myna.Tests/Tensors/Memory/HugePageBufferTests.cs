@@ -1,4 +1,5 @@
 using Myna.Tensors.Memory;
+using Myna.Tensors.Quantized;
 
 namespace Myna.Tests.Tensors.Memory;
 
@@ -32,10 +33,25 @@ public class HugePageBufferTests
     [Fact]
     public void TheAdviceIsTakenWhereLinuxOffersTransparentHugePages()
     {
-        const string setting = "/sys/kernel/mm/transparent_hugepage/enabled";
-        bool offered = OperatingSystem.IsLinux() && File.Exists(setting) && !File.ReadAllText(setting).Contains("[never]", StringComparison.Ordinal)
-            && Environment.GetEnvironmentVariable("MYNA_HUGE_PAGES") != "0";
         var buffer = new HugePageBuffer<sbyte>((int)HugePages.Bytes * 2);
-        Assert.Equal(offered, buffer.HugePagesAdvised);
+        Assert.Equal(Offered(), buffer.HugePagesAdvised);
+    }
+
+    [Theory]
+    [InlineData(WeightFormat.F32)]
+    [InlineData(WeightFormat.F16)]
+    [InlineData(WeightFormat.Q8)]
+    public void AQuantizedMatrixSaysWhetherItsValuesAreOnHugePages(WeightFormat format)
+    {
+        // 2048 × 1024 values: 8, 4 or 2 MiB, each at least a huge page; 16 × 16 fits none.
+        Assert.Equal(Offered(), QuantizedMatrix.FromRows(new float[2048 * 1024], 2048, 1024, format).OnHugePages);
+        Assert.False(QuantizedMatrix.FromRows(new float[16 * 16], 16, 16, format).OnHugePages);
+    }
+
+    private static bool Offered()
+    {
+        const string setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        return OperatingSystem.IsLinux() && File.Exists(setting) && !File.ReadAllText(setting).Contains("[never]", StringComparison.Ordinal)
+            && Environment.GetEnvironmentVariable("MYNA_HUGE_PAGES") != "0";
     }
 }
