@@ -17,8 +17,7 @@ BASE=models/myna-default
 SEED=15
 START=$(date +%s)
 
-dotnet build src/Myna.Cli -c Release --nologo -v quiet
-myna() { dotnet src/Myna.Cli/bin/Release/net10.0/myna.dll "$@"; }
+source recipes/lib/fine-tune.sh # builds the CLI; myna, fine_tune_default_model
 
 mkdir -p "$WORK"
 if [ ! -f "$WORK/shards/meta.json" ]; then
@@ -26,19 +25,9 @@ if [ ! -f "$WORK/shards/meta.json" ]; then
   myna shard --input "$WORK/corpus.jsonl" --tokenizer "$BASE" --out "$WORK/shards" --val-fraction 0.03 --force
 fi
 
-STEP=$(sed -n 's/^  "step": \([0-9]*\),$/\1/p' "$WORK/run/last/trainer_state.json" 2>/dev/null || true)
-if [ -n "$STEP" ] && [ "$STEP" -ge "$MAX_STEPS" ]; then
-  echo "training: $WORK/run is at step $STEP of $MAX_STEPS already"
-elif [ -n "$STEP" ]; then
-  myna train --out "$WORK/run" --resume --max-steps "$MAX_STEPS"
-else
-  myna train --data "$WORK/shards" --init-from "$BASE" --out "$WORK/run" --batch-size 8 --seq-len 256 \
-    --lr 5e-4 --min-lr 5e-5 --warmup 30 --max-steps "$MAX_STEPS" --eval-interval 100 --eval-batches 8 \
-    --checkpoint-interval 50 --seed "$SEED"
-fi
+fine_tune_default_model "$WORK" "$MAX_STEPS" "$SEED"
 
 myna export --model "$WORK/run/best" --format hf --dtype f16 --out "$WORK/model" --force
-myna support eval --split dev --json > "$WORK/eval-dev-bm25.json"
 for W in $WEIGHTS; do
   myna support eval --split dev --model "$WORK/model" --rerank-weight "$W" --json > "$WORK/eval-dev-rerank-$W.json"
   myna support eval --split dev --model "$BASE" --rerank-weight "$W" --json > "$WORK/eval-dev-base-rerank-$W.json"

@@ -8,9 +8,11 @@
 //   - every FAQ answer in full, under its title (the knowledge base's language, past the context's cut);
 //   - every Debian Reference paragraph (data/apps/translate/reference.jsonl), English and Chinese as separate documents.
 // Only the knowledge base and the manual: no dev or test question of data/apps/support/questions.jsonl is used.
-#:project ../../src/Myna.Models/Myna.Models.csproj
+#:project ../../src/Myna.Apps/Myna.Apps.csproj
 
 using System.Text.Json;
+using Myna.Apps.Support;
+using Myna.Apps.Translation;
 using Myna.Models.Checkpoints;
 using Myna.Text.Tokenization;
 
@@ -18,18 +20,16 @@ if (args.Length is < 2 or > 3) { Console.Error.WriteLine("usage: support-reranke
 string modelFolder = args[0], output = args[1];
 int repeats = args.Length == 3 ? int.Parse(args[2]) : 4;
 GptTokenizer tokenizer = ModelDirectory.LoadTokenizer(modelFolder) ?? throw new InvalidOperationException($"{modelFolder} has no tokenizer.");
-using JsonDocument config = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelFolder, "config.json")));
-int context = config.RootElement.GetProperty("n_ctx").GetInt32();
-string root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(args[0]))!, ".."));
-string faqPath = Path.Combine(root, "data/apps/support/faq.jsonl"), referencePath = Path.Combine(root, "data/apps/translate/reference.jsonl");
+int context = HfGpt2Config.Read(Path.Combine(modelFolder, HfGpt2Config.FileName)).ContextLength;
+// The committed files, found as `myna support` and `myna translate` find them.
+FaqKnowledgeBase faq = FaqKnowledgeBase.Load(SupportDataFiles.Resolve(null, SupportDataFiles.FaqPath, "run from the repository"));
+IReadOnlyList<TranslationPair> reference = TranslationData.Read(TranslationData.FindFolder(), TranslationData.Reference);
 
 var documents = new List<string>();
 int queryLikelihood = 0, cut = 0;
-foreach (string line in File.ReadLines(faqPath))
+foreach (FaqEntry entry in faq.Entries)
 {
-    using JsonDocument entry = JsonDocument.Parse(line);
-    string question = entry.RootElement.GetProperty("question").GetString()!.Trim();
-    string answer = entry.RootElement.GetProperty("answer").GetString()!.Trim();
+    string question = entry.Question.Trim(), answer = entry.Answer.Trim();
     // The re-ranker's form: "Answer: " + answer, then "\nQuestion: " + question; one token is left for <|endoftext|>.
     int[] questionIds = tokenizer.Encode("\nQuestion: " + question);
     int[] answerIds = tokenizer.Encode("Answer: " + answer);
@@ -41,12 +41,10 @@ foreach (string line in File.ReadLines(faqPath))
     documents.Add(question + "\n" + answer);
 }
 int paragraphs = 0;
-foreach (string line in File.ReadLines(referencePath))
+foreach (TranslationPair pair in reference)
 {
-    using JsonDocument pair = JsonDocument.Parse(line);
-    foreach (string lang in new[] { "en", "zh" })
+    foreach (string text in new[] { pair.Source.Trim(), pair.Target.Trim() })
     {
-        string text = pair.RootElement.GetProperty(lang).GetString()!.Trim();
         if (text.Length == 0) continue;
         documents.Add(text);
         paragraphs++;
