@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Myna.Tensors.Memory;
 
 /// <summary>
-/// Memory for values that every decoding step streams through once (a weight matrix): outside the GC heap, aligned to
-/// 2 MiB, and on Linux advised to be backed by transparent huge pages before its first write.
+/// Memory for values that every decoding step streams through once (a weight matrix): outside the GC heap and, from
+/// 2 MiB up, aligned to 2 MiB and on Linux advised to be backed by transparent huge pages before its first write.
 /// </summary>
 /// <remarks>
 /// Why huge pages: batch-1 decoding reads the whole model once per token, so its speed is the memory's bandwidth. On
