@@ -14,9 +14,11 @@ namespace Myna.Tensors.Quantized;
 /// <remarks>
 /// The trick turns every subnormal half (|w| &lt; 2^-14, a few in a thousand of a trained model's weights) into a
 /// subnormal float, and Intel cores run a multiply or FMA with a subnormal operand through a microcode assist of the
-/// order of a hundred cycles (AMD Zen and Arm cores do it at full speed), for every vector holding one. Where that is the
-/// case the f16 kernels take <see cref="IFloatLanes{TVec}.LoadHalf"/> instead: the same exact values, as normal floats,
-/// for a few more integer operations per vector (<see cref="AvoidSubnormals"/>).
+/// order of a hundred cycles, as AMD cores do for SSE's separate multiply (AMD's FMA and Arm cores take them at full
+/// speed), for every vector holding one. So f16 matrices are stored prescaled where that is exact
+/// (<see cref="PrescaledHalves"/>), which leaves no subnormal half at all. For the rare matrix that cannot be
+/// (<see cref="PlainHalves"/>), the kernels on Intel take <see cref="IFloatLanes{TVec}.LoadHalf"/> instead: the same
+/// exact values, as normal floats, for a few more integer operations per vector (<see cref="AvoidSubnormals"/>).
 /// </remarks>
 internal static unsafe class HalfLanes
 {
@@ -28,9 +30,10 @@ internal static unsafe class HalfLanes
     private static readonly float SmallestNormalHalf = BitConverter.Int32BitsToSingle(SmallRebias); // … 2^-14: m·2^-24 exactly
 
     /// <summary>
-    /// Whether f16 kernels load halves with <see cref="IFloatLanes{TVec}.LoadHalf"/> (no subnormal floats) rather than
-    /// the in-place trick: on Intel CPUs, where subnormal operands are slow; <c>MYNA_F16_LOADS=normal</c> or
-    /// <c>in-place</c> overrides it. Both give the same values, so results do not depend on it.
+    /// Whether f16 kernels load plain halves (<see cref="PlainHalves"/>, a matrix that could not be prescaled) with
+    /// <see cref="IFloatLanes{TVec}.LoadHalf"/> (no subnormal floats) rather than the in-place trick: on Intel CPUs, where
+    /// subnormal operands are slow; <c>MYNA_F16_LOADS=normal</c> or <c>in-place</c> overrides it. Both give the same
+    /// values, so results do not depend on it. Prescaled halves have no subnormal and always take the in-place trick.
     /// </summary>
     internal static readonly bool AvoidSubnormals = Environment.GetEnvironmentVariable("MYNA_F16_LOADS") switch
     {
@@ -94,23 +97,27 @@ internal static unsafe class HalfLanes
         return ((widened << 13) & Vector128.Create(InPlaceMask)).AsSingle();
     }
 
-    /// <summary>Half bits to floats for <paramref name="count"/> values with <typeparamref name="TLanes"/>'s vectors (exact for finite halves).</summary>
+    /// <summary>
+    /// Stored half bits to the weights as floats for <paramref name="count"/> values with <typeparamref name="TLanes"/>'s
+    /// vectors (exact for finite halves), undoing <typeparamref name="TStorage"/>'s scale.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
-    public static void HalfToSingle<TLanes, TVec>(ushort* source, float* destination, long count)
+    public static void HalfToSingle<TStorage, TLanes, TVec>(ushort* source, float* destination, long count)
+        where TStorage : struct, IHalfStorage
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        TVec scale = TLanes.Broadcast(HalfConversion.InPlaceScale);
+        TVec factor = TLanes.Broadcast(TStorage.InPlaceFactor);
         long i = 0;
-        if (AvoidSubnormals)
+        if (TStorage.MayHoldSubnormals && AvoidSubnormals)
         {
             for (; i <= count - TLanes.Count; i += TLanes.Count) TLanes.Store(TLanes.LoadHalf((short*)(source + i)), destination + i);
         }
         else
         {
             for (; i <= count - TLanes.Count; i += TLanes.Count)
-                TLanes.Store(TLanes.Multiply(TLanes.LoadHalfInPlace((short*)(source + i)), scale), destination + i);
+                TLanes.Store(TLanes.Multiply(TLanes.LoadHalfInPlace((short*)(source + i)), factor), destination + i);
         }
-        for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
+        for (; i < count; i++) destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]) * TStorage.Unscale;
     }
 }

@@ -37,8 +37,8 @@ public static unsafe partial class QuantizedMatMul
             case WeightFormat.F16:
                 fixed (ushort* values = w.F16Values)
                 {
-                    if (rebiasedX != null) RunBatched<RebiasedF16Row, TLanes, TVec>((byte*)values, null, 0, w, rebiasedX, x, y, bias, m, start, end, accumulate);
-                    else RunBatched<F16Row, TLanes, TVec>((byte*)values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
+                    if (w.HalvesPrescaled) RunBatchedHalves<PrescaledHalves, TLanes, TVec>((byte*)values, w, x, rebiasedX, y, bias, m, start, end, accumulate);
+                    else RunBatchedHalves<PlainHalves, TLanes, TVec>((byte*)values, w, x, rebiasedX, y, bias, m, start, end, accumulate);
                 }
                 break;
             default:
@@ -46,6 +46,16 @@ public static unsafe partial class QuantizedMatMul
                 fixed (float* scales = w.Q8Scales) RunBatched<Q8Row, TLanes, TVec>((byte*)values, scales, w.BlocksPerRow, w, x, x, y, bias, m, start, end, accumulate);
                 break;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunBatchedHalves<TStorage, TLanes, TVec>(byte* values, QuantizedMatrix w, float* x, float* rebiasedX, float* y, float* bias, int m, int start, int end, bool accumulate)
+        where TStorage : struct, IHalfStorage
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        if (rebiasedX != null) RunBatched<RebiasedF16Row<TStorage>, TLanes, TVec>(values, null, 0, w, rebiasedX, x, y, bias, m, start, end, accumulate);
+        else RunBatched<F16Row<TStorage>, TLanes, TVec>(values, null, 0, w, x, x, y, bias, m, start, end, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call

@@ -34,8 +34,12 @@ public static unsafe partial class QuantizedMatMul
         public static float Load1(byte* row, float* scales, int i) => ((float*)row)[i];
     }
 
-    /// <summary>f16 against X pre-multiplied by 2^112 (see <c>TryRebias</c>): the shifted half bits are the weight times 2^-112 exactly.</summary>
-    private readonly struct RebiasedF16Row : IRowFormat
+    /// <summary>
+    /// f16 against X pre-multiplied by <typeparamref name="TStorage"/>'s in-place factor (see <c>TryRebias</c>): the
+    /// shifted half bits times that factor are the weight exactly, so each product is the same real number.
+    /// </summary>
+    private readonly struct RebiasedF16Row<TStorage> : IRowFormat
+        where TStorage : struct, IHalfStorage
     {
         public static int ElementBytes => 2;
 
@@ -45,22 +49,23 @@ public static unsafe partial class QuantizedMatMul
             where TVec : struct => TLanes.LoadHalfInPlace((short*)row + i);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
+        public static float Load1(byte* row, float* scales, int i) => F16Row<TStorage>.Load1(row, scales, i);
     }
 
-    private readonly struct F16Row : IRowFormat
+    private readonly struct F16Row<TStorage> : IRowFormat
+        where TStorage : struct, IHalfStorage
     {
         public static int ElementBytes => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TVec Load<TLanes, TVec>(byte* row, float* scales, int i)
             where TLanes : struct, IFloatLanes<TVec>
-            where TVec : struct => HalfLanes.AvoidSubnormals
+            where TVec : struct => TStorage.MayHoldSubnormals && HalfLanes.AvoidSubnormals
             ? TLanes.LoadHalf((short*)row + i)
-            : TLanes.Multiply(TLanes.LoadHalfInPlace((short*)row + i), TLanes.Broadcast(HalfConversion.InPlaceScale));
+            : TLanes.Multiply(TLanes.LoadHalfInPlace((short*)row + i), TLanes.Broadcast(TStorage.InPlaceFactor));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]);
+        public static float Load1(byte* row, float* scales, int i) => (float)BitConverter.Int16BitsToHalf(((short*)row)[i]) * TStorage.Unscale;
     }
 
     private readonly struct Q8Row : IRowFormat

@@ -110,11 +110,12 @@ public static unsafe partial class QuantizedMatMul
             fixed (sbyte* pq = qx) packedQuantized = AvxVnni.IsSupported ? PackQuantizedRows<VnniQuads>(pq, m, k) : PackQuantizedRows<SignedQuads>(pq, m, k);
         }
         float[]? rebiased = null;
-        // (Not where subnormal operands are slow: the rebiased kernel multiplies by the in-place halves.)
-        if (m <= BatchedRowLimit && w.Format == WeightFormat.F16 && !HalfLanes.AvoidSubnormals)
+        // (Not for plain halves where subnormal operands are slow: the rebiased kernel multiplies by the in-place halves.)
+        if (m <= BatchedRowLimit && w.Format == WeightFormat.F16 && (w.HalvesPrescaled || !HalfLanes.AvoidSubnormals))
         {
             rebiased = t_rebiased is { } r && r.Length >= m * k ? r : t_rebiased = new float[m * k];
-            if (!TryRebias(x[..(m * k)], rebiased)) rebiased = null;
+            bool fits = w.HalvesPrescaled ? TryRebias<PrescaledHalves>(x[..(m * k)], rebiased) : TryRebias<PlainHalves>(x[..(m * k)], rebiased);
+            if (!fits) rebiased = null;
         }
         fixed (float* px = x, py = y, pb = bias, pdx = dx, prx = rebiased)
         fixed (sbyte* pqx = qx)
@@ -128,20 +129,20 @@ public static unsafe partial class QuantizedMatMul
         GC.KeepAlive(w); // its weights are native memory, read through pointers until every part is done
     }
 
-    // f16 decoding with X pre-multiplied by 2^112: the half's bits shifted into place are then w·2^-112 exactly, and
-    // (x·2^112)·(w·2^-112) is the same real product, so the fused kernel skips a multiply and still rounds identically.
-    // Only while x·2^112 stays finite, i.e. |x| < 2^15.
-    private static readonly float Rebias = HalfConversion.InPlaceScale; // 2^112
-    private const float RebiasLimit = 32768f;
+    // f16 decoding with X pre-multiplied by the in-place factor F (2^112, or 2^102 for prescaled halves): the half's
+    // bits shifted into place are then w/F exactly, and (x·F)·(w/F) is the same real product, so the fused kernel skips
+    // a multiply and still rounds identically. Only while x·F stays finite, i.e. |x| < 2^128/F; half that, to be safe.
 
-    /// <summary>destination = x·2^112, or false when some |x| ≥ 2^15 (or is not finite) so that would overflow.</summary>
-    private static bool TryRebias(ReadOnlySpan<float> x, Span<float> destination)
+    /// <summary>destination = x·F, or false when some |x| ≥ 2^127/F (or is not finite), where that could overflow.</summary>
+    private static bool TryRebias<TStorage>(ReadOnlySpan<float> x, Span<float> destination)
+        where TStorage : struct, IHalfStorage
     {
+        float factor = TStorage.InPlaceFactor, limit = MathF.ScaleB(1f, 127) / factor;
         for (int i = 0; i < x.Length; i++)
         {
             float v = x[i];
-            if (!(MathF.Abs(v) < RebiasLimit)) return false;
-            destination[i] = v * Rebias;
+            if (!(MathF.Abs(v) < limit)) return false;
+            destination[i] = v * factor;
         }
         return true;
     }
@@ -201,8 +202,9 @@ public static unsafe partial class QuantizedMatMul
                         else if (f16 != null)
                         {
                             byte* row = (byte*)(f16 + (long)j * k);
-                            if (rebiasedX != null) DotRows<RebiasedF16Row, TLanes, TVec>(rebiasedX + (long)a * k, xa, row, null, wr, k, blocks, result, ahead);
-                            else DotRows<F16Row, TLanes, TVec>(xa, xa, row, null, wr, k, blocks, result, ahead);
+                            float* rx = rebiasedX == null ? null : rebiasedX + (long)a * k;
+                            if (w.HalvesPrescaled) DotHalfRows<PrescaledHalves, TLanes, TVec>(rx, xa, row, wr, k, result, ahead);
+                            else DotHalfRows<PlainHalves, TLanes, TVec>(rx, xa, row, wr, k, result, ahead);
                         }
                         else DotRows<Q8Row, TLanes, TVec>(xa, xa, (byte*)(q8 + (long)j * k), scales + (long)j * blocks, wr, k, blocks, result, ahead);
                         float* y0 = y + (long)a * n + j;
@@ -216,6 +218,17 @@ public static unsafe partial class QuantizedMatMul
                 }
             }
         }
+    }
+
+    /// <summary>f16 rows of W: against X pre-multiplied by the in-place factor (<paramref name="rebiasedX"/>) where it was, else X as given.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotHalfRows<TStorage, TLanes, TVec>(float* rebiasedX, float* x, byte* row, int rows, int k, float* result, int ahead)
+        where TStorage : struct, IHalfStorage
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        if (rebiasedX != null) DotRows<RebiasedF16Row<TStorage>, TLanes, TVec>(rebiasedX, x, row, null, rows, k, 0, result, ahead);
+        else DotRows<F16Row<TStorage>, TLanes, TVec>(x, x, row, null, rows, k, 0, result, ahead);
     }
 
     /// <summary>

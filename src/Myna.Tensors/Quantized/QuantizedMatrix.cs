@@ -13,13 +13,19 @@ public sealed class QuantizedMatrix
     /// <summary>Values per q8 block along a row.</summary>
     public const int BlockSize = 32;
 
+    /// <summary>The power of two f16 values are stored multiplied by where that is exact (see <see cref="PrescaledHalves"/>).</summary>
+    internal const int HalfPrescaleExponent = 10;
+
+    // Halves below this in magnitude can be multiplied by 2^10 without overflow (63.97 · 1024 = 65504, the largest half).
+    private const float PrescalableHalfLimit = 64f;
+
     // Outside the GC heap, on huge pages where the OS gives them: decoding streams all of it once per token.
     private readonly HugePageBuffer<float>? _f32;    // (N, K)
     private readonly HugePageBuffer<ushort>? _f16;   // (N, K) half bits
     private readonly HugePageBuffer<sbyte>? _q8;     // (N, K)
     private readonly HugePageBuffer<float>? _scales; // (N, ⌈K/32⌉), each a half-precision value held as float
 
-    private QuantizedMatrix(int rows, int columns, WeightFormat format, HugePageBuffer<float>? f32, HugePageBuffer<ushort>? f16, HugePageBuffer<sbyte>? q8, HugePageBuffer<float>? scales)
+    private QuantizedMatrix(int rows, int columns, WeightFormat format, HugePageBuffer<float>? f32, HugePageBuffer<ushort>? f16, HugePageBuffer<sbyte>? q8, HugePageBuffer<float>? scales, bool halvesPrescaled = false)
     {
         Rows = rows;
         Columns = columns;
@@ -28,6 +34,7 @@ public sealed class QuantizedMatrix
         _f16 = f16;
         _q8 = q8;
         _scales = scales;
+        HalvesPrescaled = halvesPrescaled;
     }
 
     /// <summary>N, the output rows.</summary>
@@ -38,6 +45,13 @@ public sealed class QuantizedMatrix
 
     /// <summary>The storage format.</summary>
     public WeightFormat Format { get; }
+
+    /// <summary>
+    /// Whether this f16 matrix stores each weight's half times 2^10 (<see cref="PrescaledHalves"/>: no subnormal half,
+    /// so no slow subnormal multiply in the kernels); false for plain halves and for the other formats. Either way the
+    /// weights and every product are the same.
+    /// </summary>
+    internal bool HalvesPrescaled { get; }
 
     /// <summary>Blocks per row in the q8 format.</summary>
     public int BlocksPerRow => (Columns + BlockSize - 1) / BlockSize;
@@ -58,10 +72,14 @@ public sealed class QuantizedMatrix
 
     /// <summary>Stores <paramref name="w"/>, given row-major as (N, K).</summary>
     /// <exception cref="ArgumentException">A dimension is not positive or the span is shorter than N·K.</exception>
-    public static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format)
+    public static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format) =>
+        FromRows(w, rows, columns, format, prescaleHalves: true);
+
+    /// <summary><see cref="FromRows(ReadOnlySpan{float}, int, int, WeightFormat)"/>, with f16 halves kept plain when <paramref name="prescaleHalves"/> is false (tests compare the two forms).</summary>
+    internal static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format, bool prescaleHalves)
     {
         Check(w, rows, columns);
-        return Build(w, rows, columns, format);
+        return Build(w, rows, columns, format, prescaleHalves);
     }
 
     /// <summary>Stores the transpose of <paramref name="w"/>, given row-major as (K, N) (a Hugging Face Conv1D weight).</summary>
@@ -75,7 +93,7 @@ public sealed class QuantizedMatrix
             ReadOnlySpan<float> source = w.Slice(k * rows, rows);
             for (int n = 0; n < rows; n++) transposed[(long)n * columns + k] = source[n];
         }
-        return Build(transposed, rows, columns, format);
+        return Build(transposed, rows, columns, format, prescaleHalves: true);
     }
 
     private static void Check(ReadOnlySpan<float> w, int rows, int columns)
@@ -84,7 +102,7 @@ public sealed class QuantizedMatrix
         if (w.Length < (long)rows * columns) throw new ArgumentException($"the weights hold {w.Length} values; ({rows}, {columns}) needs {(long)rows * columns}.", nameof(w));
     }
 
-    private static QuantizedMatrix Build(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format)
+    private static QuantizedMatrix Build(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format, bool prescaleHalves)
     {
         long count = (long)rows * columns;
         if (count > Array.MaxLength) throw new ArgumentException($"({rows}, {columns}) is too large for one array.");
@@ -99,8 +117,22 @@ public sealed class QuantizedMatrix
             {
                 var values = new HugePageBuffer<ushort>((int)count);
                 Span<ushort> halves = values.Span;
-                for (int i = 0; i < count; i++) halves[i] = BitConverter.HalfToUInt16Bits((Half)w[i]);
-                return new QuantizedMatrix(rows, columns, format, null, values, null, null);
+                float largest = 0; // NaN once any half is NaN, so the matrix stays plain
+                for (int i = 0; i < count; i++)
+                {
+                    Half h = (Half)w[i];
+                    halves[i] = BitConverter.HalfToUInt16Bits(h);
+                    float magnitude = MathF.Abs((float)h);
+                    largest = float.IsNaN(magnitude) ? magnitude : MathF.Max(largest, magnitude);
+                }
+                bool prescaled = prescaleHalves && largest < PrescalableHalfLimit;
+                if (prescaled)
+                {
+                    // h·2^10 is exact: the half's significand is unchanged and its exponent stays within range.
+                    for (int i = 0; i < count; i++)
+                        halves[i] = BitConverter.HalfToUInt16Bits((Half)MathF.ScaleB((float)BitConverter.UInt16BitsToHalf(halves[i]), HalfPrescaleExponent));
+                }
+                return new QuantizedMatrix(rows, columns, format, null, values, null, null, prescaled);
             }
             case WeightFormat.Q8:
             {
@@ -192,7 +224,8 @@ public sealed class QuantizedMatrix
                 F32Values.Slice((int)((long)start * k), count * k).CopyTo(new Span<float>(destination, count * k));
                 break;
             case WeightFormat.F16:
-                HalfLanes.HalfToSingle<TLanes, TVec>(_f16!.Pointer + (long)start * k, destination, (long)count * k);
+                if (HalvesPrescaled) HalfLanes.HalfToSingle<PrescaledHalves, TLanes, TVec>(_f16!.Pointer + (long)start * k, destination, (long)count * k);
+                else HalfLanes.HalfToSingle<PlainHalves, TLanes, TVec>(_f16!.Pointer + (long)start * k, destination, (long)count * k);
                 break;
             case WeightFormat.Q8:
                 sbyte* q = _q8!.Pointer;
