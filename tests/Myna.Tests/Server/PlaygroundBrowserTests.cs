@@ -115,12 +115,8 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
             string[] messages = ["And the rivers?", "And the seas?", "And the mountains?"];
             for (int attempt = 0; ; attempt++)
             {
-                bool streaming = SendAndCatchTheReplyStreaming(browser, messages[attempt]);
-                if (streaming)
-                {
-                    page.FindElement(By.Id("stop")).Click();
-                    browser.WaitFor(_ => browser.State == "ready", TimeSpan.FromSeconds(10), "ready after Stop");
-                }
+                bool stopped = SendAndStopTheReplyWhileStreaming(browser, messages[attempt]);
+                if (stopped) browser.WaitFor(_ => browser.State == "ready", TimeSpan.FromSeconds(10), "ready after Stop");
                 if (page.FindElement(By.Id("usage")).Text == "Stopped." || attempt == messages.Length - 1) break;
                 output.WriteLine($"attempt {attempt + 1}: the reply ended before Stop was clicked; trying again");
             }
@@ -180,6 +176,40 @@ public sealed class PlaygroundBrowserTests(ITestOutputHelper output)
         }, TimeSpan.FromSeconds(30), "the reply started");
         Assert.NotEqual("error", state);
         return state == "streaming";
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> and clicks Stop as soon as the page shows its reply streaming; true if it did,
+    /// false if the reply ended first. The watch and the click run in the page (a reply of the small default model takes
+    /// half a second, about what a few WebDriver round trips between seeing it stream and clicking can take under load).
+    /// </summary>
+    private static bool SendAndStopTheReplyWhileStreaming(PlaygroundBrowser browser, string message)
+    {
+        IWebDriver page = browser.Driver;
+        int expected = page.FindElements(By.CssSelector(".message.assistant .content")).Count + 1;
+        page.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(35);
+        page.FindElement(By.Id("prompt")).SendKeys(message);
+        page.FindElement(By.Id("send")).Click();
+        string outcome = (string)((IJavaScriptExecutor)page).ExecuteAsyncScript("""
+            const [expected, done] = arguments;
+            const deadline = Date.now() + 30000;
+            (function watch() {
+              const replies = document.querySelectorAll('.message.assistant .content');
+              const state = document.body.dataset.state;
+              if (replies.length >= expected && state === 'streaming' && replies[expected - 1].textContent.length > 0) {
+                document.getElementById('stop').click();
+                done('stopped');
+              } else if (replies.length >= expected && (state === 'ready' || state === 'error')) {
+                done(state);
+              } else if (Date.now() > deadline) {
+                done('the reply did not start within 30 s');
+              } else {
+                setTimeout(watch, 1);
+              }
+            })();
+            """, expected)!;
+        Assert.True(outcome is "stopped" or "ready", outcome);
+        return outcome == "stopped";
     }
 
     /// <summary>The value the metrics panel shows for <paramref name="label"/>, or null when it shows no such row.</summary>
