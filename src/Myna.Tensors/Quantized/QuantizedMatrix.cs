@@ -19,6 +19,13 @@ public sealed class QuantizedMatrix
     // Halves below this in magnitude can be multiplied by 2^10 without overflow (63.97 · 1024 = 65504, the largest half).
     private const float PrescalableHalfLimit = 64f;
 
+    /// <summary>
+    /// Whether f16 matrices are stored prescaled where they can be (<see cref="PrescaledHalves"/>): yes unless
+    /// <c>MYNA_F16_PRESCALE=0</c>, which keeps every matrix's halves plain, to measure what prescaling gives and to check
+    /// that both forms compute the same bits.
+    /// </summary>
+    internal static readonly bool PrescalesHalves = Environment.GetEnvironmentVariable("MYNA_F16_PRESCALE") != "0";
+
     // Outside the GC heap, on huge pages where the OS gives them: decoding streams all of it once per token.
     private readonly HugePageBuffer<float>? _f32;    // (N, K)
     private readonly HugePageBuffer<ushort>? _f16;   // (N, K) half bits
@@ -73,7 +80,7 @@ public sealed class QuantizedMatrix
     /// <summary>Stores <paramref name="w"/>, given row-major as (N, K).</summary>
     /// <exception cref="ArgumentException">A dimension is not positive or the span is shorter than N·K.</exception>
     public static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format) =>
-        FromRows(w, rows, columns, format, prescaleHalves: true);
+        FromRows(w, rows, columns, format, PrescalesHalves);
 
     /// <summary><see cref="FromRows(ReadOnlySpan{float}, int, int, WeightFormat)"/>, with f16 halves kept plain when <paramref name="prescaleHalves"/> is false (tests compare the two forms).</summary>
     internal static QuantizedMatrix FromRows(ReadOnlySpan<float> w, int rows, int columns, WeightFormat format, bool prescaleHalves)
@@ -93,7 +100,7 @@ public sealed class QuantizedMatrix
             ReadOnlySpan<float> source = w.Slice(k * rows, rows);
             for (int n = 0; n < rows; n++) transposed[(long)n * columns + k] = source[n];
         }
-        return Build(transposed, rows, columns, format, prescaleHalves: true);
+        return Build(transposed, rows, columns, format, PrescalesHalves);
     }
 
     private static void Check(ReadOnlySpan<float> w, int rows, int columns)

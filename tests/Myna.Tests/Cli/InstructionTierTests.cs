@@ -99,26 +99,32 @@ public sealed class InstructionTierTests
     }
 
     /// <summary>
-    /// The two ways f16 kernels read halves (in place, scaled by 2^-112, or as normal floats where subnormal operands are
-    /// slow) give the same values, so a child that reads them the other way continues the prompt bit for bit as this
-    /// process does, at every tier.
+    /// f16 matrices store their halves times 2^10 where that is exact (no subnormal half), or plain
+    /// (<c>MYNA_F16_PRESCALE=0</c>), and plain halves are read either in place, scaled by 2^-112, or as normal floats
+    /// where subnormal operands are slow (<c>MYNA_F16_LOADS</c>). All three give the same weights, so children that
+    /// store and read them each way continue the prompt bit for bit alike, at every tier.
     /// </summary>
     [Theory]
     [InlineData("none")]
     [InlineData("avx512-off")]
     [InlineData("sse-only")]
-    public void BothWaysOfReadingHalvesGiveTheSameBits(string switches)
+    public void EveryWayOfStoringAndReadingHalvesGivesTheSameBits(string switches)
     {
         Dictionary<string, string> tier = switches switch { "avx512-off" => Avx512Off, "sse-only" => SseOnly, _ => [] };
         string[] args = ["generate", "--model", DefaultModelPath(), "--prompt", Prompt, "--max-new-tokens", NewTokens.ToString(),
             "--ignore-eos", "--json", "--logprobs", "--dtype", "f16"];
-        (int normalCode, string normal, string normalError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_LOADS"] = "normal" }, args);
-        (int inPlaceCode, string inPlace, string inPlaceError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_LOADS"] = "in-place" }, args);
+        (int prescaledCode, string prescaled, string prescaledError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_PRESCALE"] = "1" }, args);
+        (int normalCode, string normal, string normalError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_PRESCALE"] = "0", ["MYNA_F16_LOADS"] = "normal" }, args);
+        (int inPlaceCode, string inPlace, string inPlaceError) = RunMyna(new Dictionary<string, string>(tier) { ["MYNA_F16_PRESCALE"] = "0", ["MYNA_F16_LOADS"] = "in-place" }, args);
+        Assert.True(prescaledCode == 0, prescaledError);
         Assert.True(normalCode == 0, normalError);
         Assert.True(inPlaceCode == 0, inPlaceError);
-        Assert.Equal(Isa(inPlace), Isa(normal));
-        Assert.Equal(Sequence(inPlace).Ids, Sequence(normal).Ids);
-        Assert.Equal(Sequence(inPlace).LogProbs, Sequence(normal).LogProbs);
+        Assert.Equal(Isa(prescaled), Isa(normal));
+        Assert.Equal(Isa(prescaled), Isa(inPlace));
+        Assert.Equal(Sequence(prescaled).Ids, Sequence(normal).Ids);
+        Assert.Equal(Sequence(prescaled).LogProbs, Sequence(normal).LogProbs);
+        Assert.Equal(Sequence(prescaled).Ids, Sequence(inPlace).Ids);
+        Assert.Equal(Sequence(prescaled).LogProbs, Sequence(inPlace).LogProbs);
     }
 
     /// <summary>
