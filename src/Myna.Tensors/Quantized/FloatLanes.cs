@@ -18,8 +18,11 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// <summary>Floats per vector.</summary>
     static abstract int Count { get; }
 
-    /// <summary>Rows of X per register-blocked kernel call (<see cref="DotBlock"/>).</summary>
-    static abstract int BlockRows { get; }
+    /// <summary>Rows of X per register-blocked kernel call (<see cref="DotBlock"/>), for <paramref name="m"/> rows of X and W rows of <paramref name="elementBytes"/> bytes a weight.</summary>
+    static abstract int BlockRows(int elementBytes, int m);
+
+    /// <summary>Rows of W per register-blocked kernel call with <paramref name="blockRows"/> rows of X: 3, or 2 where it takes <c>Dot4x2</c> (w2 is then unused).</summary>
+    static abstract int BlockWRows(int blockRows);
 
     static abstract TVec Zero { get; }
 
@@ -61,7 +64,7 @@ internal unsafe interface IFloatLanes<TVec> where TVec : struct
     /// accumulator over Count-value steps, reduced by <see cref="Sum"/>'s tree, then the scalar tail: the same value the
     /// one-row kernel gives. Prefetches [ahead, + vectorK/Count · aheadStep) at the pace the rows are read.
     /// </summary>
-    static abstract void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    static abstract void DotBlock<TRow>(int blockRows, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat;
 }
 
@@ -70,7 +73,9 @@ internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
 {
     public static int Count => 16;
 
-    public static int BlockRows => 8;
+    public static int BlockRows(int elementBytes, int m) => 8;
+
+    public static int BlockWRows(int blockRows) => 3;
 
     public static bool Prefetches => true;
 
@@ -113,7 +118,7 @@ internal readonly unsafe struct FloatLanes512 : IFloatLanes<Vector512<float>>
     public static void Prefetch(byte* address) => Sse.Prefetch0(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    public static void DotBlock<TRow>(int blockRows, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat =>
         QuantizedMatMul.Dot8x3<TRow>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
 }
@@ -123,7 +128,9 @@ internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
 {
     public static int Count => 8;
 
-    public static int BlockRows => 4;
+    public static int BlockRows(int elementBytes, int m) => 4;
+
+    public static int BlockWRows(int blockRows) => 3;
 
     public static bool Prefetches => true;
 
@@ -164,7 +171,7 @@ internal readonly unsafe struct FloatLanes256 : IFloatLanes<Vector256<float>>
     public static void Prefetch(byte* address) => Sse.Prefetch0(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    public static void DotBlock<TRow>(int blockRows, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat =>
         QuantizedMatMul.Dot4x3<TRow, FloatLanes256, Vector256<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
 }
@@ -177,9 +184,18 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
 {
     public static int Count => 4;
 
-    // Four rows of X where multiply-add is one instruction (Arm64); three where a product needs its own register (x64
-    // without FMA), so the block's registers fit SSE's sixteen (see Dot3x3).
-    public static int BlockRows => Fma.IsSupported || !Sse.IsSupported ? 4 : 3;
+    // Four rows of X by three of W where multiply-add is one instruction (Arm64). Where a product needs a register of
+    // its own (x64 without FMA) the block must fit SSE's sixteen with one more: three by three (Dot3x3), or four by two
+    // (Dot4x2), which serves four rows of X with each conversion of W: for rows converted in registers (f16, q8), unless
+    // groups of three waste fewer padding rows (5, 6 or 9 rows of X); f32 rows, which convert nothing, keep 3×3.
+    private static bool SeparateMultiplyAdd => !Fma.IsSupported && Sse.IsSupported;
+
+    public static int BlockRows(int elementBytes, int m) =>
+        !SeparateMultiplyAdd ? 4
+        : elementBytes == sizeof(float) || (m + 2) / 3 * 3 < (m + 3) / 4 * 4 ? 3
+        : 4;
+
+    public static int BlockWRows(int blockRows) => SeparateMultiplyAdd && blockRows == 4 ? 2 : 3;
 
     // x64's prefetch hints are SSE, which every x64 CPU has, so the portable tier keeps them there; .NET exposes no
     // prefetch on Arm64, where the loops are dropped.
@@ -234,10 +250,11 @@ internal readonly unsafe struct FloatLanes128 : IFloatLanes<Vector128<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void DotBlock<TRow>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    public static void DotBlock<TRow>(int blockRows, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, QuantizedMatMul.IRowFormat
     {
-        if (BlockRows == 3) QuantizedMatMul.Dot3x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        if (blockRows == 3) QuantizedMatMul.Dot3x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        else if (BlockWRows(blockRows) == 2) QuantizedMatMul.Dot4x2<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, s0, s1, result, ahead, aheadStep);
         else QuantizedMatMul.Dot4x3<TRow, FloatLanes128, Vector128<float>>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
     }
 }

@@ -7,7 +7,7 @@ namespace Myna.Tensors.Quantized;
 /// The register-blocked paths of <see cref="QuantizedMatMul"/>. Batched decoding (a handful of rows of X, several
 /// sequences decoding together): W streams from memory once, each three W rows converted to f32 in registers and
 /// multiplied with <c>BlockRows</c> rows of X at once (8×3 = 24 accumulators in the 32 registers of AVX-512, 4×3 = 12
-/// in the 16 of AVX2 and in NEON's 32, 3×3 = 9 in the 16 of SSE without FMA), so a conversion serves several products
+/// in the 16 of AVX2 and in NEON's 32, 4×2 = 8 in the 16 of SSE without FMA), so a conversion serves several products
 /// and the FMA pipes, not loads or conversions, set the pace; the three rows stay in L1 while every group of X rows
 /// passes, and the next rows are fetched meanwhile.
 /// Prefill (many rows): W is expanded tile by tile to f32 (f32 is used in place) and the same kernel multiplies each
@@ -64,25 +64,25 @@ public static unsafe partial class QuantizedMatMul
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows;
+        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows(TRow.ElementBytes, m), wRows = TLanes.BlockWRows(blockRows);
         long rowBytes = (long)k * TRow.ElementBytes;
         float* result = stackalloc float[3 * 8];
         // Each thread packs its own copy of X: packing once on the calling thread measured 5-15% slower for f16
         // (the other core then reads all of X across cores on every product), for the same work on the critical path.
-        fixed (float* pack = PackAllRows<TLanes, TVec>(x, plainX, m, k))
+        fixed (float* pack = PackAllRows<TLanes, TVec>(x, plainX, m, k, blockRows))
         {
-            for (int j = start; j < end; j += 3)
+            for (int j = start; j < end; j += wRows)
             {
-                int count = Math.Min(3, end - j);
+                int count = Math.Min(wRows, end - j);
                 byte* w0 = values + j * rowBytes;
                 byte* w1 = count > 1 ? w0 + rowBytes : w0, w2 = count > 2 ? w0 + 2 * rowBytes : w0;
                 float* s0 = scales == null ? null : scales + (long)j * blocks;
                 float* s1 = scales == null ? null : count > 1 ? s0 + blocks : s0, s2 = scales == null ? null : count > 2 ? s0 + 2 * blocks : s0;
-                int next = j + 3 * PrefetchGroups;
-                byte* ahead = next + 3 <= end ? values + next * rowBytes : null;
+                int next = j + wRows * PrefetchGroups;
+                byte* ahead = next + wRows <= end ? values + next * rowBytes : null;
                 for (int g = 0; g < m; g += blockRows)
                 {
-                    DotGroup<TRow, TLanes, TVec>(m - g, pack + (long)g * k, vectorK, k, w0, w1, w2, s0, s1, s2, result, g == 0 ? ahead : null, 3 * TLanes.Count * TRow.ElementBytes);
+                    DotGroup<TRow, TLanes, TVec>(blockRows, m - g, pack + (long)g * k, vectorK, k, w0, w1, w2, s0, s1, s2, result, g == 0 ? ahead : null, wRows * TLanes.Count * TRow.ElementBytes);
                     StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + j, n, bias == null ? null : bias + j, accumulate);
                 }
             }
@@ -95,7 +95,7 @@ public static unsafe partial class QuantizedMatMul
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows;
+        int n = w.Rows, k = w.Columns, vectorK = k / TLanes.Count * TLanes.Count, blockRows = TLanes.BlockRows(sizeof(float), m), wRows = TLanes.BlockWRows(blockRows);
         float[]? buffer = null;
         if (w.Format != WeightFormat.F32)
         {
@@ -103,7 +103,7 @@ public static unsafe partial class QuantizedMatMul
             if (buffer is null || buffer.Length < tileRows * k) t_tile = buffer = new float[tileRows * k];
         }
         float* result = stackalloc float[3 * 8];
-        fixed (float* pack = PackAllRows<TLanes, TVec>(x, x, m, k))
+        fixed (float* pack = PackAllRows<TLanes, TVec>(x, x, m, k, blockRows))
         fixed (float* f32 = w.Format == WeightFormat.F32 ? w.F32Values : default)
         fixed (ushort* f16 = w.Format == WeightFormat.F16 ? w.F16Values : default)
         fixed (sbyte* q8 = w.Format == WeightFormat.Q8 ? w.Q8Values : default)
@@ -121,14 +121,14 @@ public static unsafe partial class QuantizedMatMul
                 else { w.DecodeRows<TLanes, TVec>(n0, rows, scratch); tile = scratch; }
                 for (int g = 0; g < m; g += blockRows)
                 {
-                    for (int j = 0; j < rows; j += 3)
+                    for (int j = 0; j < rows; j += wRows)
                     {
-                        int count = Math.Min(3, rows - j);
+                        int count = Math.Min(wRows, rows - j);
                         float* w0 = tile + (long)j * k;
                         float* w1 = count > 1 ? w0 + k : w0, w2 = count > 2 ? w0 + 2 * k : w0;
                         int nextRow = n0 + tileRows + j;
-                        byte* ahead = g == 0 && nextRow + 3 <= partEnd ? source + (long)nextRow * k * elementBytes : null;
-                        DotGroup<F32Row, TLanes, TVec>(m - g, pack + (long)g * k, vectorK, k, (byte*)w0, (byte*)w1, (byte*)w2, null, null, null, result, ahead, 3 * TLanes.Count * elementBytes);
+                        byte* ahead = g == 0 && nextRow + wRows <= partEnd ? source + (long)nextRow * k * elementBytes : null;
+                        DotGroup<F32Row, TLanes, TVec>(blockRows, m - g, pack + (long)g * k, vectorK, k, (byte*)w0, (byte*)w1, (byte*)w2, null, null, null, result, ahead, wRows * TLanes.Count * elementBytes);
                         StoreBlock(result, Math.Min(blockRows, m - g), count, y + (long)g * n + n0 + j, n, bias == null ? null : bias + n0 + j, accumulate);
                     }
                 }
@@ -157,17 +157,17 @@ public static unsafe partial class QuantizedMatMul
     /// padded with zero rows), group g at [g·K, (g + BlockRows)·K): see <see cref="PackRows{TLanes, TVec}"/>. In a
     /// per-thread buffer.
     /// </summary>
-    private static float[] PackAllRows<TLanes, TVec>(float* x, float* plainX, int m, int k)
+    private static float[] PackAllRows<TLanes, TVec>(float* x, float* plainX, int m, int k, int blockRows)
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        int blockRows = TLanes.BlockRows, groups = (m + blockRows - 1) / blockRows;
+        int groups = (m + blockRows - 1) / blockRows;
         long length = (long)groups * blockRows * k;
         float[] packed = t_batch is { } buffer && buffer.Length >= length ? buffer : t_batch = new float[length];
         fixed (float* pack = packed)
         {
             for (int g = 0; g < m; g += blockRows)
-                PackRows<TLanes, TVec>(x + (long)g * k, plainX + (long)g * k, Math.Min(blockRows, m - g), k, pack + (long)g * k, GroupRows<TLanes, TVec>(m - g));
+                PackRows<TLanes, TVec>(x + (long)g * k, plainX + (long)g * k, Math.Min(blockRows, m - g), k, pack + (long)g * k, GroupRows(m - g, blockRows));
         }
         return packed;
     }
@@ -199,20 +199,17 @@ public static unsafe partial class QuantizedMatMul
     /// rows of products, not 16 (both blocks reduce each output as <see cref="IFloatLanes{TVec}.Sum"/> does: same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int GroupRows<TLanes, TVec>(int remaining)
-        where TLanes : struct, IFloatLanes<TVec>
-        where TVec : struct =>
-        TLanes.BlockRows == 8 && remaining <= 4 ? 4 : TLanes.BlockRows;
+    private static int GroupRows(int remaining, int blockRows) => blockRows == 8 && remaining <= 4 ? 4 : blockRows;
 
     /// <summary>One group's block (<see cref="GroupRows"/>): the tier's <see cref="IFloatLanes{TVec}.DotBlock"/>, or the 4×3 block for a short last group.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotGroup<TRow, TLanes, TVec>(int remaining, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
+    private static void DotGroup<TRow, TLanes, TVec>(int blockRows, int remaining, float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
         where TRow : struct, IRowFormat
         where TLanes : struct, IFloatLanes<TVec>
         where TVec : struct
     {
-        if (GroupRows<TLanes, TVec>(remaining) != TLanes.BlockRows) Dot4x3<TRow, TLanes, TVec>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
-        else TLanes.DotBlock<TRow>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        if (GroupRows(remaining, blockRows) != blockRows) Dot4x3<TRow, TLanes, TVec>(x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
+        else TLanes.DotBlock<TRow>(blockRows, x, vectorK, k, w0, w1, w2, s0, s1, s2, result, ahead, aheadStep);
     }
 
     /// <summary>
@@ -263,7 +260,7 @@ public static unsafe partial class QuantizedMatMul
     /// <summary>
     /// The AVX2 and portable (fused multiply-add) block: result[a·3 + b] = X row a · W row b for 4 rows of X
     /// (interleaved by <see cref="PackRows"/>) and 3 rows of W: 12 accumulators, 3 converted rows of W and one row of X
-    /// in flight fill the 16 vector registers of AVX2 (NEON has 32; SSE without FMA takes <see cref="Dot3x3"/>).
+    /// in flight fill the 16 vector registers of AVX2 (NEON has 32; SSE without FMA takes <see cref="Dot4x2"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static void Dot4x3<TRow, TLanes, TVec>(float* x, int vectorK, int k, byte* w0, byte* w1, byte* w2, float* s0, float* s1, float* s2, float* result, byte* ahead, int aheadStep)
@@ -301,8 +298,8 @@ public static unsafe partial class QuantizedMatMul
     }
 
     /// <summary>
-    /// The portable block where multiply and add are separate instructions (x64 without FMA): result[a·3 + b] = X row a
-    /// · W row b for 3 rows of X and 3 rows of W. Each product then needs a register of its own before it is added, so
+    /// The portable block over f32 rows of W where multiply and add are separate instructions (x64 without FMA):
+    /// result[a·3 + b] = X row a · W row b for 3 rows of X and 3 rows of W. Each product then needs a register of its own before it is added, so
     /// 4×3's 12 accumulators, 3 rows of W, a row of X and that product are one more than SSE's 16 registers: the JIT
     /// spilled an accumulator, and its store and reload every step put a store-to-load round trip on the loop's
     /// critical path. 9 accumulators + 3 + 1 + 1 fit (measured on a Zen 5 with AVX2 off, 4 GPT-2 layer matrices, 32-128
@@ -340,6 +337,56 @@ public static unsafe partial class QuantizedMatMul
         result[8] = TLanes.Sum(c22);
         AddTail<TRow>(x, vectorK, k, rows, w0, w1, w2, s0, s1, s2, result);
     }
+
+    /// <summary>
+    /// The portable block over converted rows of W (f16, q8) where multiply and add are separate instructions (x64
+    /// without FMA): result[a·3 + b] = X row a · W row b for 4 rows of X and 2 rows of W. 8 accumulators + 2 + 1 + 1 fit
+    /// SSE's 16 registers, as <see cref="Dot3x3"/>'s do; here each conversion of W serves four rows of X instead of
+    /// three, and eight rows take two groups instead of three (one of them a wasted row). Measured on the Zen 5 with AVX
+    /// off, GPT-2 124M's f16 products at M = 8, 16: 12 % and 10 % less time than 3×3 (f32 rows, which convert nothing,
+    /// were 7 % slower at prefill with 4×2, so they keep 3×3).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
+    internal static void Dot4x2<TRow, TLanes, TVec>(float* x, int vectorK, int k, byte* w0, byte* w1, float* s0, float* s1, float* result, byte* ahead, int aheadStep)
+        where TRow : struct, IRowFormat
+        where TLanes : struct, IFloatLanes<TVec>
+        where TVec : struct
+    {
+        const int rows = 4;
+        int step = TLanes.Count;
+        TVec c00 = TLanes.Zero, c01 = TLanes.Zero, c10 = TLanes.Zero, c11 = TLanes.Zero;
+        TVec c20 = TLanes.Zero, c21 = TLanes.Zero, c30 = TLanes.Zero, c31 = TLanes.Zero;
+        float* xs = x;
+        byte* fetch = ahead;
+        int fetchStep = ahead == null ? 0 : aheadStep;
+        for (int i = 0; i < vectorK; i += step, xs += rows * step)
+        {
+            PrefetchSpan<TLanes, TVec>(fetch, 0, aheadStep);
+            fetch += fetchStep;
+            TVec b0 = TRow.Load<TLanes, TVec>(w0, s0, i);
+            TVec b1 = TRow.Load<TLanes, TVec>(w1, s1, i);
+            TVec a = TLanes.Load(xs);
+            c00 = TLanes.MultiplyAdd(a, b0, c00); c01 = TLanes.MultiplyAdd(a, b1, c01);
+            a = TLanes.Load(xs + step);
+            c10 = TLanes.MultiplyAdd(a, b0, c10); c11 = TLanes.MultiplyAdd(a, b1, c11);
+            a = TLanes.Load(xs + 2 * step);
+            c20 = TLanes.MultiplyAdd(a, b0, c20); c21 = TLanes.MultiplyAdd(a, b1, c21);
+            a = TLanes.Load(xs + 3 * step);
+            c30 = TLanes.MultiplyAdd(a, b0, c30); c31 = TLanes.MultiplyAdd(a, b1, c31);
+        }
+        result[0] = TLanes.Sum(c00); result[1] = TLanes.Sum(c01);
+        result[3] = TLanes.Sum(c10); result[4] = TLanes.Sum(c11);
+        result[6] = TLanes.Sum(c20); result[7] = TLanes.Sum(c21);
+        result[9] = TLanes.Sum(c30); result[10] = TLanes.Sum(c31);
+        AddTail<TRow>(x, vectorK, k, rows, w0, w1, w0, s0, s1, s0, result);
+    }
+
+    /// <summary>
+    /// <see cref="Dot4x2"/> over f32 rows of W at the portable tier, whatever block this process's portable tier uses, so
+    /// tests check it on CPUs that fuse multiply-add (and therefore take the 4×3 block).
+    /// </summary>
+    internal static void PortableDot4x2(float* x, int vectorK, int k, float* w0, float* w1, float* result) =>
+        Dot4x2<F32Row, FloatLanes128, Vector128<float>>(x, vectorK, k, (byte*)w0, (byte*)w1, null, null, result, null, 0);
 
     /// <summary>
     /// <see cref="Dot3x3"/> over f32 rows of W at the portable tier, whatever block this process's portable tier uses, so

@@ -16,7 +16,7 @@ namespace Myna.Tensors.Quantized;
 /// Three paths, by the number of rows of X. Decoding one to three sequences (M &lt; <see cref="FusedRowLimit"/>): W
 /// streams past four rows at a time, converted in registers, each row's memory asked for a few KiB ahead of the read
 /// so memory stays busy through the arithmetic. Batched decoding (up to <see cref="BatchedRowLimit"/> rows): a
-/// register-blocked kernel (8×3 with AVX-512, 4×3 with AVX2 or Vector128, 3×3 on x64 without FMA;
+/// register-blocked kernel (8×3 with AVX-512, 4×3 with AVX2 or Vector128, 3×3 or 4×2 on x64 without FMA;
 /// QuantizedMatMul.Batched.cs) converts W in registers. Prefill: W is
 /// walked in tiles expanded to f32 in a per-thread buffer that stays in cache (f32 tiles are used in place) and the same
 /// register-blocked kernel multiplies them with all rows of X. Each of these computes every output as the same

@@ -327,6 +327,36 @@ public class QuantizedMatMulTests
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(83)]
+    [InlineData(96)]
+    public unsafe void PortableFourByTwoBlockGivesTheOneRowKernelsBits(int k)
+    {
+        // x64 without FMA multiplies rows of W it converts (f16, q8) four rows of X by two of W at a time (Dot4x2): each
+        // output must come out exactly as the one-row kernels give it (here over f32 rows, which it computes the same way).
+        var rng = new Random(100 + k);
+        const int rows = 4, wRows = 2, lanes = 4;
+        float[] x = KernelTestData.Floats(rng, rows * k), w = KernelTestData.Floats(rng, wRows * k);
+        var matrix = QuantizedMatrix.FromRows(w, wRows, k, WeightFormat.F32);
+        int vectorK = k / lanes * lanes, tail = k - vectorK;
+        var packed = new float[rows * k];
+        for (int a = 0; a < rows; a++)
+        {
+            for (int i = 0; i < vectorK; i++) packed[i / lanes * rows * lanes + a * lanes + i % lanes] = x[a * k + i];
+            for (int i = 0; i < tail; i++) packed[vectorK * rows + a * tail + i] = x[a * k + vectorK + i];
+        }
+        var block = new float[rows * 3];
+        fixed (float* px = packed, pw = w, result = block)
+            QuantizedMatMul.PortableDot4x2(px, vectorK, k, pw, pw + k, result);
+        for (int a = 0; a < rows; a++)
+        {
+            var alone = new float[wRows];
+            QuantizedMatMul.Multiply(x.AsSpan(a * k, k), matrix, alone, 1, SimdTier.Portable);
+            Assert.Equal(alone, block.AsSpan(a * 3, wRows).ToArray());
+        }
+    }
+
     /// <summary>The first row of Y when <paramref name="row"/> is repeated <paramref name="times"/> times.</summary>
     private static float[] Repeated(ReadOnlySpan<float> row, QuantizedMatrix matrix, int times, SimdTier tier, float[] bias)
     {
