@@ -47,6 +47,7 @@ internal sealed class ServeProcess : IDisposable
         start.ArgumentList.Add("serve");
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        ChildSignals.RestoreInterrupt(start); // tests interrupt it
 
         var server = new ServeProcess(new Process { StartInfo = start });
         server._child.OutputDataReceived += (_, e) => server.Append(e.Data);

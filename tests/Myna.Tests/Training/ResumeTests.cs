@@ -216,6 +216,7 @@ public class ResumeTests
         foreach (string arg in args) start.ArgumentList.Add(arg);
         // Bit-exact comparisons need the thread count of this process (another test may have MYNA_THREADS set for a moment).
         start.Environment["MYNA_THREADS"] = Myna.Tensors.ComputePool.Shared.ThreadCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Myna.Tests.Cli.ChildSignals.RestoreInterrupt(start); // one test interrupts it
         var child = new Process { StartInfo = start };
         child.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         child.ErrorDataReceived += (_, _) => { };
