@@ -343,8 +343,8 @@ public static unsafe partial class QuantizedMatMul
     /// without FMA): result[a·3 + b] = X row a · W row b for 4 rows of X and 2 rows of W. 8 accumulators + 2 + 1 + 1 fit
     /// SSE's 16 registers, as <see cref="Dot3x3"/>'s do; here each conversion of W serves four rows of X instead of
     /// three, and eight rows take two groups instead of three (one of them a wasted row). Measured on the Zen 5 with AVX
-    /// off, GPT-2 124M's f16 products at M = 8, 16: 12 % and 10 % less time than 3×3 (f32 rows, which convert nothing,
-    /// were 7 % slower at prefill with 4×2, so they keep 3×3).
+    /// off, GPT-2 124M's f16 products at M = 8, 16, alternating runs: 13 % and 18 % less time than 3×3 (f32 rows, which
+    /// convert nothing, were about 7 % slower at prefill with 4×2, so they keep 3×3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a kernel: fully optimised from its first call
     internal static void Dot4x2<TRow, TLanes, TVec>(float* x, int vectorK, int k, byte* w0, byte* w1, float* s0, float* s1, float* result, byte* ahead, int aheadStep)

@@ -124,13 +124,12 @@ public sealed class QuantizedMatrix
             {
                 var values = new HugePageBuffer<ushort>((int)count);
                 Span<ushort> halves = values.Span;
-                float largest = 0; // NaN once any half is NaN, so the matrix stays plain
+                float largest = 0; // MathF.Max propagates NaN: a NaN half keeps the matrix plain
                 for (int i = 0; i < count; i++)
                 {
                     Half h = (Half)w[i];
                     halves[i] = BitConverter.HalfToUInt16Bits(h);
-                    float magnitude = MathF.Abs((float)h);
-                    largest = float.IsNaN(magnitude) ? magnitude : MathF.Max(largest, magnitude);
+                    largest = MathF.Max(largest, MathF.Abs((float)h));
                 }
                 bool prescaled = prescaleHalves && largest < PrescalableHalfLimit;
                 if (prescaled)

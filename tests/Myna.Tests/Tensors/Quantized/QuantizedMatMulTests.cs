@@ -303,28 +303,11 @@ public class QuantizedMatMulTests
     [InlineData(96)]
     public unsafe void PortableThreeRowBlockGivesTheOneRowKernelsBits(int k)
     {
-        // x64 without FMA multiplies three rows of X at a time (Dot3x3), every other portable CPU four: the 3×3 block
-        // must give each output exactly as the one-row kernels do, and this process may never take it by itself.
-        var rng = new Random(k);
-        const int rows = 3, lanes = 4;
-        float[] x = KernelTestData.Floats(rng, rows * k), w = KernelTestData.Floats(rng, rows * k);
-        var matrix = QuantizedMatrix.FromRows(w, rows, k, WeightFormat.F32);
-        int vectorK = k / lanes * lanes, tail = k - vectorK;
-        var packed = new float[rows * k];
-        for (int a = 0; a < rows; a++)
-        {
-            for (int i = 0; i < vectorK; i++) packed[i / lanes * rows * lanes + a * lanes + i % lanes] = x[a * k + i];
-            for (int i = 0; i < tail; i++) packed[vectorK * rows + a * tail + i] = x[a * k + vectorK + i];
-        }
-        var block = new float[rows * 3];
-        fixed (float* px = packed, pw = w, result = block)
-            QuantizedMatMul.PortableDot3x3(px, vectorK, k, pw, pw + k, pw + 2 * k, result);
-        for (int a = 0; a < rows; a++)
-        {
-            var alone = new float[rows];
-            QuantizedMatMul.Multiply(x.AsSpan(a * k, k), matrix, alone, 1, SimdTier.Portable);
-            Assert.Equal(alone, block.AsSpan(a * 3, 3).ToArray());
-        }
+        // x64 without FMA multiplies three rows of X at a time (Dot3x3) over f32 rows of W, every other portable CPU
+        // four: the 3×3 block must give each output exactly as the one-row kernels do, and this process may never take it
+        // by itself.
+        AssertPortableBlockGivesTheOneRowKernelsBits(new Random(k), k, 3, 3,
+            (x, vectorK, w, result) => QuantizedMatMul.PortableDot3x3(x, vectorK, k, w, w + k, w + 2 * k, result));
     }
 
     [Theory]
@@ -335,8 +318,20 @@ public class QuantizedMatMulTests
     {
         // x64 without FMA multiplies rows of W it converts (f16, q8) four rows of X by two of W at a time (Dot4x2): each
         // output must come out exactly as the one-row kernels give it (here over f32 rows, which it computes the same way).
-        var rng = new Random(100 + k);
-        const int rows = 4, wRows = 2, lanes = 4;
+        AssertPortableBlockGivesTheOneRowKernelsBits(new Random(100 + k), k, 4, 2,
+            (x, vectorK, w, result) => QuantizedMatMul.PortableDot4x2(x, vectorK, k, w, w + k, result));
+    }
+
+    private unsafe delegate void PortableBlock(float* packedX, int vectorK, float* w, float* result);
+
+    /// <summary>
+    /// Packs <paramref name="rows"/> random rows of X as the blocked kernels read them, runs <paramref name="block"/>
+    /// over <paramref name="wRows"/> random f32 rows of W, and checks each output (result[a·3 + b]) against the portable
+    /// tier's one-row product, bit for bit.
+    /// </summary>
+    private static unsafe void AssertPortableBlockGivesTheOneRowKernelsBits(Random rng, int k, int rows, int wRows, PortableBlock block)
+    {
+        const int lanes = 4;
         float[] x = KernelTestData.Floats(rng, rows * k), w = KernelTestData.Floats(rng, wRows * k);
         var matrix = QuantizedMatrix.FromRows(w, wRows, k, WeightFormat.F32);
         int vectorK = k / lanes * lanes, tail = k - vectorK;
@@ -346,14 +341,13 @@ public class QuantizedMatMulTests
             for (int i = 0; i < vectorK; i++) packed[i / lanes * rows * lanes + a * lanes + i % lanes] = x[a * k + i];
             for (int i = 0; i < tail; i++) packed[vectorK * rows + a * tail + i] = x[a * k + vectorK + i];
         }
-        var block = new float[rows * 3];
-        fixed (float* px = packed, pw = w, result = block)
-            QuantizedMatMul.PortableDot4x2(px, vectorK, k, pw, pw + k, result);
+        var results = new float[rows * 3];
+        fixed (float* px = packed, pw = w, result = results) block(px, vectorK, pw, result);
         for (int a = 0; a < rows; a++)
         {
             var alone = new float[wRows];
             QuantizedMatMul.Multiply(x.AsSpan(a * k, k), matrix, alone, 1, SimdTier.Portable);
-            Assert.Equal(alone, block.AsSpan(a * 3, wRows).ToArray());
+            Assert.Equal(alone, results.AsSpan(a * 3, wRows).ToArray());
         }
     }
 
